@@ -1,0 +1,75 @@
+// Turns the catalog's declarative value sources into concrete env vars and arguments.
+import * as k8s from "@pulumi/kubernetes";
+import { PlatformConfig } from "../config/types";
+import { DataEndpoints, objectStoragePublicEndpoint, publicUrl, serviceUrl } from "../endpoints";
+import { secretEnv } from "../k8s/workload";
+import { CatalogEntry, DataServiceKey, SecretKey, Setting, ValueSource } from "./catalog";
+
+export interface WiringContext {
+    cfg: PlatformConfig;
+    endpoints: DataEndpoints;
+    secretName: string;
+}
+
+export function settingValue(cfg: PlatformConfig, setting: Setting): string {
+    switch (setting) {
+        case "namespace":
+            return cfg.kubernetes.namespace;
+        case "rootAdminEmail":
+            return cfg.rootAdminEmail;
+        case "nodeEnv":
+            return cfg.profile === "minikube" ? "development" : "production";
+        case "version":
+            return cfg.version;
+        case "runtimeImage":
+            return cfg.apps.botController.image;
+        case "botImagePullPolicy":
+            return cfg.botImagePullPolicy;
+    }
+}
+
+/** The plain value of a non-secret source. */
+export function plainValue(ctx: WiringContext, from: Exclude<ValueSource, { secret: SecretKey }>): string {
+    const { cfg, endpoints } = ctx;
+    if ("value" in from) return from.value;
+    if ("serviceUrl" in from) return serviceUrl(cfg, from.serviceUrl.service, from.serviceUrl.port);
+    if ("publicUrl" in from) return publicUrl(cfg, from.publicUrl);
+    if ("setting" in from) return settingValue(cfg, from.setting);
+    const os = endpoints.objectStorage;
+    switch (from.objectStorage) {
+        case "host":
+            return os.host;
+        case "port":
+            return String(os.port);
+        case "hostPort":
+            return `${os.host}:${os.port}`;
+        case "useSsl":
+            return String(os.useSsl);
+        case "publicEndpoint":
+            return objectStoragePublicEndpoint(cfg);
+    }
+}
+
+export function isDataServiceEnabled(cfg: PlatformConfig, key: DataServiceKey): boolean {
+    return key === "redis" ? cfg.redis.enabled : true;
+}
+
+export function envFor(ctx: WiringContext, entry: CatalogEntry): k8s.types.input.core.v1.EnvVar[] {
+    return entry.env
+        .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))
+        .map((e) => ("secret" in e.from ? secretEnv(e.name, ctx.secretName, e.from.secret) : { name: e.name, value: plainValue(ctx, e.from) }));
+}
+
+export function argsFor(ctx: WiringContext, entry: CatalogEntry): string[] | undefined {
+    return entry.args?.map((a) => {
+        if ("secret" in a.from) throw new Error(`${entry.key}: ${a.flag} must not take a secret on the command line`);
+        return `${a.flag}=${plainValue(ctx, a.from)}`;
+    });
+}
+
+/** Secret keys a service reads, for its pod-template checksum. */
+export function secretKeysOf(ctx: WiringContext, entry: CatalogEntry): SecretKey[] {
+    return entry.env
+        .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))
+        .flatMap((e) => ("secret" in e.from ? [e.from.secret] : []));
+}

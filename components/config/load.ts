@@ -1,0 +1,44 @@
+// Reads this stack's Pulumi config into the validated PlatformConfig, and the secret config
+// values as secret Outputs kept apart from it (they are never component props).
+import * as pulumi from "@pulumi/pulumi";
+import { resolveConfig } from "./resolve";
+import { CONFIG_SCHEMA } from "./schema";
+import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "./types";
+
+export type SecretInputs = Partial<Record<SecretConfigKey, pulumi.Output<string>>>;
+
+export interface LoadedConfig {
+    config: PlatformConfig;
+    secrets: SecretInputs;
+}
+
+/** Throws ConfigError naming every problem; registers nothing. */
+export function loadConfig(): LoadedConfig {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const cfg = new pulumi.Config();
+    const prefix = `${project}:`;
+
+    // Every key set for this project, so that unknown keys are reported rather than ignored.
+    const values: Record<string, string> = {};
+    for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const key = fullKey.slice(prefix.length);
+        if ((SECRET_CONFIG_KEYS as readonly string[]).includes(key)) continue;
+        values[key] = value;
+    }
+
+    const secrets: SecretInputs = {};
+    const secretsProvided: SecretConfigKey[] = [];
+    for (const key of SECRET_CONFIG_KEYS) {
+        const spec = CONFIG_SCHEMA.find((s) => s.key === key);
+        if (!spec?.secret) throw new Error(`schema does not declare secret key ${key}`);
+        const present = cfg.get(key);
+        if (present !== undefined && present !== "") {
+            secrets[key] = cfg.requireSecret(key);
+            secretsProvided.push(key);
+        }
+    }
+
+    return { config: resolveConfig({ project, stack, values, secretsProvided }), secrets };
+}

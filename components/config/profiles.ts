@@ -1,0 +1,114 @@
+// Sizing and feature defaults per profile, kept as data. A stack's own keys override them.
+// App-service sizing lives with each service in components/app/catalog.ts.
+import {
+    HighAvailability,
+    IngressConfig,
+    MongoConfig,
+    NatsConfig,
+    NodePortsConfig,
+    ObjectStorageConfig,
+    PostgresConfig,
+    Profile,
+    PullPolicy,
+    RedisConfig,
+    Resources,
+} from "./types";
+
+/** Data-service images. Official images, pinned; MinIO from quay.io (minio/minio left Docker Hub). */
+export const DATA_IMAGES = {
+    postgres: "postgres:15.13-alpine",
+    mongo: "mongo:7.0.28-jammy",
+    redis: "redis:7.4.2-alpine",
+    nats: "nats:2.10.29-alpine",
+    minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
+} as const;
+
+/** Pinned chart versions for the optional Helm installs. */
+export const CHART_VERSIONS = {
+    certManager: "v1.21.1",
+    ingressNginx: "4.15.1",
+} as const;
+
+export interface ProfileDefaults {
+    domain: string;
+    rootAdminEmail: string;
+    imagePullPolicy: PullPolicy;
+    storageClass: string;
+    postgres: Omit<PostgresConfig, "image" | "storage"> & { storageSize: string };
+    mongo: Omit<MongoConfig, "image" | "storage"> & { storageSize: string };
+    redis: Omit<RedisConfig, "image" | "storage"> & { storageSize: string };
+    objectStorage: Omit<ObjectStorageConfig, "image" | "storage"> & { storageSize: string };
+    nats: Omit<NatsConfig, "image" | "storage"> & { storageSize: string };
+    nodePorts: NodePortsConfig;
+    ingress: Omit<IngressConfig, "hosts">;
+    ha: HighAvailability;
+}
+
+function res(reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources {
+    return { requests: { cpu: reqCpu, memory: reqMem }, limits: { cpu: limCpu, memory: limMem } };
+}
+
+const THE0_NODE_PORTS: NodePortsConfig = {
+    enabled: true,
+    api: 30000,
+    frontend: 30001,
+    minio: 30002,
+    minioConsole: 30003,
+    docs: 30004,
+};
+
+const EXTERNAL_POSTGRES = { host: "", port: 5432, sslmode: "require" };
+const EXTERNAL_MONGO = { host: "", port: 27017, user: "root", authSource: "admin", options: "" };
+const EXTERNAL_REDIS = { host: "", port: 6379 };
+const EXTERNAL_OBJECT_STORAGE = { endpoint: "", port: 443, useSsl: true };
+
+export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
+    // Sized for `minikube start --cpus=4 --memory=8g`; the0's own chart values where it has them.
+    minikube: {
+        domain: "the0.local",
+        rootAdminEmail: "admin@the0.local",
+        imagePullPolicy: "IfNotPresent",
+        storageClass: "standard",
+        postgres: { mode: "inCluster", database: "the0_oss", user: "the0", storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_POSTGRES },
+        mongo: { mode: "inCluster", rootUser: "root", database: "bot_runner", storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_MONGO },
+        redis: { enabled: false, mode: "inCluster", storageSize: "1Gi", resources: res("50m", "64Mi", "200m", "256Mi"), external: EXTERNAL_REDIS },
+        objectStorage: { mode: "standalone", replicas: 1, storageSize: "20Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_OBJECT_STORAGE },
+        nats: { mode: "inCluster", replicas: 1, storageSize: "5Gi", memoryStoreSize: "256Mi", resources: res("50m", "128Mi", "500m", "512Mi"), auth: true },
+        nodePorts: THE0_NODE_PORTS,
+        ingress: {
+            enabled: true,
+            className: "nginx",
+            controller: "minikubeAddon",
+            controllerChartVersion: CHART_VERSIONS.ingressNginx,
+            certManager: "install",
+            certManagerChartVersion: CHART_VERSIONS.certManager,
+            tlsIssuer: "selfSigned",
+            acmeEmail: "",
+        },
+        ha: { disruptionBudgets: false, spreadAcrossNodes: false },
+    },
+    // Replicated and spread; sizes for a small production cluster.
+    cloud: {
+        domain: "",
+        rootAdminEmail: "",
+        imagePullPolicy: "Always",
+        storageClass: "",
+        postgres: { mode: "inCluster", database: "the0_oss", user: "the0", storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi"), external: EXTERNAL_POSTGRES },
+        mongo: { mode: "inCluster", rootUser: "root", database: "bot_runner", storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi"), external: EXTERNAL_MONGO },
+        redis: { enabled: false, mode: "inCluster", storageSize: "8Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_REDIS },
+        objectStorage: { mode: "distributed", replicas: 4, storageSize: "50Gi", resources: res("250m", "512Mi", "1", "2Gi"), external: EXTERNAL_OBJECT_STORAGE },
+        nats: { mode: "inCluster", replicas: 3, storageSize: "10Gi", memoryStoreSize: "512Mi", resources: res("250m", "1Gi", "1", "1Gi"), auth: true },
+        nodePorts: { ...THE0_NODE_PORTS, enabled: false },
+        ingress: {
+            enabled: true,
+            className: "nginx",
+            controller: "existing",
+            controllerChartVersion: CHART_VERSIONS.ingressNginx,
+            certManager: "install",
+            certManagerChartVersion: CHART_VERSIONS.certManager,
+            tlsIssuer: "letsencrypt-staging",
+            acmeEmail: "",
+        },
+        ha: { disruptionBudgets: true, spreadAcrossNodes: true },
+    },
+};

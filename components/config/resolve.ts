@@ -1,0 +1,564 @@
+// Raw stack config (strings, as Pulumi stores them) -> one validated, frozen PlatformConfig.
+// Pure: no Pulumi runtime here, so every rule is unit-testable and runs before any resource.
+import { CATALOG } from "../app/catalog";
+import { CHART_VERSIONS, DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
+import { CONFIG_SCHEMA, ConfigKeySpec, Shape } from "./schema";
+import {
+    ADDON_MODES,
+    APP_SERVICES,
+    AppServiceKey,
+    AppServiceSettings,
+    DATA_MODES,
+    INGRESS_CONTROLLER_MODES,
+    OBJECT_STORAGE_MODES,
+    PlatformConfig,
+    PROFILES,
+    Profile,
+    PULL_POLICIES,
+    PullPolicy,
+    Resources,
+    SECRET_CONFIG_KEYS,
+    SecretConfigKey,
+    Storage,
+    TLS_ISSUERS,
+} from "./types";
+import {
+    checkImage,
+    ConfigError,
+    isByteQuantity,
+    isChartVersion,
+    isCron,
+    isDnsLabel,
+    isDnsSubdomain,
+    isEmail,
+    isHostname,
+    isImageTag,
+    isQuantity,
+    parseQuantity,
+    Problem,
+} from "./validate";
+
+export interface RawConfig {
+    project: string;
+    stack: string;
+    /** Plain (non-secret) config values by key without the project prefix, as strings. */
+    values: Readonly<Record<string, string>>;
+    /** Secret keys that carry a non-empty value. */
+    secretsProvided: readonly string[];
+}
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+type Obj = { [k: string]: Json };
+
+const NATS_CLUSTER_SIZES = [1, 3, 5];
+/** the0's THE0_BOT_LOGS stream is a 128 MB memory stream. */
+const MIN_NATS_MEMORY_STORE = 128 * 2 ** 20;
+
+class Problems {
+    readonly list: Problem[] = [];
+    constructor(private readonly project: string) {}
+    add(key: string, value: unknown, allowed: string): void {
+        this.list.push({ key: `${this.project}:${key}`, value, allowed });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing: strings -> typed values, checked against the schema's types and object shapes.
+
+function parseScalar(spec: ConfigKeySpec, raw: string, problems: Problems): Json | undefined {
+    switch (spec.type) {
+        case "string":
+            return raw;
+        case "integer":
+            if (!/^-?\d+$/.test(raw.trim())) return problems.add(spec.key, raw, "must be an integer"), undefined;
+            return parseInt(raw, 10);
+        case "boolean":
+            if (raw !== "true" && raw !== "false") return problems.add(spec.key, raw, "must be true or false"), undefined;
+            return raw === "true";
+        case "object": {
+            let parsed: Json;
+            try {
+                parsed = JSON.parse(raw) as Json;
+            } catch {
+                return problems.add(spec.key, raw, "must be an object (JSON/YAML map)"), undefined;
+            }
+            if (!isObj(parsed)) return problems.add(spec.key, parsed, "must be an object (JSON/YAML map)"), undefined;
+            return checkShape(parsed, spec.shape ?? {}, spec.key, problems);
+        }
+    }
+}
+
+function isObj(v: unknown): v is Obj {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Drops (and reports) unknown fields and fields of the wrong type. */
+function checkShape(value: Obj, shape: Shape, path: string, problems: Problems): Obj {
+    const out: Obj = {};
+    for (const [field, v] of Object.entries(value)) {
+        const key = `${path}.${field}`;
+        const want = shape[field];
+        if (want === undefined) {
+            problems.add(key, v, `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
+        } else if (typeof want === "object") {
+            if (isObj(v)) out[field] = checkShape(v, want, key, problems);
+            else problems.add(key, v, `must be an object with keys ${Object.keys(want).join(", ")}`);
+        } else if (want === "integer") {
+            if (typeof v === "number" && Number.isInteger(v)) out[field] = v;
+            else problems.add(key, v, "must be an integer");
+        } else if (want === "boolean") {
+            if (typeof v === "boolean") out[field] = v;
+            else problems.add(key, v, "must be true or false");
+        } else if (typeof v === "string") {
+            out[field] = v;
+        } else {
+            problems.add(key, v, "must be a string");
+        }
+    }
+    return out;
+}
+
+function parseAll(raw: RawConfig, problems: Problems): Map<string, Json> {
+    const parsed = new Map<string, Json>();
+    const known = new Set(CONFIG_SCHEMA.map((s) => s.key));
+    for (const key of Object.keys(raw.values)) {
+        if (!known.has(key)) problems.add(key, raw.values[key], "unknown config key; see Pulumi.yaml for the keys this project reads");
+    }
+    for (const spec of CONFIG_SCHEMA) {
+        if (spec.secret) continue;
+        const v = raw.values[spec.key];
+        if (v === undefined || v === "") continue;
+        const p = parseScalar(spec, v, problems);
+        if (p !== undefined) parsed.set(spec.key, p);
+    }
+    return parsed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed accessors over the parsed overrides.
+
+function str(o: Obj | undefined, field: string): string | undefined {
+    const v = o?.[field];
+    return typeof v === "string" && v !== "" ? v : undefined;
+}
+function num(o: Obj | undefined, field: string): number | undefined {
+    const v = o?.[field];
+    return typeof v === "number" ? v : undefined;
+}
+function bool(o: Obj | undefined, field: string): boolean | undefined {
+    const v = o?.[field];
+    return typeof v === "boolean" ? v : undefined;
+}
+function obj(o: Obj | undefined, field: string): Obj | undefined {
+    const v = o?.[field];
+    return isObj(v) ? v : undefined;
+}
+
+function mergeResources(base: Resources, o: Obj | undefined): Resources {
+    const req = obj(o, "requests");
+    const lim = obj(o, "limits");
+    return {
+        requests: { cpu: str(req, "cpu") ?? base.requests.cpu, memory: str(req, "memory") ?? base.requests.memory },
+        limits: { cpu: str(lim, "cpu") ?? base.limits.cpu, memory: str(lim, "memory") ?? base.limits.memory },
+    };
+}
+
+function storage(o: Obj | undefined, size: string, defaultClass: string): Storage {
+    return { size: str(o, "storageSize") ?? size, storageClass: str(o, "storageClass") ?? defaultClass };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution: profile defaults, then the stack's overrides.
+
+export function resolveConfig(raw: RawConfig): PlatformConfig {
+    const problems = new Problems(raw.project);
+    const p = parseAll(raw, problems);
+    const s = (key: string): string | undefined => {
+        const v = p.get(key);
+        return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const o = (key: string): Obj | undefined => {
+        const v = p.get(key);
+        return isObj(v) ? v : undefined;
+    };
+
+    const profileValue = s("profile") ?? "minikube";
+    const profileKnown = (PROFILES as readonly string[]).includes(profileValue);
+    if (!profileKnown) problems.add("profile", profileValue, `must be one of ${PROFILES.join(", ")}`);
+    const profile: Profile = profileKnown ? (profileValue as Profile) : "minikube";
+    const d = PROFILE_DEFAULTS[profile];
+
+    const secretsProvided = new Set<SecretConfigKey>(
+        raw.secretsProvided.filter((k): k is SecretConfigKey => (SECRET_CONFIG_KEYS as readonly string[]).includes(k)),
+    );
+
+    const version = s("version") ?? "1.14.0";
+    const registry = s("imageRegistry") ?? "ghcr.io/alexanderwanyoike/the0";
+    const imagePullPolicy = (s("imagePullPolicy") ?? d.imagePullPolicy) as PullPolicy;
+    const storageClass = s("storageClass") ?? d.storageClass;
+    const domain = s("domain") ?? d.domain;
+
+    const apps = {} as Record<AppServiceKey, AppServiceSettings>;
+    const appsOverride = o("apps");
+    for (const entry of CATALOG) {
+        const ov = obj(appsOverride, entry.key);
+        const sizing = entry.sizing[profile];
+        const as = obj(ov, "autoscaling");
+        const image = str(ov, "image") ?? (entry.defaultImage ? `${registry}/${entry.defaultImage}:${version}` : "");
+        apps[entry.key] = {
+            // An extra without a default image turns on when it is given one.
+            enabled: bool(ov, "enabled") ?? (entry.defaultEnabled || (entry.defaultImage === undefined && image !== "")),
+            image,
+            replicas: num(ov, "replicas") ?? sizing.replicas,
+            resources: mergeResources(sizing.resources, obj(ov, "resources")),
+            autoscaling: {
+                enabled: bool(as, "enabled") ?? sizing.autoscaling.enabled,
+                minReplicas: num(as, "minReplicas") ?? sizing.autoscaling.minReplicas,
+                maxReplicas: num(as, "maxReplicas") ?? sizing.autoscaling.maxReplicas,
+                targetCpuPercent: num(as, "targetCpuPercent") ?? sizing.autoscaling.targetCpuPercent,
+            },
+        };
+    }
+
+    const pg = o("postgres");
+    const mg = o("mongo");
+    const rd = o("redis");
+    const os = o("objectStorage");
+    const nt = o("nats");
+    const np = o("nodePorts");
+    const ing = o("ingress");
+    const ha = o("ha");
+    const hosts = obj(ing, "hosts");
+
+    const cfg: PlatformConfig = {
+        project: raw.project,
+        stack: raw.stack,
+        profile,
+        kubernetes: { context: s("kubeContext") ?? "", namespace: s("namespace") ?? "the0" },
+        instanceName: s("instanceName") ?? "the0",
+        domain,
+        version,
+        imagePullPolicy,
+        botImagePullPolicy: (s("botImagePullPolicy") ?? imagePullPolicy) as PullPolicy,
+        rootAdminEmail: s("rootAdminEmail") ?? d.rootAdminEmail,
+        existingSecret: s("existingSecret") ?? "",
+        apps,
+        gcSchedule: s("gcSchedule") ?? "*/5 * * * *",
+        postgres: {
+            mode: (str(pg, "mode") ?? d.postgres.mode) as PlatformConfig["postgres"]["mode"],
+            image: str(pg, "image") ?? DATA_IMAGES.postgres,
+            database: str(pg, "database") ?? d.postgres.database,
+            user: str(pg, "user") ?? d.postgres.user,
+            storage: storage(pg, d.postgres.storageSize, storageClass),
+            resources: mergeResources(d.postgres.resources, obj(pg, "resources")),
+            external: {
+                host: str(obj(pg, "external"), "host") ?? d.postgres.external.host,
+                port: num(obj(pg, "external"), "port") ?? d.postgres.external.port,
+                sslmode: str(obj(pg, "external"), "sslmode") ?? d.postgres.external.sslmode,
+            },
+        },
+        mongo: {
+            mode: (str(mg, "mode") ?? d.mongo.mode) as PlatformConfig["mongo"]["mode"],
+            image: str(mg, "image") ?? DATA_IMAGES.mongo,
+            rootUser: str(mg, "rootUser") ?? d.mongo.rootUser,
+            database: str(mg, "database") ?? d.mongo.database,
+            storage: storage(mg, d.mongo.storageSize, storageClass),
+            resources: mergeResources(d.mongo.resources, obj(mg, "resources")),
+            external: {
+                host: str(obj(mg, "external"), "host") ?? d.mongo.external.host,
+                port: num(obj(mg, "external"), "port") ?? d.mongo.external.port,
+                user: str(obj(mg, "external"), "user") ?? d.mongo.external.user,
+                authSource: str(obj(mg, "external"), "authSource") ?? d.mongo.external.authSource,
+                options: str(obj(mg, "external"), "options") ?? d.mongo.external.options,
+            },
+        },
+        redis: {
+            enabled: bool(rd, "enabled") ?? d.redis.enabled,
+            mode: (str(rd, "mode") ?? d.redis.mode) as PlatformConfig["redis"]["mode"],
+            image: str(rd, "image") ?? DATA_IMAGES.redis,
+            storage: storage(rd, d.redis.storageSize, storageClass),
+            resources: mergeResources(d.redis.resources, obj(rd, "resources")),
+            external: {
+                host: str(obj(rd, "external"), "host") ?? d.redis.external.host,
+                port: num(obj(rd, "external"), "port") ?? d.redis.external.port,
+            },
+        },
+        objectStorage: {
+            mode: (str(os, "mode") ?? d.objectStorage.mode) as PlatformConfig["objectStorage"]["mode"],
+            image: str(os, "image") ?? DATA_IMAGES.minio,
+            replicas: num(os, "replicas") ?? (str(os, "mode") === "standalone" ? 1 : str(os, "mode") === "distributed" ? Math.max(4, d.objectStorage.replicas) : d.objectStorage.replicas),
+            storage: storage(os, d.objectStorage.storageSize, storageClass),
+            resources: mergeResources(d.objectStorage.resources, obj(os, "resources")),
+            external: {
+                endpoint: str(obj(os, "external"), "endpoint") ?? d.objectStorage.external.endpoint,
+                port: num(obj(os, "external"), "port") ?? d.objectStorage.external.port,
+                useSsl: bool(obj(os, "external"), "useSsl") ?? d.objectStorage.external.useSsl,
+            },
+        },
+        nats: {
+            mode: (str(nt, "mode") ?? d.nats.mode) as PlatformConfig["nats"]["mode"],
+            image: str(nt, "image") ?? DATA_IMAGES.nats,
+            replicas: num(nt, "replicas") ?? d.nats.replicas,
+            storage: storage(nt, d.nats.storageSize, storageClass),
+            memoryStoreSize: str(nt, "memoryStoreSize") ?? d.nats.memoryStoreSize,
+            resources: mergeResources(d.nats.resources, obj(nt, "resources")),
+            auth: bool(nt, "auth") ?? d.nats.auth,
+        },
+        nodePorts: {
+            enabled: bool(np, "enabled") ?? d.nodePorts.enabled,
+            api: num(np, "api") ?? d.nodePorts.api,
+            frontend: num(np, "frontend") ?? d.nodePorts.frontend,
+            minio: num(np, "minio") ?? d.nodePorts.minio,
+            minioConsole: num(np, "minioConsole") ?? d.nodePorts.minioConsole,
+            docs: num(np, "docs") ?? d.nodePorts.docs,
+        },
+        ingress: {
+            enabled: bool(ing, "enabled") ?? d.ingress.enabled,
+            className: str(ing, "className") ?? d.ingress.className,
+            controller: (str(ing, "controller") ?? d.ingress.controller) as PlatformConfig["ingress"]["controller"],
+            controllerChartVersion: str(ing, "controllerChartVersion") ?? CHART_VERSIONS.ingressNginx,
+            certManager: (str(ing, "certManager") ?? d.ingress.certManager) as PlatformConfig["ingress"]["certManager"],
+            certManagerChartVersion: str(ing, "certManagerChartVersion") ?? CHART_VERSIONS.certManager,
+            tlsIssuer: (str(ing, "tlsIssuer") ?? d.ingress.tlsIssuer) as PlatformConfig["ingress"]["tlsIssuer"],
+            acmeEmail: str(ing, "acmeEmail") ?? d.ingress.acmeEmail,
+            hosts: {
+                frontend: str(hosts, "frontend") ?? domain,
+                api: str(hosts, "api") ?? (domain ? `api.${domain}` : ""),
+                docs: str(hosts, "docs") ?? (domain ? `docs.${domain}` : ""),
+            },
+        },
+        ha: {
+            disruptionBudgets: bool(ha, "disruptionBudgets") ?? d.ha.disruptionBudgets,
+            spreadAcrossNodes: bool(ha, "spreadAcrossNodes") ?? d.ha.spreadAcrossNodes,
+        },
+        protectDataVolumes: p.get("protectDataVolumes") === true,
+        secretsProvided,
+    };
+
+    validate(cfg, problems);
+    if (problems.list.length > 0) throw new ConfigError(raw.stack, problems.list);
+    return deepFreeze(cfg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Semantic rules on the merged config.
+
+function oneOf<T extends string>(problems: Problems, key: string, value: string, allowed: readonly T[]): void {
+    if (!(allowed as readonly string[]).includes(value)) problems.add(key, value, `must be one of ${allowed.join(", ")}`);
+}
+
+function checkResources(problems: Problems, key: string, r: Resources): void {
+    for (const kind of ["requests", "limits"] as const) {
+        if (!isQuantity(r[kind].cpu)) problems.add(`${key}.${kind}.cpu`, r[kind].cpu, "must be a Kubernetes CPU quantity such as 250m or 1");
+        if (!isByteQuantity(r[kind].memory)) problems.add(`${key}.${kind}.memory`, r[kind].memory, "must be a Kubernetes byte quantity such as 512Mi or 1Gi");
+    }
+    for (const res of ["cpu", "memory"] as const) {
+        const req = parseQuantity(r.requests[res]);
+        const lim = parseQuantity(r.limits[res]);
+        if (req > lim) problems.add(`${key}.requests.${res}`, r.requests[res], `must not exceed limits.${res} (${r.limits[res]})`);
+    }
+}
+
+function checkStorage(problems: Problems, key: string, st: Storage): void {
+    if (!isByteQuantity(st.size)) problems.add(`${key}.storageSize`, st.size, "must be a Kubernetes byte quantity such as 10Gi (not 10GB)");
+    if (st.storageClass !== "" && !isDnsSubdomain(st.storageClass)) problems.add(`${key}.storageClass`, st.storageClass, "must be a StorageClass name (DNS subdomain) or empty for the cluster default");
+}
+
+function checkImageRef(problems: Problems, key: string, ref: string, profile: Profile): void {
+    const c = checkImage(ref);
+    if (!c.valid) problems.add(key, ref, "must be an image reference such as registry/name:tag or name@sha256:<digest>");
+    else if (!c.pinned) problems.add(key, ref, "must carry a tag or a digest");
+    else if (c.latest && profile !== "minikube") problems.add(key, ref, "must not use the latest tag outside the minikube profile; pin a version or digest");
+}
+
+function checkPort(problems: Problems, key: string, port: number): void {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.add(key, port, "must be a TCP port 1-65535");
+}
+
+function validate(c: PlatformConfig, problems: Problems): void {
+    const external = c.existingSecret !== "";
+    const has = (k: SecretConfigKey): boolean => c.secretsProvided.has(k);
+
+    if (!isDnsLabel(c.kubernetes.namespace)) problems.add("namespace", c.kubernetes.namespace, "must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)");
+    // <instanceName>-security-analyzer-headless style names must stay within 63 characters.
+    if (!isDnsLabel(c.instanceName) || c.instanceName.length > 30) problems.add("instanceName", c.instanceName, "must be a DNS-1123 label of at most 30 characters");
+    if (c.domain === "") {
+        if (c.profile === "cloud") problems.add("domain", c.domain, "is required for the cloud profile (e.g. the0.example.com)");
+    } else if (!isHostname(c.domain)) {
+        problems.add("domain", c.domain, "must be a DNS name such as the0.example.com");
+    }
+    if (!isImageTag(c.version)) problems.add("version", c.version, "must be an image tag such as 1.14.0");
+    oneOf(problems, "imagePullPolicy", c.imagePullPolicy, PULL_POLICIES);
+    oneOf(problems, "botImagePullPolicy", c.botImagePullPolicy, PULL_POLICIES);
+    if (c.profile !== "minikube") {
+        if (c.imagePullPolicy === "Never") problems.add("imagePullPolicy", c.imagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
+        if (c.botImagePullPolicy === "Never") problems.add("botImagePullPolicy", c.botImagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
+    }
+    if (c.rootAdminEmail === "") problems.add("rootAdminEmail", c.rootAdminEmail, "is required for the cloud profile: the0's API refuses to start without THE0_ADMIN_EMAIL");
+    else if (!isEmail(c.rootAdminEmail)) problems.add("rootAdminEmail", c.rootAdminEmail, "must be an email address");
+    if (external && !isDnsSubdomain(c.existingSecret)) problems.add("existingSecret", c.existingSecret, "must be a Secret name (DNS subdomain)");
+    if (external) {
+        for (const k of c.secretsProvided) {
+            problems.add(k, "[secret]", "is ignored when existingSecret is set; put the value into that Secret or unset existingSecret");
+        }
+    }
+    if (!isCron(c.gcSchedule)) problems.add("gcSchedule", c.gcSchedule, "must be a five-field cron schedule such as */5 * * * *");
+
+    // App services.
+    for (const key of APP_SERVICES) {
+        const a = c.apps[key];
+        const entry = CATALOG.find((e) => e.key === key);
+        const k = `apps.${key}`;
+        if (!a.enabled) continue;
+        if (a.image === "") problems.add(`${k}.image`, a.image, `is required to enable ${key}: it has no default image`);
+        else checkImageRef(problems, `${k}.image`, a.image, c.profile);
+        if (entry?.singleton) {
+            if (a.replicas !== 1) problems.add(`${k}.replicas`, a.replicas, "must be exactly 1: the bot-controller has no leader election");
+            if (a.autoscaling.enabled) problems.add(`${k}.autoscaling.enabled`, true, "must be false: the bot-controller runs exactly one replica");
+        } else if (!Number.isInteger(a.replicas) || a.replicas < 1 || a.replicas > 50) {
+            problems.add(`${k}.replicas`, a.replicas, "must be an integer from 1 to 50");
+        }
+        checkResources(problems, `${k}.resources`, a.resources);
+        if (a.autoscaling.enabled) {
+            const as = a.autoscaling;
+            if (entry?.workload !== "Deployment") problems.add(`${k}.autoscaling.enabled`, true, "autoscaling applies to Deployments only");
+            if (as.minReplicas < 1) problems.add(`${k}.autoscaling.minReplicas`, as.minReplicas, "must be at least 1");
+            if (as.maxReplicas < as.minReplicas) problems.add(`${k}.autoscaling.maxReplicas`, as.maxReplicas, `must be at least minReplicas (${as.minReplicas})`);
+            if (as.targetCpuPercent < 1 || as.targetCpuPercent > 100) problems.add(`${k}.autoscaling.targetCpuPercent`, as.targetCpuPercent, "must be 1-100");
+        }
+    }
+    if (!c.apps.api.enabled) problems.add("apps.api.enabled", false, "the api cannot be disabled: frontend and bot-controller depend on it");
+
+    // Data services.
+    oneOf(problems, "postgres.mode", c.postgres.mode, DATA_MODES);
+    if (c.postgres.mode === "inCluster") {
+        checkImageRef(problems, "postgres.image", c.postgres.image, c.profile);
+        checkStorage(problems, "postgres", c.postgres.storage);
+        checkResources(problems, "postgres.resources", c.postgres.resources);
+        if (!isSqlIdentifier(c.postgres.database)) problems.add("postgres.database", c.postgres.database, "must be a lowercase SQL identifier");
+        if (!isSqlIdentifier(c.postgres.user)) problems.add("postgres.user", c.postgres.user, "must be a lowercase SQL identifier");
+        if (has("postgresUrl")) problems.add("postgresUrl", "[secret]", "only applies to postgres.mode external");
+    } else if (c.postgres.mode === "external") {
+        if (!has("postgresUrl") && c.postgres.external.host === "" && !external) {
+            problems.add("postgres.external.host", "", "postgres.mode is external: set postgresUrl (secret), postgres.external.host with postgresPassword, or existingSecret");
+        }
+        if (c.postgres.external.host !== "" && !has("postgresUrl") && !has("postgresPassword") && !external) {
+            problems.add("postgresPassword", "(unset)", "is required with postgres.external.host");
+        }
+        if (c.postgres.external.host !== "" && !isDnsSubdomain(c.postgres.external.host)) problems.add("postgres.external.host", c.postgres.external.host, "must be a host name");
+        checkPort(problems, "postgres.external.port", c.postgres.external.port);
+        oneOf(problems, "postgres.external.sslmode", c.postgres.external.sslmode, ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]);
+    }
+
+    oneOf(problems, "mongo.mode", c.mongo.mode, DATA_MODES);
+    if (c.mongo.mode === "inCluster") {
+        checkImageRef(problems, "mongo.image", c.mongo.image, c.profile);
+        checkStorage(problems, "mongo", c.mongo.storage);
+        checkResources(problems, "mongo.resources", c.mongo.resources);
+        if (has("mongoUrl")) problems.add("mongoUrl", "[secret]", "only applies to mongo.mode external");
+    } else if (c.mongo.mode === "external") {
+        if (!has("mongoUrl") && c.mongo.external.host === "" && !external) {
+            problems.add("mongo.external.host", "", "mongo.mode is external: set mongoUrl (secret), mongo.external.host with mongoRootPassword, or existingSecret");
+        }
+        if (c.mongo.external.host !== "" && !has("mongoUrl") && !has("mongoRootPassword") && !external) {
+            problems.add("mongoRootPassword", "(unset)", "is required with mongo.external.host");
+        }
+        checkPort(problems, "mongo.external.port", c.mongo.external.port);
+    }
+
+    if (c.redis.enabled) {
+        oneOf(problems, "redis.mode", c.redis.mode, DATA_MODES);
+        if (c.redis.mode === "inCluster") {
+            checkImageRef(problems, "redis.image", c.redis.image, c.profile);
+            checkStorage(problems, "redis", c.redis.storage);
+            checkResources(problems, "redis.resources", c.redis.resources);
+        } else if (c.redis.mode === "external") {
+            if (!isDnsSubdomain(c.redis.external.host)) problems.add("redis.external.host", c.redis.external.host, "redis.mode is external: must be the Redis host name");
+            checkPort(problems, "redis.external.port", c.redis.external.port);
+        }
+    }
+
+    const osm = c.objectStorage;
+    oneOf(problems, "objectStorage.mode", osm.mode, OBJECT_STORAGE_MODES);
+    if (osm.mode === "standalone" && osm.replicas !== 1) problems.add("objectStorage.replicas", osm.replicas, "must be 1 in standalone mode; use mode distributed for 4 or more");
+    if (osm.mode === "distributed" && (!Number.isInteger(osm.replicas) || osm.replicas < 4 || osm.replicas > 16)) {
+        problems.add("objectStorage.replicas", osm.replicas, "distributed object storage needs 4 to 16 replicas (erasure coding)");
+    }
+    if (osm.mode === "standalone" || osm.mode === "distributed") {
+        checkImageRef(problems, "objectStorage.image", osm.image, c.profile);
+        checkStorage(problems, "objectStorage", osm.storage);
+        checkResources(problems, "objectStorage.resources", osm.resources);
+    } else if (osm.mode === "external") {
+        if (osm.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", "objectStorage.mode is external: set the S3 endpoint host (without https://)");
+        else if (!isDnsSubdomain(osm.external.endpoint)) problems.add("objectStorage.external.endpoint", osm.external.endpoint, "must be a host name only, without scheme, port or path");
+        checkPort(problems, "objectStorage.external.port", osm.external.port);
+        if (!external && (!has("minioAccessKey") || !has("minioSecretKey"))) {
+            problems.add("minioAccessKey", has("minioAccessKey") ? "[secret]" : "(unset)", "external object storage needs minioAccessKey and minioSecretKey (secrets) or existingSecret");
+        }
+    }
+
+    const n = c.nats;
+    oneOf(problems, "nats.mode", n.mode, DATA_MODES);
+    if (n.mode === "inCluster") {
+        if (!NATS_CLUSTER_SIZES.includes(n.replicas)) problems.add("nats.replicas", n.replicas, "must be 1, 3 or 5 (a JetStream cluster needs an odd quorum)");
+        checkImageRef(problems, "nats.image", n.image, c.profile);
+        checkStorage(problems, "nats", n.storage);
+        checkResources(problems, "nats.resources", n.resources);
+        if (!isByteQuantity(n.memoryStoreSize)) {
+            problems.add("nats.memoryStoreSize", n.memoryStoreSize, "must be a Kubernetes byte quantity such as 256Mi");
+        } else if (parseQuantity(n.memoryStoreSize) < MIN_NATS_MEMORY_STORE) {
+            problems.add("nats.memoryStoreSize", n.memoryStoreSize, "must be at least 128Mi: the0's THE0_BOT_LOGS stream keeps 128 MB in memory");
+        } else if (isByteQuantity(n.resources.limits.memory) && parseQuantity(n.memoryStoreSize) >= parseQuantity(n.resources.limits.memory)) {
+            problems.add("nats.memoryStoreSize", n.memoryStoreSize, `must be below nats.resources.limits.memory (${n.resources.limits.memory})`);
+        }
+        if (has("natsUrl")) problems.add("natsUrl", "[secret]", "only applies to nats.mode external");
+    } else if (n.mode === "external" && !has("natsUrl") && !external) {
+        problems.add("natsUrl", "(unset)", "nats.mode is external: set natsUrl (secret) to the JetStream-enabled server URL(s), or existingSecret");
+    }
+
+    // Exposure.
+    if (c.nodePorts.enabled) {
+        const ports = [c.nodePorts.api, c.nodePorts.frontend, c.nodePorts.minio, c.nodePorts.minioConsole, c.nodePorts.docs];
+        for (const k of ["api", "frontend", "minio", "minioConsole", "docs"] as const) {
+            const v = c.nodePorts[k];
+            if (!Number.isInteger(v) || v < 30000 || v > 32767) problems.add(`nodePorts.${k}`, v, "must be in the NodePort range 30000-32767");
+            else if (ports.filter((x) => x === v).length > 1) problems.add(`nodePorts.${k}`, v, "must differ from every other node port");
+        }
+    }
+
+    const ing = c.ingress;
+    if (ing.enabled) {
+        if (!isDnsLabel(ing.className)) problems.add("ingress.className", ing.className, "must be an IngressClass name");
+        oneOf(problems, "ingress.controller", ing.controller, INGRESS_CONTROLLER_MODES);
+        oneOf(problems, "ingress.certManager", ing.certManager, ADDON_MODES);
+        oneOf(problems, "ingress.tlsIssuer", ing.tlsIssuer, TLS_ISSUERS);
+        if (ing.controller === "minikubeAddon" && c.profile !== "minikube") problems.add("ingress.controller", ing.controller, "minikubeAddon needs the minikube profile; use install or existing");
+        if (!isChartVersion(ing.controllerChartVersion)) problems.add("ingress.controllerChartVersion", ing.controllerChartVersion, "must be a chart version such as 4.15.1");
+        if (!isChartVersion(ing.certManagerChartVersion)) problems.add("ingress.certManagerChartVersion", ing.certManagerChartVersion, "must be a chart version such as v1.21.1");
+        if (ing.tlsIssuer.startsWith("letsencrypt")) {
+            if (ing.acmeEmail === "") problems.add("ingress.acmeEmail", "", `is required for tlsIssuer ${ing.tlsIssuer} (Let's Encrypt account email)`);
+            else if (!isEmail(ing.acmeEmail)) problems.add("ingress.acmeEmail", ing.acmeEmail, "must be an email address");
+            if (c.profile === "minikube") problems.add("ingress.tlsIssuer", ing.tlsIssuer, "Let's Encrypt HTTP-01 cannot reach a minikube cluster; use selfSigned");
+        }
+        for (const k of ["frontend", "api", "docs"] as const) {
+            if (ing.hosts[k] !== "" && !isHostname(ing.hosts[k])) problems.add(`ingress.hosts.${k}`, ing.hosts[k], "must be a DNS name such as api.the0.example.com");
+        }
+        const hostList = [ing.hosts.frontend, ing.hosts.api, ing.hosts.docs].filter((h) => h !== "");
+        if (new Set(hostList).size !== hostList.length) problems.add("ingress.hosts", ing.hosts, "frontend, api and docs need distinct hosts");
+    }
+    if (c.profile === "cloud" && !ing.enabled && !c.nodePorts.enabled) {
+        problems.add("ingress.enabled", false, "the cloud profile needs ingress or nodePorts, or the0 is unreachable");
+    }
+}
+
+function isSqlIdentifier(v: string): boolean {
+    return /^[a-z_][a-z0-9_]{0,62}$/.test(v);
+}
+
+function deepFreeze<T>(o: T): T {
+    if (o && typeof o === "object" && !(o instanceof Set)) {
+        for (const v of Object.values(o as object)) deepFreeze(v);
+        Object.freeze(o);
+    }
+    return o;
+}

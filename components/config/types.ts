@@ -1,0 +1,191 @@
+// The one typed configuration object the whole program is built from.
+// `loadConfig` produces it (validated and frozen); components only ever read it.
+
+export const PROFILES = ["minikube", "cloud"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
+export const DATA_MODES = ["inCluster", "external"] as const;
+export type DataMode = (typeof DATA_MODES)[number];
+
+export const OBJECT_STORAGE_MODES = ["standalone", "distributed", "external"] as const;
+export type ObjectStorageMode = (typeof OBJECT_STORAGE_MODES)[number];
+
+export const TLS_ISSUERS = ["selfSigned", "letsencrypt-staging", "letsencrypt-production", "none"] as const;
+export type TlsIssuer = (typeof TLS_ISSUERS)[number];
+
+/** How a cluster add-on (cert-manager, ingress controller) gets there. */
+export const ADDON_MODES = ["install", "existing"] as const;
+export type AddonMode = (typeof ADDON_MODES)[number];
+
+export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "install", "existing"] as const;
+export type IngressControllerMode = (typeof INGRESS_CONTROLLER_MODES)[number];
+
+export const SERVICE_TYPES = ["ClusterIP", "NodePort"] as const;
+
+export interface ResourceAmounts {
+    cpu: string;
+    memory: string;
+}
+
+export interface Resources {
+    requests: ResourceAmounts;
+    limits: ResourceAmounts;
+}
+
+export interface Autoscaling {
+    enabled: boolean;
+    minReplicas: number;
+    maxReplicas: number;
+    targetCpuPercent: number;
+}
+
+/** Keys of the app-tier service catalog. */
+export const APP_SERVICES = ["api", "frontend", "docs", "botController", "gc", "securityAnalyzer", "aiAgent"] as const;
+export type AppServiceKey = (typeof APP_SERVICES)[number];
+
+export interface AppServiceSettings {
+    enabled: boolean;
+    image: string;
+    replicas: number;
+    resources: Resources;
+    autoscaling: Autoscaling;
+}
+
+export interface Storage {
+    size: string;
+    /** "" means the cluster's default StorageClass. */
+    storageClass: string;
+}
+
+export interface PostgresConfig {
+    mode: DataMode;
+    image: string;
+    database: string;
+    user: string;
+    storage: Storage;
+    resources: Resources;
+    external: { host: string; port: number; sslmode: string };
+}
+
+export interface MongoConfig {
+    mode: DataMode;
+    image: string;
+    rootUser: string;
+    database: string;
+    storage: Storage;
+    resources: Resources;
+    external: { host: string; port: number; user: string; authSource: string; options: string };
+}
+
+export interface RedisConfig {
+    enabled: boolean;
+    mode: DataMode;
+    image: string;
+    storage: Storage;
+    resources: Resources;
+    external: { host: string; port: number };
+}
+
+export interface ObjectStorageConfig {
+    mode: ObjectStorageMode;
+    image: string;
+    replicas: number;
+    storage: Storage;
+    resources: Resources;
+    external: { endpoint: string; port: number; useSsl: boolean };
+}
+
+export interface NatsConfig {
+    mode: DataMode;
+    image: string;
+    replicas: number;
+    storage: Storage;
+    /** JetStream memory store; the0's THE0_BOT_LOGS stream alone needs 128 MB. */
+    memoryStoreSize: string;
+    resources: Resources;
+    /** Client authentication (user `the0`, password from the app Secret). */
+    auth: boolean;
+}
+
+export interface NodePortsConfig {
+    enabled: boolean;
+    api: number;
+    frontend: number;
+    minio: number;
+    minioConsole: number;
+    docs: number;
+}
+
+export interface IngressHosts {
+    frontend: string;
+    api: string;
+    docs: string;
+}
+
+export interface IngressConfig {
+    enabled: boolean;
+    className: string;
+    controller: IngressControllerMode;
+    controllerChartVersion: string;
+    certManager: AddonMode;
+    certManagerChartVersion: string;
+    tlsIssuer: TlsIssuer;
+    acmeEmail: string;
+    hosts: IngressHosts;
+}
+
+export interface HighAvailability {
+    /** PodDisruptionBudgets for replicated workloads. */
+    disruptionBudgets: boolean;
+    /** Spread replicas across nodes (topologySpreadConstraints on kubernetes.io/hostname). */
+    spreadAcrossNodes: boolean;
+}
+
+export interface PlatformConfig {
+    project: string;
+    stack: string;
+    profile: Profile;
+    kubernetes: { context: string; namespace: string };
+    /** Prefix of every object name, the0's `<fullname>` (`the0` ⇒ `the0-api`). */
+    instanceName: string;
+    domain: string;
+    version: string;
+    imagePullPolicy: PullPolicy;
+    botImagePullPolicy: PullPolicy;
+    rootAdminEmail: string;
+    /** Name of a pre-existing Secret holding the0's keys; "" creates one. */
+    existingSecret: string;
+    apps: Record<AppServiceKey, AppServiceSettings>;
+    gcSchedule: string;
+    postgres: PostgresConfig;
+    mongo: MongoConfig;
+    redis: RedisConfig;
+    objectStorage: ObjectStorageConfig;
+    nats: NatsConfig;
+    nodePorts: NodePortsConfig;
+    ingress: IngressConfig;
+    ha: HighAvailability;
+    /** Keep data volumes (and the namespace holding them) when the stack is destroyed. */
+    protectDataVolumes: boolean;
+    /** Which secret config keys carry a value; the values themselves never enter this object. */
+    secretsProvided: ReadonlySet<SecretConfigKey>;
+}
+
+/** Secret config keys (`pulumi config set --secret <key>`). */
+export const SECRET_CONFIG_KEYS = [
+    "postgresPassword",
+    "mongoRootPassword",
+    "minioAccessKey",
+    "minioSecretKey",
+    "jwtSecret",
+    "rootAdminPassword",
+    "natsPassword",
+    "redisPassword",
+    "postgresUrl",
+    "mongoUrl",
+    "natsUrl",
+] as const;
+export type SecretConfigKey = (typeof SECRET_CONFIG_KEYS)[number];

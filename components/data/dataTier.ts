@@ -1,0 +1,32 @@
+// The data tier: each data service in-cluster (a StatefulSet of ours) or external (connection
+// details only, carried by the app Secret).
+import * as pulumi from "@pulumi/pulumi";
+import { DataServiceKey } from "../app/catalog";
+import { PlatformConfig } from "../config/types";
+import { AppSecrets } from "../secrets";
+import { Mongo } from "./mongo";
+import { ObjectStorage } from "./objectStorage";
+import { Postgres } from "./postgres";
+import { Redis } from "./redis";
+
+export class DataTier extends pulumi.ComponentResource {
+    readonly postgres?: Postgres;
+    readonly mongo?: Mongo;
+    readonly redis?: Redis;
+    readonly objectStorage?: ObjectStorage;
+
+    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:data:DataTier", name, {}, opts);
+        const child = { parent: this };
+        if (cfg.postgres.mode === "inCluster") this.postgres = new Postgres(`${name}-postgres`, cfg, secrets, child);
+        if (cfg.mongo.mode === "inCluster") this.mongo = new Mongo(`${name}-mongo`, cfg, secrets, child);
+        if (cfg.redis.enabled && cfg.redis.mode === "inCluster") this.redis = new Redis(`${name}-redis`, cfg, secrets, child);
+        if (cfg.objectStorage.mode !== "external") this.objectStorage = new ObjectStorage(`${name}-object-storage`, cfg, secrets, child);
+        this.registerOutputs({});
+    }
+
+    /** The component an app service waits for before it starts (undefined when external). */
+    resourceFor(key: Exclude<DataServiceKey, "nats">): pulumi.Resource | undefined {
+        return this[key];
+    }
+}

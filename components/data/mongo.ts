@@ -1,0 +1,41 @@
+// MongoDB (official image, uid 999) as a StatefulSet; the0's root user and `bot_runner` database.
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { PORTS } from "../endpoints";
+import { execProbe, secretEnv } from "../k8s/workload";
+import { AppSecrets } from "../secrets";
+import { StatefulService, statefulService } from "./stateful";
+
+export class Mongo extends pulumi.ComponentResource {
+    readonly workload: StatefulService;
+
+    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:data:Mongo", name, {}, opts);
+        const mg = cfg.mongo;
+        const ping = ["mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"];
+        this.workload = statefulService(this, cfg, {
+            component: "mongo",
+            replicas: 1,
+            dataMountPath: "/data/db",
+            storage: mg.storage,
+            ports: [{ name: "mongo", port: PORTS.mongo }],
+            annotations: { "the0.app/secret-checksum": secrets.checksum(["mongodb-root-password"]) },
+            container: {
+                name: "mongo",
+                image: mg.image,
+                pullPolicy: cfg.imagePullPolicy,
+                env: [
+                    { name: "MONGO_INITDB_ROOT_USERNAME", value: mg.rootUser },
+                    secretEnv("MONGO_INITDB_ROOT_PASSWORD", secrets.secretName, "mongodb-root-password"),
+                    { name: "MONGO_INITDB_DATABASE", value: mg.database },
+                ],
+                ports: [{ name: "mongo", containerPort: PORTS.mongo }],
+                probes: { liveness: execProbe(ping, 30, 10, 5), readiness: execProbe(ping, 5, 5, 3) },
+                resources: mg.resources,
+                user: { uid: 999, gid: 999, fsGroup: 999 },
+                writablePaths: ["/data/configdb", "/tmp"],
+            },
+        });
+        this.registerOutputs({ service: this.workload.service.metadata.name });
+    }
+}

@@ -1,0 +1,77 @@
+// S3-compatible object storage: MinIO standalone (one drive) or distributed (N pods, one drive
+// each, erasure-coded), pinned to the last published quay.io release.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { PORTS } from "../endpoints";
+import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
+import { httpProbe, secretEnv } from "../k8s/workload";
+import { AppSecrets } from "../secrets";
+import { headlessName, StatefulService, statefulService } from "./stateful";
+
+export class ObjectStorage extends pulumi.ComponentResource {
+    readonly workload: StatefulService;
+    readonly nodePortService?: k8s.core.v1.Service;
+
+    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:data:ObjectStorage", name, {}, opts);
+        const os = cfg.objectStorage;
+        const distributed = os.mode === "distributed";
+        const replicas = distributed ? os.replicas : 1;
+        const fqdnBase = `${headlessName(cfg, "minio")}.${cfg.kubernetes.namespace}.svc.cluster.local`;
+        const drives = distributed ? `http://${fullName(cfg, "minio")}-{0...${replicas - 1}}.${fqdnBase}/data` : "/data";
+
+        this.workload = statefulService(this, cfg, {
+            component: "minio",
+            replicas,
+            dataMountPath: "/data",
+            storage: os.storage,
+            ports: [
+                { name: "api", port: PORTS.minioApi },
+                { name: "console", port: PORTS.minioConsole },
+            ],
+            // Distributed MinIO starts only when it sees every peer.
+            podManagementPolicy: distributed ? "Parallel" : "OrderedReady",
+            annotations: { "the0.app/secret-checksum": secrets.checksum(["minio-access-key", "minio-secret-key"]) },
+            container: {
+                name: "minio",
+                image: os.image,
+                pullPolicy: cfg.imagePullPolicy,
+                command: ["minio", "server", drives, "--address", `:${PORTS.minioApi}`, "--console-address", `:${PORTS.minioConsole}`, "--certs-dir", "/tmp/minio/certs"],
+                env: [
+                    secretEnv("MINIO_ROOT_USER", secrets.secretName, "minio-access-key"),
+                    secretEnv("MINIO_ROOT_PASSWORD", secrets.secretName, "minio-secret-key"),
+                    // MinIO keeps its client config under $HOME; the root filesystem is read-only.
+                    { name: "HOME", value: "/tmp" },
+                ],
+                ports: [
+                    { name: "api", containerPort: PORTS.minioApi },
+                    { name: "console", containerPort: PORTS.minioConsole },
+                ],
+                probes: {
+                    liveness: httpProbe("/minio/health/live", "api", 30, 30, 20),
+                    readiness: httpProbe("/minio/health/ready", "api", 5, 10, 5),
+                },
+                resources: os.resources,
+                user: { uid: 1000, gid: 1000, fsGroup: 1000 },
+                writablePaths: ["/tmp"],
+            },
+        });
+
+        if (cfg.nodePorts.enabled) {
+            // the0's `<fn>-minio-external`: S3 API and console on node ports.
+            this.nodePortService = new k8s.core.v1.Service(`${fullName(cfg, "minio")}-external`, {
+                metadata: objectMeta(cfg, "minio", `${fullName(cfg, "minio")}-external`),
+                spec: {
+                    type: "NodePort",
+                    selector: selectorLabels(cfg, "minio"),
+                    ports: [
+                        { name: "api", port: PORTS.minioApi, targetPort: "api", nodePort: cfg.nodePorts.minio, protocol: "TCP" },
+                        { name: "console", port: PORTS.minioConsole, targetPort: "console", nodePort: cfg.nodePorts.minioConsole, protocol: "TCP" },
+                    ],
+                },
+            }, { parent: this });
+        }
+        this.registerOutputs({ service: this.workload.service.metadata.name });
+    }
+}

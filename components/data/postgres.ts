@@ -1,0 +1,43 @@
+// PostgreSQL (official alpine image, uid 70) as a StatefulSet; the0's database `the0_oss`.
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { PORTS } from "../endpoints";
+import { execProbe, secretEnv } from "../k8s/workload";
+import { AppSecrets } from "../secrets";
+import { StatefulService, statefulService } from "./stateful";
+
+export class Postgres extends pulumi.ComponentResource {
+    readonly workload: StatefulService;
+
+    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:data:Postgres", name, {}, opts);
+        const pg = cfg.postgres;
+        const ready = ["/bin/sh", "-c", `pg_isready -h 127.0.0.1 -U '${pg.user}' -d '${pg.database}'`];
+        this.workload = statefulService(this, cfg, {
+            component: "postgres",
+            replicas: 1,
+            dataMountPath: "/var/lib/postgresql/data",
+            storage: pg.storage,
+            ports: [{ name: "postgres", port: PORTS.postgres }],
+            annotations: { "the0.app/secret-checksum": secrets.checksum(["postgresql-password"]) },
+            container: {
+                name: "postgres",
+                image: pg.image,
+                pullPolicy: cfg.imagePullPolicy,
+                env: [
+                    { name: "POSTGRES_DB", value: pg.database },
+                    { name: "POSTGRES_USER", value: pg.user },
+                    secretEnv("POSTGRES_PASSWORD", secrets.secretName, "postgresql-password"),
+                    // A subdirectory keeps initdb away from the volume root (lost+found).
+                    { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                ],
+                ports: [{ name: "postgres", containerPort: PORTS.postgres }],
+                probes: { liveness: execProbe(ready, 30, 10, 5), readiness: execProbe(ready, 5, 5, 3) },
+                resources: pg.resources,
+                user: { uid: 70, gid: 70, fsGroup: 70 },
+                writablePaths: ["/var/run/postgresql", "/tmp"],
+            },
+        });
+        this.registerOutputs({ service: this.workload.service.metadata.name });
+    }
+}

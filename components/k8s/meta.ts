@@ -1,0 +1,39 @@
+// Names and labels shared by every object: the0's naming (<instanceName>-<component>) and the
+// Kubernetes recommended labels.
+import { PlatformConfig } from "../config/types";
+
+export const PART_OF = "the0";
+export const MANAGED_BY = "pulumi";
+
+/** the0's `<fullname>-<component>`, e.g. the0-api. */
+export function fullName(cfg: PlatformConfig, component: string): string {
+    return `${cfg.instanceName}-${component}`;
+}
+
+/** Labels that select a component's pods; never change them (Deployment selectors are immutable). */
+export function selectorLabels(cfg: PlatformConfig, component: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": PART_OF,
+        "app.kubernetes.io/instance": cfg.instanceName,
+        "app.kubernetes.io/component": component,
+    };
+}
+
+/** The recommended label set for every object of a component. */
+export function labels(cfg: PlatformConfig, component: string): Record<string, string> {
+    return {
+        ...selectorLabels(cfg, component),
+        "app.kubernetes.io/part-of": PART_OF,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    };
+}
+
+/** ObjectMeta for a namespaced object of a component. */
+export function objectMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component)) {
+    return { name, namespace: cfg.kubernetes.namespace, labels: labels(cfg, component) };
+}
+
+/** In-cluster DNS name of a Service in the platform namespace. */
+export function serviceHost(cfg: PlatformConfig, component: string): string {
+    return fullName(cfg, component);
+}

@@ -1,0 +1,107 @@
+// The whole platform in one component: an explicit Kubernetes provider built from config, the
+// namespace (Pod Security Admission `restricted`), the app Secret, the data tier, NATS, the app
+// tier and ingress/TLS, wired in dependency order.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CatalogEntry } from "./app/catalog";
+import { AppTier } from "./app/appTier";
+import { SecretInputs } from "./config/load";
+import { PlatformConfig } from "./config/types";
+import { DataTier } from "./data/dataTier";
+import { dataEndpoints, DataEndpoints, publicUrl, serviceUrl } from "./endpoints";
+import { IngressTier } from "./ingress/ingressTier";
+import { fullName, labels } from "./k8s/meta";
+import { NatsCluster } from "./nats/natsCluster";
+import { AppSecrets } from "./secrets";
+
+export interface PlatformOutputs {
+    namespace: pulumi.Output<string>;
+    secretName: string;
+    /** URLs users open (NodePort on minikube, Ingress on cloud). */
+    urls: { frontend: string; api: string; docs: string };
+    /** In-cluster endpoints, for other workloads and for debugging. */
+    endpoints: Record<string, string>;
+    /** /etc/hosts names to point at the Minikube IP (empty unless NodePorts are on). */
+    hostnames: string[];
+}
+
+export class Platform extends pulumi.ComponentResource {
+    readonly provider: k8s.Provider;
+    readonly namespace: k8s.core.v1.Namespace;
+    readonly secrets: AppSecrets;
+    readonly data: DataTier;
+    readonly nats?: NatsCluster;
+    readonly apps: AppTier;
+    readonly ingress?: IngressTier;
+    readonly outputs: PlatformOutputs;
+
+    constructor(name: string, cfg: PlatformConfig, secretInputs: SecretInputs, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:platform:Platform", name, {}, opts);
+
+        this.provider = new k8s.Provider(`${name}-k8s`, {
+            context: cfg.kubernetes.context === "" ? undefined : cfg.kubernetes.context,
+            // Re-adopt objects a protected destroy left behind (retained namespace, volumes).
+            upsertExistingObjects: cfg.protectDataVolumes,
+        }, { parent: this });
+        const inCluster = { parent: this, provider: this.provider };
+
+        this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+            metadata: {
+                name: cfg.kubernetes.namespace,
+                labels: {
+                    ...labels(cfg, "namespace"),
+                    "pod-security.kubernetes.io/enforce": "restricted",
+                    "pod-security.kubernetes.io/enforce-version": "latest",
+                    "pod-security.kubernetes.io/audit": "restricted",
+                    "pod-security.kubernetes.io/warn": "restricted",
+                },
+            },
+        }, { ...inCluster, retainOnDelete: cfg.protectDataVolumes });
+        const inNamespace = { ...inCluster, dependsOn: [this.namespace] };
+
+        const endpoints: DataEndpoints = dataEndpoints(cfg);
+        this.secrets = new AppSecrets(`${name}-secrets`, cfg, secretInputs, endpoints, inNamespace);
+        const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
+
+        this.data = new DataTier(`${name}-data`, cfg, this.secrets, afterSecrets);
+        if (cfg.nats.mode === "inCluster") this.nats = new NatsCluster(`${name}-nats`, cfg, this.secrets, afterSecrets);
+
+        const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
+            if (!("data" in d)) return [];
+            const r = d.data === "nats" ? this.nats : this.data.resourceFor(d.data);
+            return r ? [r] : [];
+        });
+        this.apps = new AppTier(`${name}-apps`, cfg, { cfg, endpoints, secretName: this.secrets.secretName }, this.secrets, dependencies, afterSecrets);
+
+        if (cfg.ingress.enabled) {
+            this.ingress = new IngressTier(`${name}-ingress`, cfg, {
+                frontend: this.apps.services.frontend?.service,
+                api: this.apps.services.api?.service,
+                docs: this.apps.services.docs?.service,
+            }, inNamespace);
+        }
+
+        const hostnames = cfg.nodePorts.enabled
+            ? [cfg.ingress.hosts.frontend, cfg.ingress.hosts.api, cfg.ingress.hosts.docs, `minio.${cfg.domain}`].filter((h) => h !== "" && h !== "minio.")
+            : [];
+        const svcEndpoint = (component: string, port: number) => `${fullName(cfg, component)}.${cfg.kubernetes.namespace}.svc.cluster.local:${port}`;
+        this.outputs = {
+            namespace: this.namespace.metadata.name,
+            secretName: this.secrets.secretName,
+            urls: { frontend: publicUrl(cfg, "frontend"), api: publicUrl(cfg, "api"), docs: publicUrl(cfg, "docs") },
+            endpoints: {
+                api: serviceUrl(cfg, "api", "http"),
+                frontend: serviceUrl(cfg, "frontend", "http"),
+                docs: serviceUrl(cfg, "docs", "http"),
+                botControllerQuery: serviceUrl(cfg, "botController", "query"),
+                postgres: cfg.postgres.mode === "inCluster" ? svcEndpoint("postgres", endpoints.postgres.port) : "external",
+                mongo: cfg.mongo.mode === "inCluster" ? svcEndpoint("mongo", endpoints.mongo.port) : "external",
+                nats: cfg.nats.mode === "inCluster" ? svcEndpoint("nats", endpoints.nats.port) : "external",
+                objectStorage: cfg.objectStorage.mode !== "external" ? svcEndpoint("minio", endpoints.objectStorage.port) : `${endpoints.objectStorage.host}:${endpoints.objectStorage.port}`,
+                ...(cfg.redis.enabled ? { redis: cfg.redis.mode === "inCluster" ? svcEndpoint("redis", endpoints.redis.port) : "external" } : {}),
+            },
+            hostnames,
+        };
+        this.registerOutputs({ namespace: this.outputs.namespace, urls: this.outputs.urls, endpoints: this.outputs.endpoints });
+    }
+}

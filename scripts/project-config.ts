@@ -1,0 +1,40 @@
+// Writes Pulumi.yaml from components/config/schema.ts so the declared config schema and the
+// keys the program reads cannot drift (tests/config-schema.test.ts checks the committed file).
+//   npm run project-config          # rewrite Pulumi.yaml
+//   npm run project-config -- --check
+import { readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { stringify } from "yaml";
+import { CONFIG_SCHEMA } from "../components/config/schema";
+
+export function renderProjectFile(): string {
+    const config: Record<string, Record<string, unknown>> = {};
+    for (const spec of CONFIG_SCHEMA) {
+        config[spec.key] = {
+            type: spec.type,
+            description: spec.description,
+            ...(spec.secret ? { secret: true } : {}),
+            default: spec.default,
+        };
+    }
+    const project = {
+        name: "the0-infra",
+        description: "the0 (algorithmic trading platform) on Kubernetes: app tier, data tier, NATS JetStream, ingress and cert-manager.",
+        runtime: { name: "nodejs", options: { typescript: true } },
+        config,
+    };
+    return "# Generated from components/config/schema.ts by `npm run project-config`; edit the schema, not this file.\n" + stringify(project, { lineWidth: 0 });
+}
+
+if (require.main === module) {
+    const path = join(__dirname, "..", "Pulumi.yaml");
+    const rendered = renderProjectFile();
+    if (process.argv.includes("--check")) {
+        if (readFileSync(path, "utf8") !== rendered) {
+            console.error("Pulumi.yaml is stale: run `npm run project-config`");
+            process.exit(1);
+        }
+    } else {
+        writeFileSync(path, rendered);
+    }
+}
