@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=lib/toolchain-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain-common.sh"
 
-ALL_STEPS=(node22 kwok etcd kube pulumi k8s-provider random-provider plugins)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -102,22 +102,32 @@ build_kube() {
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
 }
 
-# --- pulumi, pulumi-language-nodejs ---------------------------------------------------------------------------------
+# --- pulumi (CLI) -----------------------------------------------------------------------------------------------------
 PULUMI_VERSION_PKG=github.com/pulumi/pulumi/sdk/v3/go/common/version.Version
+PULUMI_TAGS=osusergo,grpcnotrace
 pulumi_ldflags() { echo "-s -w -X $PULUMI_VERSION_PKG=v$PULUMI_VERSION"; }
-langhost_ldflags() { echo "-s -w -X $PULUMI_VERSION_PKG=v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"; }
-recipe_pulumi() { pulumi_ldflags; langhost_ldflags; echo "tags=osusergo,grpcnotrace"; }
-outputs_pulumi() { echo "$THE0_TC_BIN/pulumi" "$THE0_TC_BIN/pulumi-language-nodejs"; }
+recipe_pulumi() { pulumi_ldflags; echo "tags=$PULUMI_TAGS"; }
+outputs_pulumi() { echo "$THE0_TC_BIN/pulumi"; }
 build_pulumi() {
   check_pin pulumi github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
   check_pin pulumi github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
-  check_pin pulumi github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$PULUMI_LANGUAGE_NODEJS_PSEUDO"
   cd "$(prepare_build_dir pulumi)"
-  go_build -tags osusergo,grpcnotrace -ldflags "$(pulumi_ldflags)" -o "$THE0_TC_BIN/pulumi" \
-    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  # The language host is built from its v3.184.0 release commit (the newest the proxy serves), linked against
-  # pkg/sdk v$PULUMI_VERSION; its version string says which host code it is.
-  go_build -tags osusergo,grpcnotrace -ldflags "$(langhost_ldflags)" -o "$THE0_TC_BIN/pulumi-language-nodejs" \
+  go_build -tags "$PULUMI_TAGS" -ldflags "$(pulumi_ldflags)" -o "$THE0_TC_BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
+
+# --- pulumi-language-nodejs -----------------------------------------------------------------------------------------
+# Built from its v3.184.0 release commit (the newest commit of this untagged module that the proxy serves) against
+# pkg/sdk v3.184.0: that code does not compile against pkg/sdk v3.259.0, hence a module of its own.
+langhost_ldflags() { echo "-s -w -X $PULUMI_VERSION_PKG=v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"; }
+recipe_pulumi-language-nodejs() { langhost_ldflags; echo "tags=$PULUMI_TAGS"; }
+outputs_pulumi-language-nodejs() { echo "$THE0_TC_BIN/pulumi-language-nodejs"; }
+build_pulumi-language-nodejs() {
+  local d=pulumi-language-nodejs
+  check_pin $d github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$PULUMI_LANGUAGE_NODEJS_PSEUDO"
+  check_pin $d github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"
+  check_pin $d github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"
+  cd "$(prepare_build_dir $d)"
+  go_build -tags "$PULUMI_TAGS" -ldflags "$(langhost_ldflags)" -o "$THE0_TC_BIN/pulumi-language-nodejs" \
     github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 }
 

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Local Kubernetes control plane with simulated (kwok) nodes, for the0-infra's integration tests.
+#
+#   scripts/cluster.sh up [dev|cloud]   create the cluster (default dev) and print the kubeconfig path
+#   scripts/cluster.sh down             delete it (also cleans up after a half-failed `up`)
+#   scripts/cluster.sh status           cluster, components, nodes, storage classes
+#   scripts/cluster.sh kubeconfig       print the kubeconfig path
+#
+# dev   = 1 node,  4 CPU / 8Gi allocatable (like `minikube start --cpus=4 --memory=8g`)
+# cloud = 3 nodes, 4 CPU / 8Gi each, distinct kubernetes.io/hostname and topology.kubernetes.io/zone labels
+#
+# Real etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok (the fake kubelet), all started by
+# `kwokctl --runtime binary` from the binaries built by scripts/toolchain.sh; nothing is downloaded, everything
+# listens on 127.0.0.1. The kubeconfig is a file of its own in the toolchain cache (~/.kube/config is never
+# touched): `export KUBECONFIG="$(scripts/cluster.sh kubeconfig)"`.
+# StorageClass `standard` (default, Minikube's name): PVCs are provisioned and bound by kwok volume Stages taken
+# from the kwok module in GOMODCACHE (renamed from `kwok-volume` to `standard`), any number of PVCs, e.g. a
+# StatefulSet's volumeClaimTemplates. Pod Security Admission is on (kube-apiserver default).
+set -euo pipefail
+
+# shellcheck source=lib/toolchain-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain-common.sh"
+
+CLUSTER_NAME="${THE0_CLUSTER_NAME:-the0}"
+export KWOK_WORKDIR="$THE0_TC_KWOK_WORKDIR"
+STATE_DIR="$THE0_TOOLCHAIN_DIR/cluster/$CLUSTER_NAME"
+KUBECONFIG_FILE="$STATE_DIR/kubeconfig.yaml"
+KWOK_CLUSTER_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
+BIN="$THE0_TC_BIN"
+KWOKCTL="$BIN/kwokctl"
+KWOK_MODULE_DIR="$THE0_TOOLCHAIN_DIR/gomodcache/sigs.k8s.io/kwok@v$KWOK_VERSION"
+
+NODE_CPU="${THE0_NODE_CPU:-4}"
+NODE_MEMORY="${THE0_NODE_MEMORY:-8Gi}"
+NODE_PODS="${THE0_NODE_PODS:-110}"
+
+kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+
+require_toolchain() {
+  local b missing=()
+  for b in kwokctl kwok etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+    [ -x "$BIN/$b" ] || missing+=("$b")
+  done
+  [ ${#missing[@]} -eq 0 ] || the0_die "missing in $BIN: ${missing[*]} -- run scripts/toolchain.sh first"
+  [ -d "$KWOK_MODULE_DIR/kustomize/stage" ] ||
+    the0_die "kwok module not in GOMODCACHE ($KWOK_MODULE_DIR) -- run scripts/toolchain.sh first"
+}
+
+cluster_exists() { [ -d "$KWOK_CLUSTER_DIR" ]; }
+
+# Stage objects for the kwok controller. Passing any Stage replaces kwokctl's defaults, so the default node and
+# pod stages are listed too. All are taken unchanged from the kwok module, except that the volume stages select
+# StorageClass `standard` instead of `kwok-volume`.
+emit_stages() {
+  local s="$KWOK_MODULE_DIR/kustomize/stage" f
+  for f in "$s"/node/fast/node-initialize.yaml "$s"/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    "$s"/pod/fast/pod-ready.yaml "$s"/pod/fast/pod-complete.yaml "$s"/pod/fast/pod-delete.yaml; do
+    [ -f "$f" ] || the0_die "missing kwok stage file $f"
+    echo "---"
+    cat "$f"
+  done
+  for f in pv-bind pv-delete pvc-provision pvc-delete; do
+    [ -f "$s/volume/fast/$f.yaml" ] || the0_die "missing kwok stage file $s/volume/fast/$f.yaml"
+    echo "---"
+    sed "s/'kwok-volume'/'standard'/g" "$s/volume/fast/$f.yaml"
+  done
+}
+
+write_config() {
+  cat <<EOF
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeVersion: v$KUBE_VERSION
+  etcdVersion: $ETCD_VERSION
+  kubeApiserverBinary: $BIN/kube-apiserver
+  kubeControllerManagerBinary: $BIN/kube-controller-manager
+  kubeSchedulerBinary: $BIN/kube-scheduler
+  kubectlBinary: $BIN/kubectl
+  kwokControllerBinary: $BIN/kwok
+  etcdBinary: $BIN/etcd
+EOF
+  emit_stages
+}
+
+# One fake node. $1 name, $2 zone ("" = no zone labels, like minikube).
+node_manifest() {
+  local name=$1 zone=$2
+  cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: $name
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/arch: amd64
+    kubernetes.io/os: linux
+    kubernetes.io/hostname: $name
+    beta.kubernetes.io/arch: amd64
+    beta.kubernetes.io/os: linux
+    type: kwok
+EOF
+  if [ -n "$zone" ]; then
+    cat <<EOF
+    topology.kubernetes.io/region: local
+    topology.kubernetes.io/zone: $zone
+EOF
+  fi
+  cat <<EOF
+status:
+  allocatable: {cpu: "$NODE_CPU", memory: $NODE_MEMORY, pods: "$NODE_PODS", ephemeral-storage: 100Gi}
+  capacity: {cpu: "$NODE_CPU", memory: $NODE_MEMORY, pods: "$NODE_PODS", ephemeral-storage: 100Gi}
+  nodeInfo: {architecture: amd64, operatingSystem: linux, kubeletVersion: v$KUBE_VERSION}
+EOF
+}
+
+storage_class_manifest() {
+  cat <<'EOF'
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kwok.x-k8s.io/volume
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+allowVolumeExpansion: true
+EOF
+}
+
+wait_for() { # $1 seconds, $2 description, rest: command
+  local deadline=$((SECONDS + $1)) what=$2
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || the0_die "timed out waiting for $what"
+    sleep 1
+  done
+}
+
+cmd_up() {
+  local profile="${1:-dev}" nodes zones
+  case $profile in
+    dev) nodes=(the0-dev-0); zones=("") ;;
+    cloud) nodes=(the0-cloud-0 the0-cloud-1 the0-cloud-2); zones=(local-a local-b local-c) ;;
+    *) the0_die "unknown profile '$profile' (dev|cloud)" ;;
+  esac
+  require_toolchain
+  if cluster_exists; then
+    local current
+    current="$(cat "$STATE_DIR/profile" 2>/dev/null || echo unknown)"
+    if [ "$current" = "$profile" ] && kc get --raw /readyz >/dev/null 2>&1; then
+      the0_log "cluster '$CLUSTER_NAME' ($profile) is already up"
+      echo "$KUBECONFIG_FILE"
+      return 0
+    fi
+    the0_die "cluster '$CLUSTER_NAME' exists (profile $current, or not healthy): run scripts/cluster.sh down first"
+  fi
+  mkdir -p "$STATE_DIR" "$KWOK_WORKDIR"
+  rm -f "$KUBECONFIG_FILE"
+  echo "$profile" >"$STATE_DIR/profile"
+  write_config >"$STATE_DIR/kwokctl.yaml"
+
+  local t0=$SECONDS
+  the0_log "creating cluster '$CLUSTER_NAME' ($profile): kwokctl --runtime binary, kube v$KUBE_VERSION, etcd v$ETCD_VERSION"
+  # PATH: kwokctl looks for kubectl on PATH first; make it the version-matched one.
+  if ! PATH="$BIN:$PATH" "$KWOKCTL" create cluster --name "$CLUSTER_NAME" --config "$STATE_DIR/kwokctl.yaml" \
+    --kubeconfig "$KUBECONFIG_FILE" --wait 3m >"$STATE_DIR/create.log" 2>&1; then
+    tail -n 30 "$STATE_DIR/create.log" >&2
+    the0_die "kwokctl create cluster failed (log: $STATE_DIR/create.log; component logs: $KWOK_CLUSTER_DIR/logs); clean up with: scripts/cluster.sh down"
+  fi
+
+  local i
+  {
+    storage_class_manifest
+    for i in "${!nodes[@]}"; do node_manifest "${nodes[$i]}" "${zones[$i]}"; done
+  } | kc apply -f - >&2
+  wait_for 120 "nodes Ready" kc wait --for=condition=Ready node --all --timeout=5s
+  # pods can only be created once the service account controller has made the default service account
+  wait_for 60 "default service account" kc -n default get serviceaccount default
+  the0_log "cluster '$CLUSTER_NAME' ($profile) up in $((SECONDS - t0))s; nodes: ${nodes[*]}"
+  echo "$KUBECONFIG_FILE"
+}
+
+# Kill processes recorded in kwokctl's pid files for this cluster (only those; by pid).
+kill_recorded_pids() {
+  local f pid
+  for f in "$KWOK_CLUSTER_DIR"/pids/*.pid; do
+    [ -f "$f" ] || continue
+    pid="$(tr -dc '0-9' <"$f")"
+    [ -n "$pid" ] || continue
+    if kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
+  done
+}
+
+cmd_down() {
+  if [ -x "$KWOKCTL" ] && cluster_exists; then
+    the0_log "deleting cluster '$CLUSTER_NAME'"
+    "$KWOKCTL" delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_FILE" >&2 || the0_log "kwokctl delete failed; cleaning up by hand"
+  fi
+  if cluster_exists; then
+    kill_recorded_pids
+    sleep 1
+    rm -rf "$KWOK_CLUSTER_DIR"
+  fi
+  rm -rf "$STATE_DIR"
+  the0_log "cluster '$CLUSTER_NAME' is down"
+}
+
+cmd_status() {
+  if ! cluster_exists; then
+    echo "cluster '$CLUSTER_NAME': not created"
+    return 1
+  fi
+  echo "cluster '$CLUSTER_NAME': profile $(cat "$STATE_DIR/profile" 2>/dev/null || echo unknown), kubeconfig $KUBECONFIG_FILE"
+  "$KWOKCTL" get components --name "$CLUSTER_NAME" 2>/dev/null || true
+  if kc get --raw /readyz >/dev/null 2>&1; then
+    kc get nodes -L topology.kubernetes.io/zone
+    kc get storageclass
+  else
+    echo "kube-apiserver not ready"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  kubeconfig) echo "$KUBECONFIG_FILE" ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

@@ -1,0 +1,209 @@
+// Test harness: Pulumi mocks that capture every registered resource by type token, plus helpers
+// to build the platform from a stack file or from raw config values.
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+import { resolveConfig } from "../components/config/resolve";
+import { CONFIG_SCHEMA } from "../components/config/schema";
+import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../components/config/types";
+import { Platform } from "../components/platform";
+
+export const PROJECT = "the0-infra";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const ROOT = join(__dirname, "..");
+
+export interface Captured {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    custom: boolean;
+    /** Order in which the mock monitor saw the registration, and finished it. */
+    seen: number;
+    done: number;
+}
+
+let captured: Captured[] = [];
+let clock = 0;
+/** Per-type delay (ms) before the mock answers, to observe dependency ordering. */
+export const mockDelays: Record<string, number> = {};
+
+function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    if (type === "random:index/randomPassword:RandomPassword") {
+        return { ...inputs, result: pulumi.secret(`generated-${name}`) };
+    }
+    const md = inputs.metadata ?? {};
+    return { ...inputs, metadata: { ...md, name: md.name ?? `${name}-mock`, namespace: md.namespace } };
+}
+
+pulumi.runtime.setMocks(
+    {
+        async newResource(args) {
+            const entry: Captured = { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, seen: ++clock, done: 0 };
+            captured.push(entry);
+            const delay = mockDelays[args.type];
+            if (delay) await new Promise((r) => setTimeout(r, delay));
+            entry.done = ++clock;
+            return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
+        },
+        call(args) {
+            return args.inputs;
+        },
+    },
+    PROJECT,
+    "dev",
+);
+
+/** Removes Pulumi's secret wrappers from captured inputs. */
+export function unwrap<T = any>(v: unknown): T {
+    if (Array.isArray(v)) return v.map(unwrap) as T;
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (SECRET_SIG in o) return unwrap(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)])) as T;
+    }
+    return v as T;
+}
+
+/** True if the value (or something inside it) was a secret when registered. */
+export function containsSecret(v: unknown): boolean {
+    if (Array.isArray(v)) return v.some(containsSecret);
+    if (v && typeof v === "object") {
+        if (SECRET_SIG in (v as object)) return true;
+        return Object.values(v as object).some(containsSecret);
+    }
+    return false;
+}
+
+export class Model {
+    constructor(readonly config: PlatformConfig, readonly platform: Platform, readonly resources: Captured[]) {}
+
+    ofType(type: string): Captured[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** A Kubernetes object by kind token and metadata.name. */
+    object(type: string, name: string): Captured {
+        const found = this.ofType(type).filter((r) => unwrap(r.inputs).metadata?.name === name);
+        if (found.length !== 1) {
+            const names = this.ofType(type).map((r) => unwrap(r.inputs).metadata?.name);
+            throw new Error(`expected one ${type} named ${name}, found ${found.length} (have: ${names.join(", ")})`);
+        }
+        return found[0];
+    }
+
+    has(type: string, name: string): boolean {
+        return this.ofType(type).some((r) => unwrap(r.inputs).metadata?.name === name);
+    }
+
+    spec(type: string, name: string): any {
+        return unwrap(this.object(type, name).inputs).spec;
+    }
+
+    deployment(name: string): any {
+        return this.spec(T.Deployment, name);
+    }
+
+    statefulSet(name: string): any {
+        return this.spec(T.StatefulSet, name);
+    }
+
+    /** The single container of a workload's pod template. */
+    container(type: string, name: string): any {
+        const spec = this.spec(type, name);
+        const pod = type === T.CronJob ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+        return pod.containers[0];
+    }
+
+    env(type: string, name: string): Record<string, any> {
+        const c = this.container(type, name);
+        return Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    }
+}
+
+export const T = {
+    Namespace: "kubernetes:core/v1:Namespace",
+    Service: "kubernetes:core/v1:Service",
+    Secret: "kubernetes:core/v1:Secret",
+    ConfigMap: "kubernetes:core/v1:ConfigMap",
+    ServiceAccount: "kubernetes:core/v1:ServiceAccount",
+    Deployment: "kubernetes:apps/v1:Deployment",
+    StatefulSet: "kubernetes:apps/v1:StatefulSet",
+    CronJob: "kubernetes:batch/v1:CronJob",
+    Role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    RoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+    HPA: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    PDB: "kubernetes:policy/v1:PodDisruptionBudget",
+    Ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    Release: "kubernetes:helm.sh/v3:Release",
+    ClusterIssuer: "kubernetes:cert-manager.io/v1:ClusterIssuer",
+    Certificate: "kubernetes:cert-manager.io/v1:Certificate",
+    RandomPassword: "random:index/randomPassword:RandomPassword",
+    Provider: "pulumi:providers:kubernetes",
+} as const;
+
+/** Raw config as the CLI hands it to the program: Pulumi.yaml defaults, then the stack's values. */
+export function stackValues(stack: string): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const spec of CONFIG_SCHEMA) {
+        if (!spec.secret) values[spec.key] = toConfigString(spec.default);
+    }
+    const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    for (const [fullKey, v] of Object.entries(file.config ?? {})) {
+        values[fullKey.replace(`${PROJECT}:`, "")] = toConfigString(v);
+    }
+    return values;
+}
+
+export function toConfigString(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+export interface BuildOptions {
+    stack?: string;
+    /** Secret config values (as if set with `pulumi config set --secret`). */
+    secrets?: Partial<Record<SecretConfigKey, string>>;
+}
+
+/** Resolves config, builds the platform under mocks and waits for every registration. */
+export async function build(values: Record<string, string>, opts: BuildOptions = {}): Promise<Model> {
+    captured = [];
+    const secrets = opts.secrets ?? {};
+    const provided = SECRET_CONFIG_KEYS.filter((k) => (secrets[k] ?? "") !== "");
+    const config = resolveConfig({ project: PROJECT, stack: opts.stack ?? "test", values, secretsProvided: provided });
+    const secretInputs = Object.fromEntries(provided.map((k) => [k, pulumi.secret(secrets[k] as string)]));
+    const platform = new Platform("the0", config, secretInputs);
+    await settle();
+    return new Model(config, platform, captured);
+}
+
+export async function buildStack(stack: string, opts: BuildOptions = {}): Promise<Model> {
+    return build(stackValues(stack), { ...opts, stack });
+}
+
+/** Waits until the mock monitor has seen every registration. */
+export async function settle(): Promise<void> {
+    const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+    if (runtime.waitForRPCs) await runtime.waitForRPCs();
+    let last = -1;
+    while (last !== captured.length || captured.some((c) => c.done === 0)) {
+        last = captured.length;
+        await new Promise((r) => setTimeout(r, 5));
+    }
+}
+
+/** Resolves an Output's value in tests. */
+export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+}
+
+/** Minimal valid values for a cloud-profile stack. */
+export function cloudValues(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+        profile: "cloud",
+        domain: "the0.example.com",
+        rootAdminEmail: "admin@the0.example.com",
+        ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com" }),
+        ...extra,
+    };
+}
