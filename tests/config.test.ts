@@ -1,0 +1,188 @@
+// The config resolver: profile defaults, stack overrides, and every validation rule.
+import { expect } from "chai";
+import { resolveConfig } from "../components/config/resolve";
+import { ConfigError, Problem } from "../components/config/validate";
+import { cloudValues, PROJECT, stackValues } from "./harness";
+
+function resolve(values: Record<string, string>, secretsProvided: string[] = []) {
+    return resolveConfig({ project: PROJECT, stack: "test", values, secretsProvided });
+}
+
+function problemsOf(values: Record<string, string>, secretsProvided: string[] = []): Problem[] {
+    try {
+        resolve(values, secretsProvided);
+    } catch (e) {
+        if (e instanceof ConfigError) return [...e.problems];
+        throw e;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+/** Asserts exactly one problem for `key`, whose text mentions `allowed`. */
+function expectProblem(values: Record<string, string>, key: string, allowed: string | RegExp, secretsProvided: string[] = []): void {
+    const problems = problemsOf(values, secretsProvided);
+    const mine = problems.filter((p) => p.key === `${PROJECT}:${key}`);
+    expect(mine, `problems: ${JSON.stringify(problems)}`).to.have.length(1);
+    if (typeof allowed === "string") expect(mine[0].allowed).to.include(allowed);
+    else expect(mine[0].allowed).to.match(allowed);
+}
+
+const obj = (o: unknown) => JSON.stringify(o);
+
+describe("config: profiles and overrides", () => {
+    it("minikube profile supplies the0's defaults", () => {
+        const c = resolve({});
+        expect(c.profile).to.equal("minikube");
+        expect(c.domain).to.equal("the0.local");
+        expect(c.kubernetes.namespace).to.equal("the0");
+        expect(c.imagePullPolicy).to.equal("IfNotPresent");
+        expect(c.apps.api.image).to.equal("ghcr.io/alexanderwanyoike/the0/api:1.14.0");
+        expect(c.apps.botController.image).to.equal("ghcr.io/alexanderwanyoike/the0/runtime:1.14.0");
+        expect(c.apps.api.resources).to.deep.equal({ requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } });
+        expect(c.postgres.storage).to.deep.equal({ size: "10Gi", storageClass: "standard" });
+        expect(c.objectStorage.storage.size).to.equal("20Gi");
+        expect(c.nats.storage.size).to.equal("5Gi");
+        expect(c.objectStorage.image).to.equal("quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z");
+        expect(c.apps.securityAnalyzer.enabled).to.equal(false);
+        expect(c.apps.aiAgent.enabled).to.equal(false);
+        expect(c.redis.enabled).to.equal(false);
+    });
+
+    it("cloud profile replicates and spreads", () => {
+        const c = resolve(cloudValues());
+        expect(c.apps.api.replicas).to.equal(2);
+        expect(c.apps.api.autoscaling).to.include({ enabled: true, minReplicas: 2, maxReplicas: 10 });
+        expect(c.nats.replicas).to.equal(3);
+        expect(c.objectStorage).to.include({ mode: "distributed", replicas: 4 });
+        expect(c.ha).to.deep.equal({ disruptionBudgets: true, spreadAcrossNodes: true });
+        expect(c.ingress.hosts).to.deep.equal({ frontend: "the0.example.com", api: "api.the0.example.com", docs: "docs.the0.example.com" });
+    });
+
+    it("stack keys override profile defaults field by field", () => {
+        const c = resolve({
+            version: "1.15.0",
+            apps: obj({ api: { replicas: 3, resources: { limits: { memory: "2Gi" } } } }),
+            nats: obj({ replicas: 3, memoryStoreSize: "256Mi" }),
+            storageClass: "fast",
+            postgres: obj({ storageSize: "20Gi" }),
+        });
+        expect(c.apps.api.replicas).to.equal(3);
+        expect(c.apps.api.resources.limits).to.deep.equal({ cpu: "1000m", memory: "2Gi" });
+        expect(c.apps.api.resources.requests).to.deep.equal({ cpu: "200m", memory: "512Mi" });
+        expect(c.apps.frontend.image).to.equal("ghcr.io/alexanderwanyoike/the0/frontend:1.15.0");
+        expect(c.nats.replicas).to.equal(3);
+        expect(c.postgres.storage).to.deep.equal({ size: "20Gi", storageClass: "fast" });
+        expect(c.mongo.storage.storageClass).to.equal("fast");
+    });
+
+    it("an extra service turns on when it is given an image", () => {
+        const c = resolve({ apps: obj({ aiAgent: { image: "ghcr.io/example/ai-agent:0.3.1" } }) });
+        expect(c.apps.aiAgent.enabled).to.equal(true);
+        expect(c.apps.securityAnalyzer.enabled).to.equal(false);
+    });
+
+    it("the result is frozen", () => {
+        const c = resolve({});
+        expect(Object.isFrozen(c)).to.equal(true);
+        expect(Object.isFrozen(c.apps.api.resources.limits)).to.equal(true);
+        expect(() => { (c as { domain: string }).domain = "x"; }).to.throw(TypeError);
+    });
+
+    it("every committed stack file resolves", () => {
+        for (const stack of ["dev", "staging", "production"]) {
+            expect(() => resolve(stackValues(stack)), stack).to.not.throw();
+        }
+    });
+});
+
+describe("config: validation failures", () => {
+    it("reports every problem at once, each naming key, value and what is allowed", () => {
+        const problems = problemsOf({ profile: "cloud", nats: obj({ replicas: 2 }), apps: obj({ botController: { replicas: 2 } }) });
+        const keys = problems.map((p) => p.key);
+        expect(keys).to.include.members([`${PROJECT}:domain`, `${PROJECT}:rootAdminEmail`, `${PROJECT}:ingress.acmeEmail`, `${PROJECT}:nats.replicas`, `${PROJECT}:apps.botController.replicas`]);
+        let message = "";
+        try {
+            resolve({ profile: "cloud", nats: obj({ replicas: 2 }) });
+        } catch (e) {
+            message = (e as Error).message;
+        }
+        expect(message).to.match(/Invalid configuration for stack "test" \(\d+ problems\)/);
+        expect(message).to.include(`${PROJECT}:nats.replicas = 2: must be 1, 3 or 5`);
+        expect(message).to.include(`${PROJECT}:domain = "": is required for the cloud profile`);
+    });
+
+    const cases: Array<[string, Record<string, string>, string, string | RegExp, string[]?]> = [
+        ["unknown profile", { profile: "aws" }, "profile", "must be one of minikube, cloud"],
+        ["bot-controller replicas", { apps: obj({ botController: { replicas: 2 } }) }, "apps.botController.replicas", "exactly 1"],
+        ["bot-controller autoscaling", { apps: obj({ botController: { autoscaling: { enabled: true, maxReplicas: 3 } } }) }, "apps.botController.autoscaling.enabled", "exactly one replica"],
+        ["api replicas out of range", { apps: obj({ api: { replicas: 0 } }) }, "apps.api.replicas", "1 to 50"],
+        ["nats cluster size", { nats: obj({ replicas: 4 }) }, "nats.replicas", "1, 3 or 5"],
+        ["distributed storage too small", { objectStorage: obj({ mode: "distributed", replicas: 2 }) }, "objectStorage.replicas", "4 to 16"],
+        ["standalone with replicas", { objectStorage: obj({ mode: "standalone", replicas: 4 }) }, "objectStorage.replicas", "must be 1 in standalone"],
+        ["GB is not a quantity", { postgres: obj({ storageSize: "10GB" }) }, "postgres.storageSize", "not 10GB"],
+        ["bad cpu quantity", { apps: obj({ api: { resources: { limits: { cpu: "lots" } } } }) }, "apps.api.resources.limits.cpu", "CPU quantity"],
+        ["milli-bytes memory", { apps: obj({ frontend: { resources: { requests: { memory: "512m" } } } }) }, "apps.frontend.resources.requests.memory", "byte quantity"],
+        ["requests above limits", { apps: obj({ docs: { resources: { requests: { cpu: "2" } } } }) }, "apps.docs.resources.requests.cpu", "must not exceed limits.cpu"],
+        ["bad domain", { domain: "The0_Local" }, "domain", "DNS name"],
+        ["bad namespace", { namespace: "The0" }, "namespace", "DNS-1123 label"],
+        ["bad ingress host", { ingress: obj({ hosts: { api: "api..the0.local" } }) }, "ingress.hosts.api", "DNS name"],
+        ["image without tag", { apps: obj({ api: { image: "ghcr.io/alexanderwanyoike/the0/api" } }) }, "apps.api.image", "tag or a digest"],
+        ["malformed image", { postgres: obj({ image: "Postgres::15" }) }, "postgres.image", "image reference"],
+        ["latest outside minikube", cloudValues({ apps: obj({ api: { image: "ghcr.io/alexanderwanyoike/the0/api:latest" } }) }), "apps.api.image", "latest"],
+        ["bad pull policy", { imagePullPolicy: "Sometimes" }, "imagePullPolicy", "Always, IfNotPresent, Never"],
+        ["Never outside minikube", cloudValues({ imagePullPolicy: "Never" }), "imagePullPolicy", "preloaded"],
+        ["external postgres without details", { postgres: obj({ mode: "external" }) }, "postgres.external.host", "postgresUrl"],
+        ["external postgres host without password", { postgres: obj({ mode: "external", external: { host: "db.example.com" } }) }, "postgresPassword", "required with postgres.external.host"],
+        ["external mongo without details", { mongo: obj({ mode: "external" }) }, "mongo.external.host", "mongoUrl"],
+        ["external nats without url", { nats: obj({ mode: "external" }) }, "natsUrl", "JetStream"],
+        ["external object storage without endpoint", { objectStorage: obj({ mode: "external" }) }, "objectStorage.external.endpoint", "without https"],
+        ["external object storage with scheme", { objectStorage: obj({ mode: "external", external: { endpoint: "https://s3.example.com" } }) }, "objectStorage.external.endpoint", "host name only", ["minioAccessKey", "minioSecretKey"]],
+        ["external object storage without keys", { objectStorage: obj({ mode: "external", external: { endpoint: "s3.example.com" } }) }, "minioAccessKey", "minioSecretKey"],
+        ["cloud without domain", { ...cloudValues(), domain: "" }, "domain", "required for the cloud profile"],
+        ["cloud without ACME email", { ...cloudValues(), ingress: "{}" }, "ingress.acmeEmail", "Let's Encrypt"],
+        ["cloud without root admin email", { ...cloudValues(), rootAdminEmail: "" }, "rootAdminEmail", "THE0_ADMIN_EMAIL"],
+        ["bad root admin email", { rootAdminEmail: "admin" }, "rootAdminEmail", "email address"],
+        ["let's encrypt on minikube", { ingress: obj({ tlsIssuer: "letsencrypt-staging", acmeEmail: "a@b.io" }) }, "ingress.tlsIssuer", "selfSigned"],
+        ["minikube addon on cloud", cloudValues({ ingress: obj({ acmeEmail: "a@b.io", controller: "minikubeAddon" }) }), "ingress.controller", "minikube profile"],
+        ["node port out of range", { nodePorts: obj({ api: 8080 }) }, "nodePorts.api", "30000-32767"],
+        ["duplicate node ports", { nodePorts: obj({ docs: 30000 }) }, "nodePorts.docs", "differ"],
+        ["nats memory store below the log stream", { nats: obj({ memoryStoreSize: "64Mi" }) }, "nats.memoryStoreSize", "128 MB"],
+        ["nats memory store above the memory limit", { nats: obj({ memoryStoreSize: "1Gi" }) }, "nats.memoryStoreSize", "limits.memory"],
+        ["extra enabled without image", { apps: obj({ securityAnalyzer: { enabled: true } }) }, "apps.securityAnalyzer.image", "no default image"],
+        ["api disabled", { apps: obj({ api: { enabled: false } }) }, "apps.api.enabled", "cannot be disabled"],
+        ["bad cron", { gcSchedule: "every 5 minutes" }, "gcSchedule", "cron"],
+        ["bad chart version", { ingress: obj({ certManagerChartVersion: "latest" }) }, "ingress.certManagerChartVersion", "chart version"],
+        ["unknown top-level key", { natsReplicas: "3" }, "natsReplicas", "unknown config key"],
+        ["unknown nested key", { nats: obj({ replica: 3 }) }, "nats.replica", "unknown key"],
+        ["wrong nested type", { nats: obj({ replicas: "three" }) }, "nats.replicas", "integer"],
+        ["wrong top-level type", { protectDataVolumes: "yes" }, "protectDataVolumes", "true or false"],
+        ["object key that is not an object", { postgres: "[1,2]" }, "postgres", "must be an object"],
+        ["secret ignored by existingSecret", { existingSecret: "the0-prod-secrets" }, "jwtSecret", "ignored when existingSecret", ["jwtSecret"]],
+        ["postgresUrl with in-cluster postgres", {}, "postgresUrl", "external", ["postgresUrl"]],
+        ["cloud without any exposure", cloudValues({ ingress: obj({ enabled: false }) }), "ingress.enabled", "unreachable"],
+        ["instance name too long", { instanceName: "a-very-long-instance-name-for-the0" }, "instanceName", "30 characters"],
+    ];
+
+    for (const [title, values, key, allowed, secrets] of cases) {
+        it(`${title}: ${key}`, () => expectProblem(values, key, allowed, secrets));
+    }
+
+    it("external services pass with their connection details", () => {
+        const c = resolve(
+            {
+                postgres: obj({ mode: "external" }),
+                mongo: obj({ mode: "external" }),
+                nats: obj({ mode: "external" }),
+                objectStorage: obj({ mode: "external", external: { endpoint: "s3.eu-west-1.amazonaws.com" } }),
+            },
+            ["postgresUrl", "mongoUrl", "natsUrl", "minioAccessKey", "minioSecretKey"],
+        );
+        expect(c.postgres.mode).to.equal("external");
+        expect(c.objectStorage.external).to.deep.equal({ endpoint: "s3.eu-west-1.amazonaws.com", port: 443, useSsl: true });
+    });
+
+    it("existingSecret satisfies external databases", () => {
+        const c = resolve({ existingSecret: "the0-secrets-ext", postgres: obj({ mode: "external" }), mongo: obj({ mode: "external" }), nats: obj({ mode: "external" }) });
+        expect(c.existingSecret).to.equal("the0-secrets-ext");
+    });
+});
