@@ -1,0 +1,162 @@
+// The app tier built from the catalog: workloads, Services, probes, RBAC, gc CronJob, extras.
+import { expect } from "chai";
+import { build, buildStack, cloudValues, Model, T, unwrap } from "./harness";
+
+describe("app tier", () => {
+    let m: Model;
+    before(async () => { m = await buildStack("dev"); });
+
+    it("runs the0's api with its ports, probes and writable paths", () => {
+        const c = m.container(T.Deployment, "the0-api");
+        expect(c.image).to.equal("ghcr.io/alexanderwanyoike/the0/api:1.14.0");
+        expect(c.ports).to.deep.equal([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+        expect(c.livenessProbe).to.deep.include({ httpGet: { path: "/health", port: "http" }, initialDelaySeconds: 60, periodSeconds: 30, timeoutSeconds: 10 });
+        expect(c.readinessProbe).to.deep.include({ httpGet: { path: "/health/ready", port: "http" }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 });
+        expect(c.volumeMounts.map((v: any) => v.mountPath)).to.deep.equal(["/app/uploads", "/tmp"]);
+        const pod = m.deployment("the0-api").template.spec;
+        expect(pod.volumes).to.deep.equal([{ name: "app-uploads", emptyDir: {} }, { name: "tmp", emptyDir: {} }]);
+        expect(pod.automountServiceAccountToken).to.equal(false);
+    });
+
+    it("wires the api's environment from the Secret, the data tier and the real names", () => {
+        const env = m.env(T.Deployment, "the0-api");
+        expect(env.DATABASE_URL).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "database-url" } });
+        expect(env.NATS_URLS).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "nats-url" } });
+        expect(env.JWT_SECRET).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "jwt-secret" } });
+        expect(env.THE0_ADMIN_PASSWORD).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "admin-password" } });
+        expect(env.MINIO_ENDPOINT).to.equal("the0-minio");
+        expect(env.MINIO_PORT).to.equal("9000");
+        expect(env.MINIO_USE_SSL).to.equal("false");
+        expect(env.RUNTIME_QUERY_URL).to.equal("http://the0-bot-controller:9477");
+        expect(env.DATABASE_TYPE).to.equal("postgres");
+        expect(env.CUSTOM_BOTS_BUCKET).to.equal("custom-bots");
+    });
+
+    it("points the frontend at the api service", () => {
+        const env = m.env(T.Deployment, "the0-frontend");
+        expect(env.BOT_API_URL).to.equal("http://the0-api:3000");
+        expect(env.JWT_SECRET).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "jwt-secret" } });
+        expect(env.HOSTNAME).to.equal("0.0.0.0");
+        expect(m.container(T.Deployment, "the0-frontend").readinessProbe.httpGet).to.deep.equal({ path: "/", port: "http" });
+    });
+
+    it("runs docs as uid 65532 with nginx's writable paths", () => {
+        const pod = m.deployment("the0-docs").template.spec;
+        expect(pod.securityContext).to.include({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
+        expect(pod.containers[0].volumeMounts.map((v: any) => v.mountPath)).to.deep.equal(["/var/cache/nginx", "/var/run", "/tmp"]);
+        expect(m.spec(T.Service, "the0-docs").ports).to.deep.equal([{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }]);
+    });
+
+    it("runs one bot-controller with its runtime arguments and service account", () => {
+        const d = m.deployment("the0-bot-controller");
+        expect(d.replicas).to.equal(1);
+        expect(d.strategy).to.deep.equal({ type: "Recreate" });
+        const pod = d.template.spec;
+        expect(pod.serviceAccountName).to.equal("the0-bot-controller");
+        expect(pod.automountServiceAccountToken).to.equal(true);
+        const c = pod.containers[0];
+        expect(c.command).to.deep.equal(["/app/runtime", "controller"]);
+        expect(c.args).to.deep.equal([
+            "--namespace=the0",
+            "--reconcile-interval=30s",
+            "--minio-endpoint=the0-minio:9000",
+            "--minio-bucket=custom-bots",
+            "--runtime-image=ghcr.io/alexanderwanyoike/the0/runtime:1.14.0",
+            "--runtime-image-pull-policy=IfNotPresent",
+        ]);
+        const env = m.env(T.Deployment, "the0-bot-controller");
+        expect(env.MONGO_URI).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "mongo-url" } });
+        expect(env.NATS_URL).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "nats-url" } });
+        expect(env.NAMESPACE).to.equal("the0");
+        expect(env.MINIO_ENDPOINT).to.equal("the0-minio:9000");
+        // Only the query port is a Service port; health stays pod-local.
+        expect(m.spec(T.Service, "the0-bot-controller").ports).to.deep.equal([{ name: "query", port: 9477, targetPort: "query", protocol: "TCP" }]);
+    });
+
+    it("grants the bot-controller exactly the0's Role rules", () => {
+        const all = ["get", "list", "watch", "create", "update", "patch", "delete"];
+        expect(unwrap(m.object(T.Role, "the0-bot-controller").inputs).rules).to.deep.equal([
+            { apiGroups: [""], resources: ["pods"], verbs: all },
+            { apiGroups: [""], resources: ["pods/log"], verbs: ["get", "list"] },
+            { apiGroups: ["batch"], resources: ["cronjobs"], verbs: all },
+            { apiGroups: ["batch"], resources: ["jobs"], verbs: all },
+            { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
+            { apiGroups: [""], resources: ["configmaps"], verbs: all },
+            { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: all },
+        ]);
+        const binding = unwrap(m.object(T.RoleBinding, "the0-bot-controller").inputs);
+        expect(binding.roleRef).to.deep.equal({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "the0-bot-controller" });
+        expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "the0-bot-controller", namespace: "the0" }]);
+        expect(m.ofType(T.Role)).to.have.length(1);
+        expect(m.ofType("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")).to.have.length(0);
+    });
+
+    it("schedules gc as the0's CronJob, hardened", () => {
+        const spec = m.spec(T.CronJob, "the0-gc");
+        expect(spec).to.include({ schedule: "*/5 * * * *", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+        expect(spec.jobTemplate.spec.ttlSecondsAfterFinished).to.equal(300);
+        const pod = spec.jobTemplate.spec.template.spec;
+        expect(pod.restartPolicy).to.equal("OnFailure");
+        expect(pod.containers[0].command).to.deep.equal(["/app/runtime", "gc"]);
+        expect(pod.containers[0].resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });
+        expect(pod.containers[0].securityContext.readOnlyRootFilesystem).to.equal(true);
+        expect(m.env(T.CronJob, "the0-gc").MONGO_URI).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "mongo-url" } });
+    });
+
+    it("leaves the design doc's extras off until they get an image", () => {
+        expect(m.has(T.Deployment, "the0-security-analyzer")).to.equal(false);
+        expect(m.has(T.Deployment, "the0-ai-agent")).to.equal(false);
+    });
+
+    it("rolls pods when the secrets they read change", async () => {
+        const checksum = (mm: Model) => mm.deployment("the0-api").template.metadata.annotations["the0.app/secret-checksum"];
+        const docsChecksum = (mm: Model) => mm.deployment("the0-docs").template.metadata.annotations["the0.app/secret-checksum"];
+        const a = await build({}, { secrets: { jwtSecret: "one-jwt-secret-value-0123456789" } });
+        const [apiA, docsA] = [checksum(a), docsChecksum(a)];
+        const b = await build({}, { secrets: { jwtSecret: "another-jwt-secret-value-987654" } });
+        expect(apiA).to.match(/^[0-9a-f]{64}$/);
+        expect(checksum(b)).to.not.equal(apiA);
+        // docs reads no secret, so it does not roll.
+        expect(docsChecksum(b)).to.equal(docsA);
+    });
+});
+
+describe("app tier options", () => {
+    it("enables an extra service with its catalog wiring once it has an image", async () => {
+        const m = await build({
+            apps: JSON.stringify({ aiAgent: { image: "ghcr.io/example/ai-agent:0.3.1" } }),
+            redis: JSON.stringify({ enabled: true }),
+        });
+        const c = m.container(T.Deployment, "the0-ai-agent");
+        expect(c.image).to.equal("ghcr.io/example/ai-agent:0.3.1");
+        expect(c.ports[0].containerPort).to.equal(8000);
+        const env = m.env(T.Deployment, "the0-ai-agent");
+        expect(env.DOCS_ENDPOINT).to.equal("http://the0-docs:8080");
+        expect(env.REDIS_URL).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "redis-url" } });
+        expect(m.has(T.Service, "the0-ai-agent")).to.equal(true);
+    });
+
+    it("derives every URL from the instance name and domain", async () => {
+        const m = await build({ instanceName: "acme", namespace: "trading", domain: "acme.local" });
+        const env = m.env(T.Deployment, "acme-api");
+        expect(env.RUNTIME_QUERY_URL).to.equal("http://acme-bot-controller:9477");
+        expect(env.FRONTEND_URL).to.equal("http://acme.local:30001");
+        expect(m.env(T.Deployment, "acme-frontend").BOT_API_URL).to.equal("http://acme-api:3000");
+        expect(m.container(T.Deployment, "acme-bot-controller").args[0]).to.equal("--namespace=trading");
+    });
+
+    it("uses Ingress URLs on cloud stacks", async () => {
+        const m = await build(cloudValues());
+        const env = m.env(T.Deployment, "the0-api");
+        expect(env.FRONTEND_URL).to.equal("https://the0.example.com");
+        expect(env.API_BASE_URL).to.equal("https://api.the0.example.com");
+        expect(env.MINIO_EXTERNAL_ENDPOINT).to.equal("the0-minio:9000");
+    });
+
+    it("can turn the gc CronJob and docs off", async () => {
+        const m = await build({ apps: JSON.stringify({ gc: { enabled: false }, docs: { enabled: false } }) });
+        expect(m.ofType(T.CronJob)).to.have.length(0);
+        expect(m.has(T.Deployment, "the0-docs")).to.equal(false);
+        expect(m.ofType(T.Ingress).map((i) => unwrap(i.inputs).metadata.name).sort()).to.deep.equal(["the0-api", "the0-frontend"]);
+    });
+});
