@@ -18,6 +18,8 @@ export interface Captured {
     name: string;
     inputs: Record<string, any>;
     custom: boolean;
+    /** Provider reference (`<urn>::<id>`) the resource was registered with. */
+    provider?: string;
     /** Order in which the mock monitor saw the registration, and finished it. */
     seen: number;
     done: number;
@@ -39,7 +41,7 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
 pulumi.runtime.setMocks(
     {
         async newResource(args) {
-            const entry: Captured = { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, seen: ++clock, done: 0 };
+            const entry: Captured = { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true, provider: args.provider, seen: ++clock, done: 0 };
             captured.push(entry);
             const delay = mockDelays[args.type];
             if (delay) await new Promise((r) => setTimeout(r, delay));
