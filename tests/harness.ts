@@ -183,6 +183,15 @@ export async function buildStack(stack: string, opts: BuildOptions = {}): Promis
     return build(stackValues(stack), { ...opts, stack });
 }
 
+/** Starts a fresh capture (for programs built outside `build`, such as index.ts). */
+export function resetCapture(): void {
+    captured = [];
+}
+
+export function capturedSoFar(): Captured[] {
+    return captured;
+}
+
 /** Waits until the mock monitor has seen every registration. */
 export async function settle(): Promise<void> {
     const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };

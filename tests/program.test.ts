@@ -1,0 +1,81 @@
+// The stack program itself (index.ts + loadConfig) and the project file's config schema.
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+import { CONFIG_SCHEMA } from "../components/config/schema";
+import { SECRET_CONFIG_KEYS } from "../components/config/types";
+import { renderProjectFile } from "../scripts/project-config";
+import { capturedSoFar, PROJECT, resetCapture, settle, stackValues, T, unwrap, valueOf } from "./harness";
+
+describe("Pulumi.yaml config schema", () => {
+    const project = parse(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8"));
+
+    it("is the committed rendering of components/config/schema.ts", () => {
+        expect(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")).to.equal(renderProjectFile());
+    });
+
+    it("declares every key with type, description and default; secret keys are secret", () => {
+        expect(project.name).to.equal(PROJECT);
+        expect(project.runtime.name).to.equal("nodejs");
+        for (const spec of CONFIG_SCHEMA) {
+            const decl = project.config[spec.key];
+            expect(decl, spec.key).to.include.keys("type", "description", "default");
+            expect(decl.secret === true, spec.key).to.equal((SECRET_CONFIG_KEYS as readonly string[]).includes(spec.key));
+        }
+        expect(Object.keys(project.config).sort()).to.deep.equal(CONFIG_SCHEMA.map((s) => s.key).sort());
+    });
+
+    it("keeps every stack file to declared keys, without plaintext secrets", () => {
+        for (const stack of ["dev", "staging", "production"]) {
+            const file = parse(readFileSync(join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8"));
+            for (const key of Object.keys(file.config)) {
+                const short = key.replace(`${PROJECT}:`, "");
+                expect(CONFIG_SCHEMA.map((s) => s.key), `${stack}: ${key}`).to.include(short);
+                expect((SECRET_CONFIG_KEYS as readonly string[]).includes(short), `${stack}: ${key} must be set with --secret`).to.equal(false);
+            }
+        }
+    });
+});
+
+describe("index.ts (the stack program)", () => {
+    let program: typeof import("../index");
+
+    before(async () => {
+        // Config the way the CLI provides it: Pulumi.yaml defaults merged with Pulumi.dev.yaml, plus a secret.
+        const config: Record<string, string> = {};
+        for (const [k, v] of Object.entries(stackValues("dev"))) config[`${PROJECT}:${k}`] = v;
+        config[`${PROJECT}:jwtSecret`] = "configured-jwt-secret-for-the-program-test";
+        config[`${PROJECT}:postgresPassword`] = "";
+        pulumi.runtime.setAllConfig(config, [`${PROJECT}:jwtSecret`, `${PROJECT}:postgresPassword`]);
+        resetCapture();
+        program = await import("../index");
+        await settle();
+    });
+
+    it("exports namespace, URLs, endpoints and hostnames, none of them secret", async () => {
+        expect(await valueOf(program.namespace)).to.equal("the0");
+        expect(program.urls).to.deep.equal({
+            frontend: "http://the0.local:30001", api: "http://api.the0.local:30000", docs: "http://docs.the0.local:30004",
+        });
+        expect(program.endpoints).to.deep.include({ api: "http://the0-api:3000", botControllerQuery: "http://the0-bot-controller:9477" });
+        expect(program.hostnames).to.deep.equal(["the0.local", "api.the0.local", "docs.the0.local", "minio.the0.local"]);
+        expect(await pulumi.isSecret(program.namespace)).to.equal(false);
+    });
+
+    it("takes configured secrets from config and generates only the rest", () => {
+        const generated = capturedSoFar().filter((r) => r.type === T.RandomPassword).map((r) => r.name);
+        expect(generated).to.not.include("the0-secrets-jwtSecret");
+        // An empty secret value counts as unset, as the Pulumi.yaml default does.
+        expect(generated).to.include("the0-secrets-postgresPassword");
+        const secret = capturedSoFar().find((r) => r.type === T.Secret)!;
+        expect(unwrap(secret.inputs).stringData["jwt-secret"]).to.equal("configured-jwt-secret-for-the-program-test");
+    });
+
+    it("registers the whole platform", () => {
+        const types = new Set(capturedSoFar().map((r) => r.type));
+        for (const t of [T.Namespace, T.Secret, T.StatefulSet, T.Deployment, T.CronJob, T.Ingress, T.Role]) expect(types, t).to.include(t);
+        expect(capturedSoFar().filter((r) => r.type === "the0:platform:Platform")).to.have.length(1);
+    });
+});
