@@ -1,17 +1,14 @@
 // Test harness: Pulumi mocks that capture every registered resource by type token, plus helpers
 // to build the platform from a stack file or from raw config values.
 import * as pulumi from "@pulumi/pulumi";
-import { readFileSync } from "fs";
-import { join } from "path";
-import { parse } from "yaml";
 import { resolveConfig } from "../components/config/resolve";
-import { CONFIG_SCHEMA } from "../components/config/schema";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../components/config/types";
 import { Platform } from "../components/platform";
+import { PROJECT, stackValues } from "./stack-files";
 
-export const PROJECT = "the0-infra";
+export { PROJECT, stackValues, toConfigString } from "./stack-files";
+
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const ROOT = join(__dirname, "..");
 
 export interface Captured {
     type: string;
@@ -143,23 +140,6 @@ export const T = {
     RandomPassword: "random:index/randomPassword:RandomPassword",
     Provider: "pulumi:providers:kubernetes",
 } as const;
-
-/** Raw config as the CLI hands it to the program: Pulumi.yaml defaults, then the stack's values. */
-export function stackValues(stack: string): Record<string, string> {
-    const values: Record<string, string> = {};
-    for (const spec of CONFIG_SCHEMA) {
-        if (!spec.secret) values[spec.key] = toConfigString(spec.default);
-    }
-    const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
-    for (const [fullKey, v] of Object.entries(file.config ?? {})) {
-        values[fullKey.replace(`${PROJECT}:`, "")] = toConfigString(v);
-    }
-    return values;
-}
-
-export function toConfigString(v: unknown): string {
-    return typeof v === "string" ? v : JSON.stringify(v);
-}
 
 export interface BuildOptions {
     stack?: string;

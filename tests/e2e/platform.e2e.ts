@@ -1,0 +1,236 @@
+// End-to-end: the program deployed with the Automation API onto a real kube-apiserver (the local
+// kwok cluster from scripts/cluster.sh, or any cluster KUBECONFIG points at).
+//
+//   THE0_E2E_PROFILE=dev|cloud   which stack to deploy (dev = Pulumi.dev.yaml, cloud = Pulumi.staging.yaml)
+//   KUBECONFIG                   the cluster; its current context is used
+//
+// Parts the simulated cluster cannot serve are switched off by config: Ingress (no controller
+// reports status, and the cert-manager chart cannot be fetched offline).
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { expect } from "chai";
+import { execFileSync } from "child_process";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
+import { PROJECT, stackValues } from "../stack-files";
+
+const ROOT = join(__dirname, "..", "..");
+const PROFILE = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
+const BASE_STACK = PROFILE === "cloud" ? "staging" : "dev";
+const NAMESPACE = "the0";
+const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), `the0-e2e-${PROFILE}.log`);
+
+function kubectl(...args: string[]): string {
+    return execFileSync("kubectl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+function kubectlJson<T = any>(...args: string[]): T {
+    return JSON.parse(kubectl(...args, "-o", "json")) as T;
+}
+
+function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
+    try {
+        return kubectl("auth", "can-i", verb, resource, "-n", namespace, `--as=system:serviceaccount:${NAMESPACE}:the0-bot-controller`).trim() === "yes";
+    } catch (e) {
+        // `can-i` exits 1 when the answer is "no".
+        const out = (e as { stdout?: string }).stdout ?? "";
+        if (out.trim() === "no") return false;
+        throw e;
+    }
+}
+
+/** Secrets for the run. The random provider is not buildable offline, so every value is given. */
+function e2eSecrets(): Record<SecretConfigKey, string> {
+    const values = {} as Record<SecretConfigKey, string>;
+    for (const key of SECRET_CONFIG_KEYS) values[key] = "";
+    Object.assign(values, {
+        postgresPassword: "pg-e2e-p@ss/word",
+        mongoRootPassword: "mongo-e2e-p@ss:word",
+        minioAccessKey: "e2eaccesskey",
+        minioSecretKey: "e2e-minio-secret-key-0123456789",
+        jwtSecret: "e2e-jwt-secret-0123456789abcdef0123456789",
+        rootAdminPassword: "e2e-admin-password",
+        natsPassword: "e2e-nats-password",
+    });
+    return values;
+}
+
+/** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
+function e2eConfig(): Record<string, string> {
+    const values = stackValues(BASE_STACK);
+    const context = kubectl("config", "current-context").trim();
+    const config: Record<string, string> = { ...values, kubeContext: context, ingress: JSON.stringify({ enabled: false }) };
+    // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
+    if (PROFILE === "cloud") config.nodePorts = JSON.stringify({ enabled: true });
+    return config;
+}
+
+function objectsOfOurs(): string[] {
+    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
+    const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
+    const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
+    return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+}
+
+function uidsOf(kind: string): Record<string, string> {
+    const items = kubectlJson<{ items: any[] }>("get", kind, "-n", NAMESPACE).items;
+    return Object.fromEntries(items.map((o) => [o.metadata.name, o.metadata.uid]));
+}
+
+describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.yaml)`, function () {
+    this.timeout(30 * 60 * 1000);
+    let workDir: string;
+    let stack: Stack;
+    const onOutput = (s: string) => appendFileSync(LOG, s);
+
+    before(async () => {
+        // A scratch copy of the project, so the Automation API's stack file stays out of the repo.
+        workDir = mkdtempSync(join(tmpdir(), "the0-e2e-"));
+        for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
+        symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
+        const backend = join(workDir, ".state");
+        execFileSync("mkdir", ["-p", backend]);
+        stack = await LocalWorkspace.createOrSelectStack(
+            { stackName: `e2e-${PROFILE}`, workDir },
+            {
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${backend}`,
+                    PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+                },
+            },
+        );
+        const config: Record<string, { value: string; secret?: boolean }> = {};
+        for (const [k, v] of Object.entries(e2eConfig())) config[`${PROJECT}:${k}`] = { value: v };
+        for (const [k, v] of Object.entries(e2eSecrets())) config[`${PROJECT}:${k}`] = { value: v, secret: true };
+        await stack.setAllConfig(config);
+    });
+
+    after(async () => {
+        if (stack) {
+            try {
+                await stack.destroy({ onOutput });
+            } catch {
+                // already destroyed by the test, or the cluster is gone
+            }
+            await stack.workspace.removeStack(stack.name).catch(() => undefined);
+        }
+        if (workDir) rmSync(workDir, { recursive: true, force: true });
+    });
+
+    it("1. up succeeds and exports the platform's URLs", async () => {
+        const result = await stack.up({ onOutput });
+        expect(result.summary.result).to.equal("succeeded");
+        expect(result.outputs.namespace.value).to.equal(NAMESPACE);
+        expect(result.outputs.endpoints.value.botControllerQuery).to.equal("http://the0-bot-controller:9477");
+    });
+
+    it("1a. every Deployment and StatefulSet is Ready", () => {
+        const deployments = kubectlJson<{ items: any[] }>("get", "deployments", "-n", NAMESPACE).items;
+        expect(deployments.map((d) => d.metadata.name).sort()).to.deep.equal(["the0-api", "the0-bot-controller", "the0-docs", "the0-frontend"]);
+        for (const d of deployments) {
+            expect(d.status.readyReplicas, d.metadata.name).to.be.at.least(1);
+            expect(d.status.readyReplicas, d.metadata.name).to.equal(d.status.replicas);
+            expect(d.status.conditions.find((c: any) => c.type === "Available").status, d.metadata.name).to.equal("True");
+        }
+        const statefulSets = kubectlJson<{ items: any[] }>("get", "statefulsets", "-n", NAMESPACE).items;
+        expect(statefulSets.map((s) => s.metadata.name).sort()).to.deep.equal(["the0-minio", "the0-mongo", "the0-nats", "the0-postgres"]);
+        for (const s of statefulSets) expect(s.status.readyReplicas, s.metadata.name).to.equal(s.spec.replicas);
+        if (PROFILE === "cloud") {
+            expect(statefulSets.find((s) => s.metadata.name === "the0-nats").spec.replicas).to.equal(3);
+            expect(statefulSets.find((s) => s.metadata.name === "the0-minio").spec.replicas).to.equal(4);
+        }
+    });
+
+    it("1b. every PersistentVolumeClaim is Bound", () => {
+        const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-n", NAMESPACE).items;
+        expect(pvcs.length).to.equal(PROFILE === "cloud" ? 1 + 1 + 3 + 4 : 4);
+        for (const p of pvcs) expect(p.status.phase, p.metadata.name).to.equal("Bound");
+    });
+
+    it("1c. every Service has ready endpoints", () => {
+        const services = kubectlJson<{ items: any[] }>("get", "services", "-n", NAMESPACE).items;
+        const slices = kubectlJson<{ items: any[] }>("get", "endpointslices", "-n", NAMESPACE).items;
+        expect(services.length).to.be.greaterThan(8);
+        for (const svc of services) {
+            const mine = slices.filter((s) => s.metadata.labels?.["kubernetes.io/service-name"] === svc.metadata.name);
+            const ready = mine.flatMap((s) => s.endpoints ?? []).filter((e: any) => e.conditions?.ready !== false || svc.spec.publishNotReadyAddresses);
+            expect(ready.length, `${svc.metadata.name} endpoints`).to.be.greaterThan(0);
+        }
+    });
+
+    it("1d. the gc CronJob exists with the0's schedule", () => {
+        const cron = kubectlJson("get", "cronjob", "the0-gc", "-n", NAMESPACE);
+        expect(cron.spec.schedule).to.equal("*/5 * * * *");
+    });
+
+    it("1e. the bot-controller can do exactly what the0 needs, and no more", () => {
+        const all = ["get", "list", "watch", "create", "update", "patch", "delete"];
+        const allowed: Record<string, string[]> = {
+            pods: all,
+            "pods/log": ["get", "list"],
+            "cronjobs.batch": all,
+            "jobs.batch": all,
+            events: ["get", "list", "watch"],
+            configmaps: all,
+            "leases.coordination.k8s.io": all,
+        };
+        for (const [resource, verbs] of Object.entries(allowed)) {
+            for (const verb of all) expect(canI(verb, resource), `${verb} ${resource}`).to.equal(verbs.includes(verb));
+        }
+        for (const [verb, resource] of [["get", "secrets"], ["list", "secrets"], ["create", "deployments.apps"], ["create", "roles.rbac.authorization.k8s.io"], ["create", "pods/exec"], ["patch", "services"], ["create", "persistentvolumeclaims"]]) {
+            expect(canI(verb, resource), `${verb} ${resource}`).to.equal(false);
+        }
+        expect(canI("create", "pods", "default"), "pods outside the namespace").to.equal(false);
+    });
+
+    it("1f. every pod was admitted under Pod Security Admission restricted", () => {
+        const ns = kubectlJson("get", "namespace", NAMESPACE);
+        expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+        const pods = kubectlJson<{ items: any[] }>("get", "pods", "-n", NAMESPACE).items;
+        expect(pods.length).to.be.greaterThan(7);
+        // The admission controller is live: a privileged pod is refused in this namespace.
+        let refusal = "";
+        try {
+            kubectl("run", "psa-probe", "-n", NAMESPACE, "--image=registry.invalid/probe:1", "--restart=Never", "--dry-run=server",
+                "--overrides", JSON.stringify({ spec: { containers: [{ name: "psa-probe", image: "registry.invalid/probe:1", securityContext: { privileged: true } }] } }));
+        } catch (e) {
+            refusal = String((e as { stderr?: string }).stderr ?? e);
+        }
+        expect(refusal).to.match(/violates PodSecurity "restricted/);
+    });
+
+    it("2. a second up reports no changes and preview shows no diff", async () => {
+        const up = await stack.up({ onOutput, expectNoChanges: true });
+        expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
+        const preview = await stack.preview({ onOutput, expectNoChanges: true });
+        expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);
+    });
+
+    it("3. an image tag or replica change updates in place: no StatefulSet or PVC is replaced", async () => {
+        const statefulSetsBefore = uidsOf("statefulsets");
+        const pvcsBefore = uidsOf("persistentvolumeclaims");
+        await stack.setConfig(`${PROJECT}:postgres`, { value: JSON.stringify({ image: "postgres:15.14-alpine" }) });
+        await stack.setConfig(`${PROJECT}:apps`, { value: JSON.stringify({ docs: { replicas: 3 } }) });
+        const preview = await stack.preview({ onOutput });
+        expect(preview.changeSummary.replace ?? 0, "replacements").to.equal(0);
+        expect(preview.changeSummary.delete ?? 0, "deletions").to.equal(0);
+        expect(preview.changeSummary.update, "updates").to.be.at.least(2);
+        const up = await stack.up({ onOutput });
+        expect(up.summary.resourceChanges?.replace ?? 0).to.equal(0);
+        expect(uidsOf("statefulsets")).to.deep.equal(statefulSetsBefore);
+        expect(uidsOf("persistentvolumeclaims")).to.deep.equal(pvcsBefore);
+        expect(kubectlJson("get", "statefulset", "the0-postgres", "-n", NAMESPACE).spec.template.spec.containers[0].image).to.equal("postgres:15.14-alpine");
+        expect(kubectlJson("get", "deployment", "the0-docs", "-n", NAMESPACE).status.readyReplicas).to.equal(3);
+    });
+
+    it("4. destroy leaves no object of ours in the cluster", async () => {
+        const result = await stack.destroy({ onOutput });
+        expect(result.summary.result).to.equal("succeeded");
+        expect(objectsOfOurs()).to.deep.equal([]);
+        const namespaces = kubectlJson<{ items: any[] }>("get", "namespaces").items.map((n) => n.metadata.name);
+        expect(namespaces).to.not.include(NAMESPACE);
+    });
+});

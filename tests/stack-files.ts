@@ -1,0 +1,26 @@
+// Reads the committed stack files the way the Pulumi CLI hands config to the program.
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+import { CONFIG_SCHEMA } from "../components/config/schema";
+
+export const PROJECT = "the0-infra";
+const ROOT = join(__dirname, "..");
+
+/** Raw config as the CLI hands it to the program: Pulumi.yaml defaults, then the stack's values. */
+export function stackValues(stack: string): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const spec of CONFIG_SCHEMA) {
+        if (!spec.secret) values[spec.key] = toConfigString(spec.default);
+    }
+    const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    for (const [fullKey, v] of Object.entries(file.config ?? {})) {
+        values[fullKey.replace(`${PROJECT}:`, "")] = toConfigString(v);
+    }
+    return values;
+}
+
+export function toConfigString(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
