@@ -81,19 +81,21 @@ export class Platform extends pulumi.ComponentResource {
             }, inNamespace);
         }
 
-        const hostnames = cfg.nodePorts.enabled
-            ? [cfg.ingress.hosts.frontend, cfg.ingress.hosts.api, cfg.ingress.hosts.docs, `minio.${cfg.domain}`].filter((h) => h !== "" && h !== "minio.")
+        // Names to point at the Minikube IP in /etc/hosts when the0 is reached through NodePorts.
+        const hostnames = cfg.nodePorts.enabled && cfg.domain !== ""
+            ? [cfg.ingress.hosts.frontend, cfg.ingress.hosts.api, cfg.ingress.hosts.docs, `minio.${cfg.domain}`].filter((h) => h !== "")
             : [];
         const svcEndpoint = (component: string, port: number) => `${fullName(cfg, component)}.${cfg.kubernetes.namespace}.svc.cluster.local:${port}`;
+        const appEndpoints: Record<string, string> = {};
+        for (const [key, port] of [["api", "http"], ["frontend", "http"], ["docs", "http"], ["botController", "query"]] as const) {
+            if (cfg.apps[key].enabled) appEndpoints[key === "botController" ? "botControllerQuery" : key] = serviceUrl(cfg, key, port);
+        }
         this.outputs = {
             namespace: this.namespace.metadata.name,
             secretName: this.secrets.secretName,
             urls: { frontend: publicUrl(cfg, "frontend"), api: publicUrl(cfg, "api"), docs: publicUrl(cfg, "docs") },
             endpoints: {
-                api: serviceUrl(cfg, "api", "http"),
-                frontend: serviceUrl(cfg, "frontend", "http"),
-                docs: serviceUrl(cfg, "docs", "http"),
-                botControllerQuery: serviceUrl(cfg, "botController", "query"),
+                ...appEndpoints,
                 postgres: cfg.postgres.mode === "inCluster" ? svcEndpoint("postgres", endpoints.postgres.port) : "external",
                 mongo: cfg.mongo.mode === "inCluster" ? svcEndpoint("mongo", endpoints.mongo.port) : "external",
                 nats: cfg.nats.mode === "inCluster" ? svcEndpoint("nats", endpoints.nats.port) : "external",

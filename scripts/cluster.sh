@@ -34,7 +34,7 @@ NODE_CPU="${THE0_NODE_CPU:-4}"
 NODE_MEMORY="${THE0_NODE_MEMORY:-8Gi}"
 NODE_PODS="${THE0_NODE_PODS:-110}"
 
-kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
+kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" --cache-dir "$THE0_TOOLCHAIN_DIR/cluster/kube-cache" "$@"; }
 
 require_toolchain() {
   local b missing=()
@@ -113,6 +113,8 @@ EOF
   fi
   cat <<EOF
 status:
+  # loopback, so that anything that dials the "kubelet" (logs, exec via kube-apiserver) stays on this machine
+  addresses: [{type: InternalIP, address: 127.0.0.1}, {type: Hostname, address: $name}]
   allocatable: {cpu: "$NODE_CPU", memory: $NODE_MEMORY, pods: "$NODE_PODS", ephemeral-storage: 100Gi}
   capacity: {cpu: "$NODE_CPU", memory: $NODE_MEMORY, pods: "$NODE_PODS", ephemeral-storage: 100Gi}
   nodeInfo: {architecture: amd64, operatingSystem: linux, kubeletVersion: v$KUBE_VERSION}
@@ -200,9 +202,11 @@ kill_recorded_pids() {
 }
 
 cmd_down() {
+  mkdir -p "$THE0_TOOLCHAIN_DIR/cluster"
   if [ -x "$KWOKCTL" ] && cluster_exists; then
     the0_log "deleting cluster '$CLUSTER_NAME'"
-    "$KWOKCTL" delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_FILE" >&2 || the0_log "kwokctl delete failed; cleaning up by hand"
+    "$KWOKCTL" delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_FILE" >"$THE0_TOOLCHAIN_DIR/cluster/$CLUSTER_NAME-delete.log" 2>&1 ||
+      the0_log "kwokctl delete failed (log: $THE0_TOOLCHAIN_DIR/cluster/$CLUSTER_NAME-delete.log); cleaning up by hand"
   fi
   if cluster_exists; then
     kill_recorded_pids

@@ -214,20 +214,20 @@ FAILED=()
 run_step() {
   local step=$1 key stamp t0 rc
   if [ "$step" = node22 ] && ! need_node22; then
-    echo "  - node22           skipped (node $(node --version) on PATH is >= $NODE_MIN_MAJOR)"
+    echo "  - node22                   skipped (node $(node --version) on PATH is >= $NODE_MIN_MAJOR)"
     return 0
   fi
   if [ "$step" = random-provider ] && [ -z "$RANDOM_PROVIDER_VERSION" ]; then
-    echo "  - random-provider  NOT BUILT (RANDOM_PROVIDER_VERSION empty in versions.env; see docs/toolchain.md)"
+    echo "  - random-provider          NOT BUILT (RANDOM_PROVIDER_VERSION empty in versions.env; see docs/toolchain.md)"
     return 0
   fi
   key="$(step_key "$step")"
   stamp="$THE0_TC_STAMPS/$step.$key"
   if [ -z "$FORCE" ] && [ -f "$stamp" ] && outputs_exist "$step"; then
-    printf '  = %-16s cached (key %s)\n' "$step" "$key"
+    printf '  = %-24s cached (key %s)\n' "$step" "$key"
     return 0
   fi
-  printf '  > %-16s building (key %s, log %s)\n' "$step" "$key" "$THE0_TC_LOGS/$step.log"
+  printf '  > %-24s building (key %s, log %s)\n' "$step" "$key" "$THE0_TC_LOGS/$step.log"
   t0=$SECONDS
   set +e
   (set -euo pipefail; "build_$step") >"$THE0_TC_LOGS/$step.log" 2>&1
@@ -238,9 +238,9 @@ run_step() {
   if [ $rc -eq 0 ]; then
     rm -f "$THE0_TC_STAMPS/$step".*
     touch "$stamp"
-    printf '  + %-16s ok in %dm%02ds\n' "$step" $((dt / 60)) $((dt % 60))
+    printf '  + %-24s ok in %dm%02ds\n' "$step" $((dt / 60)) $((dt % 60))
   else
-    printf '  ! %-16s FAILED (rc %d) after %dm%02ds; last lines of %s:\n' "$step" $rc $((dt / 60)) $((dt % 60)) \
+    printf '  ! %-24s FAILED (rc %d) after %dm%02ds; last lines of %s:\n' "$step" $rc $((dt / 60)) $((dt % 60)) \
       "$THE0_TC_LOGS/$step.log"
     tail -n 15 "$THE0_TC_LOGS/$step.log" | sed 's/^/      /'
     FAILED+=("$step")
@@ -260,8 +260,6 @@ case ":\$PATH:" in *':$path_prefix:'*) ;; *) export PATH='$path_prefix':"\$PATH"
 export PULUMI_HOME='$THE0_TC_PULUMI_HOME'
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-# The Automation API of @pulumi/pulumi may expect a newer CLI than v$PULUMI_VERSION.
-export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 # kwokctl state (clusters, PKI, logs) lives in the cache too, not in ~/.kwok.
 export KWOK_WORKDIR='$THE0_TC_KWOK_WORKDIR'
 EOF
