@@ -157,6 +157,7 @@ describe("app tier options", () => {
         const m = await build({ apps: JSON.stringify({ gc: { enabled: false }, docs: { enabled: false } }) });
         expect(m.ofType(T.CronJob)).to.have.length(0);
         expect(m.has(T.Deployment, "the0-docs")).to.equal(false);
+        expect(m.platform.outputs.endpoints).to.not.have.property("docs");
         expect(m.ofType(T.Ingress).map((i) => unwrap(i.inputs).metadata.name).sort()).to.deep.equal(["the0-api", "the0-frontend"]);
     });
 });
