@@ -39,9 +39,9 @@ describe("config: profiles and overrides", () => {
         expect(c.apps.api.image).to.equal("ghcr.io/alexanderwanyoike/the0/api:1.14.0");
         expect(c.apps.botController.image).to.equal("ghcr.io/alexanderwanyoike/the0/runtime:1.14.0");
         expect(c.apps.api.resources).to.deep.equal({ requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1000m", memory: "1Gi" } });
-        expect(c.postgres.storage).to.deep.equal({ size: "10Gi", storageClass: "standard" });
-        expect(c.objectStorage.storage.size).to.equal("20Gi");
-        expect(c.nats.storage.size).to.equal("5Gi");
+        expect(c.postgres).to.include({ storageSize: "10Gi", storageClass: "standard" });
+        expect(c.objectStorage.storageSize).to.equal("20Gi");
+        expect(c.nats.storageSize).to.equal("5Gi");
         expect(c.objectStorage.image).to.equal("quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z");
         expect(c.apps.securityAnalyzer.enabled).to.equal(false);
         expect(c.apps.aiAgent.enabled).to.equal(false);
@@ -71,8 +71,8 @@ describe("config: profiles and overrides", () => {
         expect(c.apps.api.resources.requests).to.deep.equal({ cpu: "200m", memory: "512Mi" });
         expect(c.apps.frontend.image).to.equal("ghcr.io/alexanderwanyoike/the0/frontend:1.15.0");
         expect(c.nats.replicas).to.equal(3);
-        expect(c.postgres.storage).to.deep.equal({ size: "20Gi", storageClass: "fast" });
-        expect(c.mongo.storage.storageClass).to.equal("fast");
+        expect(c.postgres).to.include({ storageSize: "20Gi", storageClass: "fast" });
+        expect(c.mongo.storageClass).to.equal("fast");
     });
 
     it("an extra service turns on when it is given an image", () => {

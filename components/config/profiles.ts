@@ -34,11 +34,11 @@ export interface ProfileDefaults {
     rootAdminEmail: string;
     imagePullPolicy: PullPolicy;
     storageClass: string;
-    postgres: Omit<PostgresConfig, "image" | "storage"> & { storageSize: string };
-    mongo: Omit<MongoConfig, "image" | "storage"> & { storageSize: string };
-    redis: Omit<RedisConfig, "image" | "storage"> & { storageSize: string };
-    objectStorage: Omit<ObjectStorageConfig, "image" | "storage"> & { storageSize: string };
-    nats: Omit<NatsConfig, "image" | "storage"> & { storageSize: string };
+    postgres: Omit<PostgresConfig, "image" | "storageClass">;
+    mongo: Omit<MongoConfig, "image" | "storageClass">;
+    redis: Omit<RedisConfig, "image" | "storageClass">;
+    objectStorage: Omit<ObjectStorageConfig, "image" | "storageClass">;
+    nats: Omit<NatsConfig, "image" | "storageClass">;
     nodePorts: NodePortsConfig;
     ingress: Omit<IngressConfig, "hosts">;
     ha: HighAvailability;

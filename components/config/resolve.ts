@@ -1,7 +1,7 @@
 // Raw stack config (strings, as Pulumi stores them) -> one validated, frozen PlatformConfig.
 // Pure: no Pulumi runtime here, so every rule is unit-testable and runs before any resource.
 import { CATALOG } from "../app/catalog";
-import { CHART_VERSIONS, DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
+import { DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
 import { CONFIG_SCHEMA, ConfigKeySpec, Shape } from "./schema";
 import {
     ADDON_MODES,
@@ -19,7 +19,7 @@ import {
     Resources,
     SECRET_CONFIG_KEYS,
     SecretConfigKey,
-    Storage,
+    DataVolume,
     TLS_ISSUERS,
 } from "./types";
 import {
@@ -135,36 +135,21 @@ function parseAll(raw: RawConfig, problems: Problems): Map<string, Json> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Typed accessors over the parsed overrides.
+// Overrides onto defaults.
 
-function str(o: Obj | undefined, field: string): string | undefined {
-    const v = o?.[field];
-    return typeof v === "string" && v !== "" ? v : undefined;
-}
-function num(o: Obj | undefined, field: string): number | undefined {
-    const v = o?.[field];
-    return typeof v === "number" ? v : undefined;
-}
-function bool(o: Obj | undefined, field: string): boolean | undefined {
-    const v = o?.[field];
-    return typeof v === "boolean" ? v : undefined;
-}
-function obj(o: Obj | undefined, field: string): Obj | undefined {
-    const v = o?.[field];
-    return isObj(v) ? v : undefined;
-}
-
-function mergeResources(base: Resources, o: Obj | undefined): Resources {
-    const req = obj(o, "requests");
-    const lim = obj(o, "limits");
-    return {
-        requests: { cpu: str(req, "cpu") ?? base.requests.cpu, memory: str(req, "memory") ?? base.requests.memory },
-        limits: { cpu: str(lim, "cpu") ?? base.limits.cpu, memory: str(lim, "memory") ?? base.limits.memory },
-    };
-}
-
-function storage(o: Obj | undefined, size: string, defaultClass: string): Storage {
-    return { size: str(o, "storageSize") ?? size, storageClass: str(o, "storageClass") ?? defaultClass };
+/**
+ * Field-by-field override of `base` by an object the schema's shape already checked (so the
+ * types match). An empty string means "not set", like the "" defaults in Pulumi.yaml.
+ */
+export function mergeOverrides<T extends object>(base: T, override: Obj | undefined): T {
+    if (!override) return base;
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(override)) {
+        const current = out[k];
+        if (isObj(v) && typeof current === "object" && current !== null && !Array.isArray(current)) out[k] = mergeOverrides(current, v);
+        else if (v !== "" && v !== null) out[k] = v;
+    }
+    return out as T;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,34 +186,29 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     const apps = {} as Record<AppServiceKey, AppServiceSettings>;
     const appsOverride = o("apps");
     for (const entry of CATALOG) {
-        const ov = obj(appsOverride, entry.key);
-        const sizing = entry.sizing[profile];
-        const as = obj(ov, "autoscaling");
-        const image = str(ov, "image") ?? (entry.defaultImage ? `${registry}/${entry.defaultImage}:${version}` : "");
-        apps[entry.key] = {
-            // An extra without a default image turns on when it is given one.
-            enabled: bool(ov, "enabled") ?? (entry.defaultEnabled || (entry.defaultImage === undefined && image !== "")),
-            image,
-            replicas: num(ov, "replicas") ?? sizing.replicas,
-            resources: mergeResources(sizing.resources, obj(ov, "resources")),
-            autoscaling: {
-                enabled: bool(as, "enabled") ?? sizing.autoscaling.enabled,
-                minReplicas: num(as, "minReplicas") ?? sizing.autoscaling.minReplicas,
-                maxReplicas: num(as, "maxReplicas") ?? sizing.autoscaling.maxReplicas,
-                targetCpuPercent: num(as, "targetCpuPercent") ?? sizing.autoscaling.targetCpuPercent,
-            },
-        };
+        const override = isObj(appsOverride?.[entry.key]) ? (appsOverride![entry.key] as Obj) : undefined;
+        const merged = mergeOverrides<AppServiceSettings>({
+            enabled: entry.defaultEnabled,
+            image: entry.defaultImage ? `${registry}/${entry.defaultImage}:${version}` : "",
+            ...entry.sizing[profile],
+        }, override);
+        // An extra without a default image turns on when it is given one.
+        if (!entry.defaultImage && override?.enabled === undefined && merged.image !== "") merged.enabled = true;
+        apps[entry.key] = merged;
     }
 
-    const pg = o("postgres");
-    const mg = o("mongo");
-    const rd = o("redis");
-    const os = o("objectStorage");
-    const nt = o("nats");
-    const np = o("nodePorts");
-    const ing = o("ingress");
-    const ha = o("ha");
-    const hosts = obj(ing, "hosts");
+    const objectStorageOverride = o("objectStorage");
+    const objectStorage = mergeOverrides({ ...d.objectStorage, image: DATA_IMAGES.minio, storageClass }, objectStorageOverride);
+    if (objectStorageOverride?.replicas === undefined) {
+        // Changing the mode alone picks that mode's natural size.
+        if (objectStorage.mode === "standalone") objectStorage.replicas = 1;
+        if (objectStorage.mode === "distributed") objectStorage.replicas = Math.max(4, objectStorage.replicas);
+    }
+
+    const ingress = mergeOverrides({
+        ...d.ingress,
+        hosts: { frontend: domain, api: domain ? `api.${domain}` : "", docs: domain ? `docs.${domain}` : "" },
+    }, o("ingress"));
 
     const cfg: PlatformConfig = {
         project: raw.project,
@@ -244,93 +224,14 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         existingSecret: s("existingSecret") ?? "",
         apps,
         gcSchedule: s("gcSchedule") ?? "*/5 * * * *",
-        postgres: {
-            mode: (str(pg, "mode") ?? d.postgres.mode) as PlatformConfig["postgres"]["mode"],
-            image: str(pg, "image") ?? DATA_IMAGES.postgres,
-            database: str(pg, "database") ?? d.postgres.database,
-            user: str(pg, "user") ?? d.postgres.user,
-            storage: storage(pg, d.postgres.storageSize, storageClass),
-            resources: mergeResources(d.postgres.resources, obj(pg, "resources")),
-            external: {
-                host: str(obj(pg, "external"), "host") ?? d.postgres.external.host,
-                port: num(obj(pg, "external"), "port") ?? d.postgres.external.port,
-                sslmode: str(obj(pg, "external"), "sslmode") ?? d.postgres.external.sslmode,
-            },
-        },
-        mongo: {
-            mode: (str(mg, "mode") ?? d.mongo.mode) as PlatformConfig["mongo"]["mode"],
-            image: str(mg, "image") ?? DATA_IMAGES.mongo,
-            rootUser: str(mg, "rootUser") ?? d.mongo.rootUser,
-            database: str(mg, "database") ?? d.mongo.database,
-            storage: storage(mg, d.mongo.storageSize, storageClass),
-            resources: mergeResources(d.mongo.resources, obj(mg, "resources")),
-            external: {
-                host: str(obj(mg, "external"), "host") ?? d.mongo.external.host,
-                port: num(obj(mg, "external"), "port") ?? d.mongo.external.port,
-                user: str(obj(mg, "external"), "user") ?? d.mongo.external.user,
-                authSource: str(obj(mg, "external"), "authSource") ?? d.mongo.external.authSource,
-                options: str(obj(mg, "external"), "options") ?? d.mongo.external.options,
-            },
-        },
-        redis: {
-            enabled: bool(rd, "enabled") ?? d.redis.enabled,
-            mode: (str(rd, "mode") ?? d.redis.mode) as PlatformConfig["redis"]["mode"],
-            image: str(rd, "image") ?? DATA_IMAGES.redis,
-            storage: storage(rd, d.redis.storageSize, storageClass),
-            resources: mergeResources(d.redis.resources, obj(rd, "resources")),
-            external: {
-                host: str(obj(rd, "external"), "host") ?? d.redis.external.host,
-                port: num(obj(rd, "external"), "port") ?? d.redis.external.port,
-            },
-        },
-        objectStorage: {
-            mode: (str(os, "mode") ?? d.objectStorage.mode) as PlatformConfig["objectStorage"]["mode"],
-            image: str(os, "image") ?? DATA_IMAGES.minio,
-            replicas: num(os, "replicas") ?? (str(os, "mode") === "standalone" ? 1 : str(os, "mode") === "distributed" ? Math.max(4, d.objectStorage.replicas) : d.objectStorage.replicas),
-            storage: storage(os, d.objectStorage.storageSize, storageClass),
-            resources: mergeResources(d.objectStorage.resources, obj(os, "resources")),
-            external: {
-                endpoint: str(obj(os, "external"), "endpoint") ?? d.objectStorage.external.endpoint,
-                port: num(obj(os, "external"), "port") ?? d.objectStorage.external.port,
-                useSsl: bool(obj(os, "external"), "useSsl") ?? d.objectStorage.external.useSsl,
-            },
-        },
-        nats: {
-            mode: (str(nt, "mode") ?? d.nats.mode) as PlatformConfig["nats"]["mode"],
-            image: str(nt, "image") ?? DATA_IMAGES.nats,
-            replicas: num(nt, "replicas") ?? d.nats.replicas,
-            storage: storage(nt, d.nats.storageSize, storageClass),
-            memoryStoreSize: str(nt, "memoryStoreSize") ?? d.nats.memoryStoreSize,
-            resources: mergeResources(d.nats.resources, obj(nt, "resources")),
-            auth: bool(nt, "auth") ?? d.nats.auth,
-        },
-        nodePorts: {
-            enabled: bool(np, "enabled") ?? d.nodePorts.enabled,
-            api: num(np, "api") ?? d.nodePorts.api,
-            frontend: num(np, "frontend") ?? d.nodePorts.frontend,
-            minio: num(np, "minio") ?? d.nodePorts.minio,
-            minioConsole: num(np, "minioConsole") ?? d.nodePorts.minioConsole,
-            docs: num(np, "docs") ?? d.nodePorts.docs,
-        },
-        ingress: {
-            enabled: bool(ing, "enabled") ?? d.ingress.enabled,
-            className: str(ing, "className") ?? d.ingress.className,
-            controller: (str(ing, "controller") ?? d.ingress.controller) as PlatformConfig["ingress"]["controller"],
-            controllerChartVersion: str(ing, "controllerChartVersion") ?? CHART_VERSIONS.ingressNginx,
-            certManager: (str(ing, "certManager") ?? d.ingress.certManager) as PlatformConfig["ingress"]["certManager"],
-            certManagerChartVersion: str(ing, "certManagerChartVersion") ?? CHART_VERSIONS.certManager,
-            tlsIssuer: (str(ing, "tlsIssuer") ?? d.ingress.tlsIssuer) as PlatformConfig["ingress"]["tlsIssuer"],
-            acmeEmail: str(ing, "acmeEmail") ?? d.ingress.acmeEmail,
-            hosts: {
-                frontend: str(hosts, "frontend") ?? domain,
-                api: str(hosts, "api") ?? (domain ? `api.${domain}` : ""),
-                docs: str(hosts, "docs") ?? (domain ? `docs.${domain}` : ""),
-            },
-        },
-        ha: {
-            disruptionBudgets: bool(ha, "disruptionBudgets") ?? d.ha.disruptionBudgets,
-            spreadAcrossNodes: bool(ha, "spreadAcrossNodes") ?? d.ha.spreadAcrossNodes,
-        },
+        postgres: mergeOverrides({ ...d.postgres, image: DATA_IMAGES.postgres, storageClass }, o("postgres")),
+        mongo: mergeOverrides({ ...d.mongo, image: DATA_IMAGES.mongo, storageClass }, o("mongo")),
+        redis: mergeOverrides({ ...d.redis, image: DATA_IMAGES.redis, storageClass }, o("redis")),
+        objectStorage,
+        nats: mergeOverrides({ ...d.nats, image: DATA_IMAGES.nats, storageClass }, o("nats")),
+        nodePorts: mergeOverrides(d.nodePorts, o("nodePorts")),
+        ingress,
+        ha: mergeOverrides(d.ha, o("ha")),
         protectDataVolumes: p.get("protectDataVolumes") === true,
         secretsProvided,
     };
@@ -359,8 +260,8 @@ function checkResources(problems: Problems, key: string, r: Resources): void {
     }
 }
 
-function checkStorage(problems: Problems, key: string, st: Storage): void {
-    if (!isByteQuantity(st.size)) problems.add(`${key}.storageSize`, st.size, "must be a Kubernetes byte quantity such as 10Gi (not 10GB)");
+function checkStorage(problems: Problems, key: string, st: DataVolume): void {
+    if (!isByteQuantity(st.storageSize)) problems.add(`${key}.storageSize`, st.storageSize, "must be a Kubernetes byte quantity such as 10Gi (not 10GB)");
     if (st.storageClass !== "" && !isDnsSubdomain(st.storageClass)) problems.add(`${key}.storageClass`, st.storageClass, "must be a StorageClass name (DNS subdomain) or empty for the cluster default");
 }
 
@@ -433,7 +334,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     oneOf(problems, "postgres.mode", c.postgres.mode, DATA_MODES);
     if (c.postgres.mode === "inCluster") {
         checkImageRef(problems, "postgres.image", c.postgres.image, c.profile);
-        checkStorage(problems, "postgres", c.postgres.storage);
+        checkStorage(problems, "postgres", c.postgres);
         checkResources(problems, "postgres.resources", c.postgres.resources);
         if (!isSqlIdentifier(c.postgres.database)) problems.add("postgres.database", c.postgres.database, "must be a lowercase SQL identifier");
         if (!isSqlIdentifier(c.postgres.user)) problems.add("postgres.user", c.postgres.user, "must be a lowercase SQL identifier");
@@ -453,7 +354,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     oneOf(problems, "mongo.mode", c.mongo.mode, DATA_MODES);
     if (c.mongo.mode === "inCluster") {
         checkImageRef(problems, "mongo.image", c.mongo.image, c.profile);
-        checkStorage(problems, "mongo", c.mongo.storage);
+        checkStorage(problems, "mongo", c.mongo);
         checkResources(problems, "mongo.resources", c.mongo.resources);
         if (has("mongoUrl")) problems.add("mongoUrl", "[secret]", "only applies to mongo.mode external");
     } else if (c.mongo.mode === "external") {
@@ -470,7 +371,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
         oneOf(problems, "redis.mode", c.redis.mode, DATA_MODES);
         if (c.redis.mode === "inCluster") {
             checkImageRef(problems, "redis.image", c.redis.image, c.profile);
-            checkStorage(problems, "redis", c.redis.storage);
+            checkStorage(problems, "redis", c.redis);
             checkResources(problems, "redis.resources", c.redis.resources);
         } else if (c.redis.mode === "external") {
             if (!isDnsSubdomain(c.redis.external.host)) problems.add("redis.external.host", c.redis.external.host, "redis.mode is external: must be the Redis host name");
@@ -486,7 +387,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     }
     if (osm.mode === "standalone" || osm.mode === "distributed") {
         checkImageRef(problems, "objectStorage.image", osm.image, c.profile);
-        checkStorage(problems, "objectStorage", osm.storage);
+        checkStorage(problems, "objectStorage", osm);
         checkResources(problems, "objectStorage.resources", osm.resources);
     } else if (osm.mode === "external") {
         if (osm.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", "objectStorage.mode is external: set the S3 endpoint host (without https://)");
@@ -502,7 +403,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     if (n.mode === "inCluster") {
         if (!NATS_CLUSTER_SIZES.includes(n.replicas)) problems.add("nats.replicas", n.replicas, "must be 1, 3 or 5 (a JetStream cluster needs an odd quorum)");
         checkImageRef(problems, "nats.image", n.image, c.profile);
-        checkStorage(problems, "nats", n.storage);
+        checkStorage(problems, "nats", n);
         checkResources(problems, "nats.resources", n.resources);
         if (!isByteQuantity(n.memoryStoreSize)) {
             problems.add("nats.memoryStoreSize", n.memoryStoreSize, "must be a Kubernetes byte quantity such as 256Mi");

@@ -54,55 +54,51 @@ export interface AppServiceSettings {
     autoscaling: Autoscaling;
 }
 
-export interface Storage {
-    size: string;
+/** A data service's volume. Field names match the config keys (`postgres.storageSize`, ...). */
+export interface DataVolume {
+    storageSize: string;
     /** "" means the cluster's default StorageClass. */
     storageClass: string;
 }
 
-export interface PostgresConfig {
+export interface PostgresConfig extends DataVolume {
     mode: DataMode;
     image: string;
     database: string;
     user: string;
-    storage: Storage;
     resources: Resources;
     external: { host: string; port: number; sslmode: string };
 }
 
-export interface MongoConfig {
+export interface MongoConfig extends DataVolume {
     mode: DataMode;
     image: string;
     rootUser: string;
     database: string;
-    storage: Storage;
     resources: Resources;
     external: { host: string; port: number; user: string; authSource: string; options: string };
 }
 
-export interface RedisConfig {
+export interface RedisConfig extends DataVolume {
     enabled: boolean;
     mode: DataMode;
     image: string;
-    storage: Storage;
     resources: Resources;
     external: { host: string; port: number };
 }
 
-export interface ObjectStorageConfig {
+export interface ObjectStorageConfig extends DataVolume {
     mode: ObjectStorageMode;
     image: string;
     replicas: number;
-    storage: Storage;
     resources: Resources;
     external: { endpoint: string; port: number; useSsl: boolean };
 }
 
-export interface NatsConfig {
+export interface NatsConfig extends DataVolume {
     mode: DataMode;
     image: string;
     replicas: number;
-    storage: Storage;
     /** JetStream memory store; the0's THE0_BOT_LOGS stream alone needs 128 MB. */
     memoryStoreSize: string;
     resources: Resources;

@@ -17,7 +17,7 @@ export class Mongo extends pulumi.ComponentResource {
             component: "mongo",
             replicas: 1,
             dataMountPath: "/data/db",
-            storage: mg.storage,
+            storage: mg,
             ports: [{ name: "mongo", port: PORTS.mongo }],
             annotations: { "the0.app/secret-checksum": secrets.checksum(["mongodb-root-password"]) },
             container: {

@@ -25,7 +25,7 @@ export class ObjectStorage extends pulumi.ComponentResource {
             component: "minio",
             replicas,
             dataMountPath: "/data",
-            storage: os.storage,
+            storage: os,
             ports: [
                 { name: "api", port: PORTS.minioApi },
                 { name: "console", port: PORTS.minioConsole },

@@ -17,7 +17,7 @@ export class Postgres extends pulumi.ComponentResource {
             component: "postgres",
             replicas: 1,
             dataMountPath: "/var/lib/postgresql/data",
-            storage: pg.storage,
+            storage: pg,
             ports: [{ name: "postgres", port: PORTS.postgres }],
             annotations: { "the0.app/secret-checksum": secrets.checksum(["postgresql-password"]) },
             container: {

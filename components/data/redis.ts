@@ -18,7 +18,7 @@ export class Redis extends pulumi.ComponentResource {
             component: "redis",
             replicas: 1,
             dataMountPath: "/data",
-            storage: rd.storage,
+            storage: rd,
             ports: [{ name: "redis", port: PORTS.redis }],
             annotations: { "the0.app/secret-checksum": secrets.checksum(["redis-password"]) },
             container: {

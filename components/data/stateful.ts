@@ -3,7 +3,7 @@
 // a volume claim template, and a PodDisruptionBudget when it runs more than one replica.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig, Storage } from "../config/types";
+import { DataVolume, PlatformConfig } from "../config/types";
 import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 
@@ -19,7 +19,7 @@ export interface StatefulServiceArgs {
     replicas: number;
     container: ContainerArgs;
     dataMountPath: string;
-    storage: Storage;
+    storage: DataVolume;
     /** Ports of the ClusterIP Service. */
     ports: ServicePort[];
     /** Ports of the headless Service (peer traffic); defaults to `ports`. */
@@ -97,7 +97,7 @@ export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, ar
                     spec: {
                         accessModes: ["ReadWriteOnce"],
                         storageClassName: args.storage.storageClass === "" ? undefined : args.storage.storageClass,
-                        resources: { requests: { storage: args.storage.size } },
+                        resources: { requests: { storage: args.storage.storageSize } },
                     },
                 },
             ],

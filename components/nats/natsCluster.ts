@@ -18,7 +18,7 @@ const PID_FILE = "/var/run/nats/nats.pid";
 /** The nats-server configuration file. `$VAR` references are resolved from the environment. */
 export function natsServerConfig(cfg: PlatformConfig): string {
     const n = cfg.nats;
-    const fileStore = Math.floor(parseQuantity(n.storage.size) * 0.9);
+    const fileStore = Math.floor(parseQuantity(n.storageSize) * 0.9);
     const lines = [
         "server_name: $SERVER_NAME",
         `port: ${PORTS.natsClient}`,
@@ -72,7 +72,7 @@ export class NatsCluster extends pulumi.ComponentResource {
             component: "nats",
             replicas: n.replicas,
             dataMountPath: `/${DATA_VOLUME}`,
-            storage: n.storage,
+            storage: n,
             ports: [
                 { name: "client", port: PORTS.natsClient },
                 { name: "monitor", port: PORTS.natsMonitor },
