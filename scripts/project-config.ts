@@ -10,10 +10,13 @@ import { CONFIG_SCHEMA } from "../components/config/schema";
 export function renderProjectFile(): string {
     const config: Record<string, Record<string, unknown>> = {};
     for (const spec of CONFIG_SCHEMA) {
+        // Secret keys are optional (generated when unset), so they need a default; but the Pulumi CLI
+        // validates merged defaults too, and refuses a `secret: true` key whose (plaintext) default
+        // applies. So they are declared without `secret: true` and the program itself refuses a value
+        // that was not set with --secret (components/config/resolve.ts).
         config[spec.key] = {
             type: spec.type,
-            description: spec.description,
-            ...(spec.secret ? { secret: true } : {}),
+            description: spec.secret ? `Secret: set with \`pulumi config set --secret ${spec.key}\`; a plaintext value is refused. ${spec.description}` : spec.description,
             default: spec.default,
         };
     }

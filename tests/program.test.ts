@@ -4,7 +4,9 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
+import { loadConfig } from "../components/config/load";
 import { CONFIG_SCHEMA } from "../components/config/schema";
+import { ConfigError } from "../components/config/validate";
 import { SECRET_CONFIG_KEYS } from "../components/config/types";
 import { renderProjectFile } from "../scripts/project-config";
 import { capturedSoFar, PROJECT, resetCapture, settle, stackValues, T, unwrap, valueOf } from "./harness";
@@ -16,13 +18,18 @@ describe("Pulumi.yaml config schema", () => {
         expect(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")).to.equal(renderProjectFile());
     });
 
-    it("declares every key with type, description and default; secret keys are secret", () => {
+    it("declares every key with type, description and default; secret keys say --secret", () => {
         expect(project.name).to.equal(PROJECT);
         expect(project.runtime.name).to.equal("nodejs");
         for (const spec of CONFIG_SCHEMA) {
             const decl = project.config[spec.key];
             expect(decl, spec.key).to.include.keys("type", "description", "default");
-            expect(decl.secret === true, spec.key).to.equal((SECRET_CONFIG_KEYS as readonly string[]).includes(spec.key));
+            // `secret: true` with a default is refused by the CLI whenever the default applies.
+            expect(decl.secret, spec.key).to.equal(undefined);
+            if ((SECRET_CONFIG_KEYS as readonly string[]).includes(spec.key)) {
+                expect(decl.description, spec.key).to.include(`pulumi config set --secret ${spec.key}`);
+                expect(decl.default, spec.key).to.equal("");
+            }
         }
         expect(Object.keys(project.config).sort()).to.deep.equal(CONFIG_SCHEMA.map((s) => s.key).sort());
     });
@@ -77,5 +84,26 @@ describe("index.ts (the stack program)", () => {
         const types = new Set(capturedSoFar().map((r) => r.type));
         for (const t of [T.Namespace, T.Secret, T.StatefulSet, T.Deployment, T.CronJob, T.Ingress, T.Role]) expect(types, t).to.include(t);
         expect(capturedSoFar().filter((r) => r.type === "the0:platform:Platform")).to.have.length(1);
+    });
+});
+
+describe("loadConfig", () => {
+    it("refuses secrets set in plaintext and unknown keys, without echoing the secret", () => {
+        pulumi.runtime.setAllConfig({
+            [`${PROJECT}:jwtSecret`]: "plaintext-jwt-value",
+            [`${PROJECT}:natsReplica`]: "3",
+        }, []);
+        let message = "";
+        expect(() => {
+            try {
+                loadConfig();
+            } catch (e) {
+                message = (e as Error).message;
+                throw e;
+            }
+        }).to.throw(ConfigError);
+        expect(message).to.include(`${PROJECT}:jwtSecret = "[not shown]": is a secret: set it with \`pulumi config set --secret jwtSecret\``);
+        expect(message).to.include(`${PROJECT}:natsReplica = "3": unknown config key`);
+        expect(message).to.not.include("plaintext-jwt-value");
     });
 });

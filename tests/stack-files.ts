@@ -7,16 +7,19 @@ import { CONFIG_SCHEMA } from "../components/config/schema";
 export const PROJECT = "the0-infra";
 const ROOT = join(__dirname, "..");
 
+/** The `config:` block of Pulumi.<stack>.yaml, keys without the project prefix, values as written. */
+export function stackFileConfig(stack: string): Record<string, unknown> {
+    const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    return Object.fromEntries(Object.entries(file.config ?? {}).map(([k, v]) => [k.replace(`${PROJECT}:`, ""), v]));
+}
+
 /** Raw config as the CLI hands it to the program: Pulumi.yaml defaults, then the stack's values. */
 export function stackValues(stack: string): Record<string, string> {
     const values: Record<string, string> = {};
     for (const spec of CONFIG_SCHEMA) {
         if (!spec.secret) values[spec.key] = toConfigString(spec.default);
     }
-    const file = parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
-    for (const [fullKey, v] of Object.entries(file.config ?? {})) {
-        values[fullKey.replace(`${PROJECT}:`, "")] = toConfigString(v);
-    }
+    for (const [key, v] of Object.entries(stackFileConfig(stack))) values[key] = toConfigString(v);
     return values;
 }
 

@@ -30,6 +30,9 @@ export function loadConfig(): LoadedConfig {
 
     const secrets: SecretInputs = {};
     const secretsProvided: SecretConfigKey[] = [];
+    const plaintextSecrets: SecretConfigKey[] = [];
+    // Internal to the SDK, but the only way to see whether a value was set with --secret.
+    const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
     for (const key of SECRET_CONFIG_KEYS) {
         const spec = CONFIG_SCHEMA.find((s) => s.key === key);
         if (!spec?.secret) throw new Error(`schema does not declare secret key ${key}`);
@@ -37,8 +40,9 @@ export function loadConfig(): LoadedConfig {
         if (present !== undefined && present !== "") {
             secrets[key] = cfg.requireSecret(key);
             secretsProvided.push(key);
+            if (!runtime.isConfigSecret(`${prefix}${key}`)) plaintextSecrets.push(key);
         }
     }
 
-    return { config: resolveConfig({ project, stack, values, secretsProvided }), secrets };
+    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets }), secrets };
 }

@@ -45,6 +45,8 @@ export interface RawConfig {
     values: Readonly<Record<string, string>>;
     /** Secret keys that carry a non-empty value. */
     secretsProvided: readonly string[];
+    /** Secret keys whose value was set in plaintext (without --secret). */
+    plaintextSecrets?: readonly string[];
 }
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -236,6 +238,9 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         secretsProvided,
     };
 
+    for (const key of raw.plaintextSecrets ?? []) {
+        problems.add(key, "[not shown]", `is a secret: set it with \`pulumi config set --secret ${key}\`, not in plaintext`);
+    }
     validate(cfg, problems);
     if (problems.list.length > 0) throw new ConfigError(raw.stack, problems.list);
     return deepFreeze(cfg);

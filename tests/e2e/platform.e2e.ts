@@ -13,7 +13,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
-import { PROJECT, stackValues } from "../stack-files";
+import { PROJECT, stackFileConfig } from "../stack-files";
 
 const ROOT = join(__dirname, "..", "..");
 const PROFILE = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
@@ -57,13 +57,22 @@ function e2eSecrets(): Record<SecretConfigKey, string> {
 }
 
 /** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
-function e2eConfig(): Record<string, string> {
-    const values = stackValues(BASE_STACK);
+function e2eConfig(): Record<string, unknown> {
     const context = kubectl("config", "current-context").trim();
-    const config: Record<string, string> = { ...values, kubeContext: context, ingress: JSON.stringify({ enabled: false }) };
+    const config: Record<string, unknown> = { ...stackFileConfig(BASE_STACK), kubeContext: context, ingress: { enabled: false } };
     // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
-    if (PROFILE === "cloud") config.nodePorts = JSON.stringify({ enabled: true });
+    if (PROFILE === "cloud") config.nodePorts = { enabled: true };
     return config;
+}
+
+/** `{a: {b: 1}}` -> `{"a.b": "1"}`: keys for `pulumi config set --path`, which types the leaves. */
+function configPaths(value: unknown, prefix: string, out: Record<string, string> = {}): Record<string, string> {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+        for (const [k, v] of Object.entries(value)) configPaths(v, `${prefix}.${k}`, out);
+    } else {
+        out[prefix] = String(value);
+    }
+    return out;
 }
 
 function objectsOfOurs(): string[] {
@@ -103,9 +112,11 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
             },
         );
         const config: Record<string, { value: string; secret?: boolean }> = {};
-        for (const [k, v] of Object.entries(e2eConfig())) config[`${PROJECT}:${k}`] = { value: v };
-        for (const [k, v] of Object.entries(e2eSecrets())) config[`${PROJECT}:${k}`] = { value: v, secret: true };
-        await stack.setAllConfig(config);
+        for (const [k, v] of Object.entries(e2eConfig())) {
+            for (const [path, leaf] of Object.entries(configPaths(v, `${PROJECT}:${k}`))) config[path] = { value: leaf };
+        }
+        for (const [k, v] of Object.entries(e2eSecrets())) if (v !== "") config[`${PROJECT}:${k}`] = { value: v, secret: true };
+        await stack.setAllConfig(config, true);
     });
 
     after(async () => {
@@ -212,8 +223,8 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     it("3. an image tag or replica change updates in place: no StatefulSet or PVC is replaced", async () => {
         const statefulSetsBefore = uidsOf("statefulsets");
         const pvcsBefore = uidsOf("persistentvolumeclaims");
-        await stack.setConfig(`${PROJECT}:postgres`, { value: JSON.stringify({ image: "postgres:15.14-alpine" }) });
-        await stack.setConfig(`${PROJECT}:apps`, { value: JSON.stringify({ docs: { replicas: 3 } }) });
+        await stack.setConfig(`${PROJECT}:postgres.image`, { value: "postgres:15.14-alpine" }, true);
+        await stack.setConfig(`${PROJECT}:apps.docs.replicas`, { value: "3" }, true);
         const preview = await stack.preview({ onOutput });
         expect(preview.changeSummary.replace ?? 0, "replacements").to.equal(0);
         expect(preview.changeSummary.delete ?? 0, "deletions").to.equal(0);
