@@ -30,8 +30,12 @@ function kubectlJson<T = any>(...args: string[]): T {
 }
 
 function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
+    // `kubectl auth can-i get pods/log` would read "log" as an object name: subresources need a flag.
+    const [res, sub] = resource.split("/");
+    const args = ["auth", "can-i", verb, res, "-n", namespace, `--as=system:serviceaccount:${NAMESPACE}:the0-bot-controller`];
+    if (sub) args.push(`--subresource=${sub}`);
     try {
-        return kubectl("auth", "can-i", verb, resource, "-n", namespace, `--as=system:serviceaccount:${NAMESPACE}:the0-bot-controller`).trim() === "yes";
+        return kubectl(...args).trim() === "yes";
     } catch (e) {
         // `can-i` exits 1 when the answer is "no".
         const out = (e as { stdout?: string }).stdout ?? "";
