@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# End-to-end suite: builds (or reuses) the offline toolchain, then for each profile starts the local control plane,
+# runs tests/e2e with the Automation API against it, and stops the cluster whatever happens.
+#
+#   scripts/e2e.sh              dev (1 node) then cloud (3 nodes)
+#   scripts/e2e.sh dev|cloud    one profile
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+profiles=("$@")
+[ ${#profiles[@]} -gt 0 ] || profiles=(dev cloud)
+
+bash scripts/toolchain.sh
+# shellcheck disable=SC1091
+source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
+[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund --ignore-scripts
+
+trap 'bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
+for profile in "${profiles[@]}"; do
+  echo "=== e2e: $profile profile ==="
+  bash scripts/cluster.sh down >/dev/null 2>&1 || true
+  bash scripts/cluster.sh up "$profile"
+  KUBECONFIG="$(bash scripts/cluster.sh kubeconfig)" THE0_E2E_PROFILE="$profile" \
+    THE0_E2E_LOG="${THE0_E2E_LOG_DIR:-/tmp}/the0-e2e-$profile.log" \
+    npx mocha --config .mocharc.e2e.json
+  bash scripts/cluster.sh down
+done
