@@ -12,6 +12,7 @@ import { dataEndpoints, DataEndpoints, publicUrl, serviceUrl } from "./endpoints
 import { IngressTier } from "./ingress/ingressTier";
 import { fullName, labels } from "./k8s/meta";
 import { NatsCluster } from "./nats/natsCluster";
+import { NetworkPolicies } from "./network/policies";
 import { AppSecrets } from "./secrets";
 
 export interface PlatformOutputs {
@@ -33,6 +34,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly nats?: NatsCluster;
     readonly apps: AppTier;
     readonly ingress?: IngressTier;
+    readonly network?: NetworkPolicies;
     readonly outputs: PlatformOutputs;
 
     constructor(name: string, cfg: PlatformConfig, secretInputs: SecretInputs, opts?: pulumi.ComponentResourceOptions) {
@@ -58,6 +60,8 @@ export class Platform extends pulumi.ComponentResource {
             },
         }, { ...inCluster, retainOnDelete: cfg.protectDataVolumes });
         const inNamespace = { ...inCluster, dependsOn: [this.namespace] };
+
+        if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, cfg, inNamespace);
 
         const endpoints: DataEndpoints = dataEndpoints(cfg);
         this.secrets = new AppSecrets(`${name}-secrets`, cfg, secretInputs, endpoints, inNamespace);

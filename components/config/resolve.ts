@@ -234,6 +234,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         nodePorts: mergeOverrides(d.nodePorts, o("nodePorts")),
         ingress,
         ha: mergeOverrides(d.ha, o("ha")),
+        networkPolicies: p.get("networkPolicies") !== false,
         protectDataVolumes: p.get("protectDataVolumes") === true,
         secretsProvided,
     };
@@ -435,6 +436,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     const ing = c.ingress;
     if (ing.enabled) {
         if (!isDnsLabel(ing.className)) problems.add("ingress.className", ing.className, "must be an IngressClass name");
+        if (!isDnsLabel(ing.controllerNamespace)) problems.add("ingress.controllerNamespace", ing.controllerNamespace, "must be a namespace name (DNS-1123 label)");
         oneOf(problems, "ingress.controller", ing.controller, INGRESS_CONTROLLER_MODES);
         oneOf(problems, "ingress.certManager", ing.certManager, ADDON_MODES);
         oneOf(problems, "ingress.tlsIssuer", ing.tlsIssuer, TLS_ISSUERS);

@@ -47,6 +47,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     { key: "existingSecret", type: "string", default: "", description: "Use this pre-existing Secret for the0's keys instead of creating <instanceName>-secrets." },
     { key: "storageClass", type: "string", default: "", description: "StorageClass of every data volume unless a data service sets its own. Profile minikube: standard; cloud: cluster default." },
     { key: "gcSchedule", type: "string", default: "*/5 * * * *", description: "Cron schedule of the gc CronJob." },
+    { key: "networkPolicies", type: "boolean", default: true, description: "Default-deny NetworkPolicies that open exactly the paths the service catalog declares." },
     { key: "protectDataVolumes", type: "boolean", default: false, description: "Keep data volumes and their namespace on destroy (PVC retention Retain, namespace retained)." },
     {
         key: "apps", type: "object", default: {},
@@ -85,9 +86,9 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     },
     {
         key: "ingress", type: "object", default: {},
-        description: "Ingress and TLS: {enabled, className, controller: minikubeAddon|install|existing, controllerChartVersion, certManager: install|existing, certManagerChartVersion, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|none, acmeEmail, hosts: {frontend, api, docs}}.",
+        description: "Ingress and TLS: {enabled, className, controller: minikubeAddon|install|existing, controllerNamespace, controllerChartVersion, certManager: install|existing, certManagerChartVersion, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|none, acmeEmail, hosts: {frontend, api, docs}}.",
         shape: {
-            enabled: "boolean", className: "string", controller: "string", controllerChartVersion: "string",
+            enabled: "boolean", className: "string", controller: "string", controllerNamespace: "string", controllerChartVersion: "string",
             certManager: "string", certManagerChartVersion: "string", tlsIssuer: "string", acmeEmail: "string",
             hosts: { frontend: "string", api: "string", docs: "string" },
         },

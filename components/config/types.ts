@@ -125,6 +125,8 @@ export interface IngressConfig {
     enabled: boolean;
     className: string;
     controller: IngressControllerMode;
+    /** Namespace the ingress controller runs in (NetworkPolicies admit it to the web services). */
+    controllerNamespace: string;
     controllerChartVersion: string;
     certManager: AddonMode;
     certManagerChartVersion: string;
@@ -164,6 +166,8 @@ export interface PlatformConfig {
     nodePorts: NodePortsConfig;
     ingress: IngressConfig;
     ha: HighAvailability;
+    /** Default-deny NetworkPolicies with the paths the service catalog declares. */
+    networkPolicies: boolean;
     /** Keep data volumes (and the namespace holding them) when the stack is destroyed. */
     protectDataVolumes: boolean;
     /** Which secret config keys carry a value; the values themselves never enter this object. */

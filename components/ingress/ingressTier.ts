@@ -10,7 +10,6 @@ import { IngressHosts, PlatformConfig } from "../config/types";
 import { fullName, labels, objectMeta } from "../k8s/meta";
 
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
-export const INGRESS_NGINX_NAMESPACE = "ingress-nginx";
 
 const ACME_SERVERS = {
     "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
@@ -48,7 +47,7 @@ export class IngressTier extends pulumi.ComponentResource {
                 chart: "ingress-nginx",
                 version: ing.controllerChartVersion,
                 repositoryOpts: { repo: "https://kubernetes.github.io/ingress-nginx" },
-                namespace: INGRESS_NGINX_NAMESPACE,
+                namespace: ing.controllerNamespace,
                 createNamespace: true,
                 values: {
                     controller: {

@@ -1,0 +1,140 @@
+// The allowed network paths, derived from the service catalog's declared dependencies: nothing
+// here names an app service. Add a dependency to the catalog and its path opens; remove it and
+// the path closes. NetworkPolicies (policies.ts) are rendered from this graph.
+import { CATALOG, CatalogEntry, DataServiceKey } from "../app/catalog";
+import { PlatformConfig } from "../config/types";
+import { PORTS } from "../endpoints";
+
+/** Something traffic comes from or goes to. */
+export type Peer =
+    | { pod: string } // pods of one component in the platform namespace
+    | { bots: true } // bot pods the bot-controller creates
+    | { acmeSolver: true } // cert-manager's HTTP-01 solver pods
+    | { dns: true }
+    | { kubeApi: true }
+    | { ingressController: string } // the namespace it runs in
+    | { anywhere: "nodePort" | "internet" | "external" }; // outside the cluster
+
+export interface Edge {
+    from: Peer;
+    to: Peer;
+    ports: number[];
+    /** Why this path exists (for docs and test messages). */
+    reason: string;
+}
+
+/** Pods of each in-cluster data service, and the ports clients use. */
+const DATA_SERVICE_PODS: Record<DataServiceKey, { component: string; ports: number[] }> = {
+    postgres: { component: "postgres", ports: [PORTS.postgres] },
+    mongo: { component: "mongo", ports: [PORTS.mongo] },
+    redis: { component: "redis", ports: [PORTS.redis] },
+    objectStorage: { component: "minio", ports: [PORTS.minioApi] },
+    nats: { component: "nats", ports: [PORTS.natsClient] },
+};
+
+/** The port bot pods serve queries on (the0's runtime `--query-server`). */
+export const BOT_QUERY_PORT = 9476;
+const KUBE_API_PORTS = [443, 6443];
+const DNS_PORT = 53;
+/** cert-manager's HTTP-01 solver pods listen here. */
+const ACME_SOLVER_PORT = 8089;
+
+export function isInCluster(cfg: PlatformConfig, key: DataServiceKey): boolean {
+    switch (key) {
+        case "postgres":
+            return cfg.postgres.mode === "inCluster";
+        case "mongo":
+            return cfg.mongo.mode === "inCluster";
+        case "redis":
+            return cfg.redis.enabled && cfg.redis.mode === "inCluster";
+        case "objectStorage":
+            return cfg.objectStorage.mode !== "external";
+        case "nats":
+            return cfg.nats.mode === "inCluster";
+    }
+}
+
+/** Port of an external data service (for the egress rule towards it). */
+function externalPort(cfg: PlatformConfig, key: DataServiceKey): number[] {
+    switch (key) {
+        case "postgres":
+            return [cfg.postgres.external.port];
+        case "mongo":
+            return [cfg.mongo.external.port];
+        case "redis":
+            return [cfg.redis.external.port];
+        case "objectStorage":
+            return [cfg.objectStorage.external.port];
+        case "nats":
+            // An external NATS URL's port is inside a secret; NATS' client port is the convention.
+            return [PORTS.natsClient];
+    }
+}
+
+export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry[] = CATALOG): Edge[] {
+    const edges: Edge[] = [];
+    const components: string[] = [];
+
+    for (const entry of catalog) {
+        if (!cfg.apps[entry.key].enabled) continue;
+        components.push(entry.component);
+        const self = { pod: entry.component };
+        for (const dep of entry.dependsOn) {
+            if ("data" in dep) {
+                if (dep.data === "redis" && !cfg.redis.enabled) continue;
+                if (isInCluster(cfg, dep.data)) {
+                    const target = DATA_SERVICE_PODS[dep.data];
+                    edges.push({ from: self, to: { pod: target.component }, ports: target.ports, reason: `${entry.key} uses ${dep.data}` });
+                } else {
+                    edges.push({ from: self, to: { anywhere: "external" }, ports: externalPort(cfg, dep.data), reason: `${entry.key} uses external ${dep.data}` });
+                }
+            } else {
+                const target = catalog.find((e) => e.key === dep.app)!;
+                if (!cfg.apps[dep.app].enabled) continue;
+                const port = target.ports.find((p) => p.name === dep.port)!;
+                edges.push({ from: self, to: { pod: target.component }, ports: [port.containerPort], reason: `${entry.key} calls ${dep.app}` });
+            }
+        }
+        if (entry.rbac) {
+            edges.push({ from: self, to: { kubeApi: true }, ports: KUBE_API_PORTS, reason: `${entry.key} talks to the Kubernetes API` });
+        }
+        if (entry.ingressHost && cfg.ingress.enabled) {
+            const port = entry.ports.find((p) => p.exposed)!;
+            edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: self, ports: [port.containerPort], reason: `the ingress controller serves ${entry.key}` });
+        }
+        if (cfg.nodePorts.enabled) {
+            const nodePorts = entry.ports.filter((p) => p.nodePort).map((p) => p.containerPort);
+            if (nodePorts.length > 0) edges.push({ from: { anywhere: "nodePort" }, to: self, ports: nodePorts, reason: `${entry.key} is reached on a NodePort` });
+        }
+    }
+
+    // The bot-controller runs bots as pods in this namespace and queries them.
+    if (cfg.apps.botController.enabled) {
+        edges.push({ from: { pod: "bot-controller" }, to: { bots: true }, ports: [BOT_QUERY_PORT], reason: "bot-controller queries bot pods" });
+        const storage = isInCluster(cfg, "objectStorage")
+            ? { to: { pod: DATA_SERVICE_PODS.objectStorage.component }, ports: DATA_SERVICE_PODS.objectStorage.ports }
+            : { to: { anywhere: "external" as const }, ports: externalPort(cfg, "objectStorage") };
+        edges.push({ from: { bots: true }, ...storage, reason: "bot pods sync code and state with object storage" });
+        edges.push({ from: { bots: true }, to: { anywhere: "internet" }, ports: [], reason: "bots trade on the internet" });
+    }
+
+    // Peers of clustered data services.
+    if (isInCluster(cfg, "nats") && cfg.nats.replicas > 1) {
+        edges.push({ from: { pod: "nats" }, to: { pod: "nats" }, ports: [PORTS.natsCluster], reason: "NATS routes between peers" });
+    }
+    if (cfg.objectStorage.mode === "distributed") {
+        edges.push({ from: { pod: "minio" }, to: { pod: "minio" }, ports: [PORTS.minioApi], reason: "distributed MinIO peers" });
+    }
+    if (cfg.nodePorts.enabled && isInCluster(cfg, "objectStorage")) {
+        edges.push({ from: { anywhere: "nodePort" }, to: { pod: "minio" }, ports: [PORTS.minioApi, PORTS.minioConsole], reason: "object storage is reached on NodePorts" });
+    }
+    if (cfg.ingress.enabled && cfg.ingress.tlsIssuer.startsWith("letsencrypt")) {
+        edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: { acmeSolver: true }, ports: [ACME_SOLVER_PORT], reason: "HTTP-01 challenges reach cert-manager's solver" });
+    }
+
+    // Everyone resolves names.
+    const all: string[] = [...components, ...(Object.keys(DATA_SERVICE_PODS) as DataServiceKey[]).filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_PODS[k].component)];
+    for (const component of all) edges.push({ from: { pod: component }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
+    if (cfg.apps.botController.enabled) edges.push({ from: { bots: true }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
+    return edges;
+}
