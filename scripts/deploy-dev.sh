@@ -31,7 +31,8 @@ else
   bash scripts/toolchain.sh
   # shellcheck disable=SC1091
   source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
-  bash scripts/cluster.sh up dev
+  # A cluster of the other profile, or one whose processes are gone (after a reboot), is recreated.
+  bash scripts/cluster.sh up dev || { bash scripts/cluster.sh down && bash scripts/cluster.sh up dev; }
   KUBECONFIG="$(bash scripts/cluster.sh kubeconfig)"
   export KUBECONFIG
 fi
