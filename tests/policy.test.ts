@@ -1,0 +1,87 @@
+// The CrossGuard pack's rules: every stack passes with zero violations; broken resources trip each rule.
+import { expect } from "chai";
+import { PolicyConfig, Resource, RULES } from "../policy/rules";
+import { buildStack, Model, unwrap } from "./harness";
+
+function violations(resources: Resource[], cfg: PolicyConfig): string[] {
+    const found: string[] = [];
+    for (const rule of RULES) {
+        const report = (message: string) => found.push(`${rule.name}: ${message}`);
+        if (rule.check) for (const r of resources) rule.check(r, cfg, report);
+        if (rule.checkStack) rule.checkStack(resources, cfg, report);
+    }
+    return found;
+}
+
+function resourcesOf(m: Model): Resource[] {
+    return m.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, props: unwrap(r.inputs) }));
+}
+
+const STACK_POLICY: Record<string, PolicyConfig> = {
+    dev: { profile: "minikube", protectDataVolumes: false },
+    staging: { profile: "cloud", protectDataVolumes: false },
+    production: { profile: "cloud", protectDataVolumes: true },
+};
+
+describe("policy pack on the committed stacks", () => {
+    for (const [stack, cfg] of Object.entries(STACK_POLICY)) {
+        it(`${stack}: zero violations`, async () => {
+            const m = await buildStack(stack);
+            expect(violations(resourcesOf(m), cfg)).to.deep.equal([]);
+        });
+    }
+});
+
+describe("policy pack on broken resources", () => {
+    const good = {
+        name: "app",
+        image: "ghcr.io/example/app:1.0.0",
+        resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+        securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+    };
+    const deployment = (container: Record<string, unknown>, extra: Record<string, unknown> = {}): Resource => ({
+        type: "kubernetes:apps/v1:Deployment",
+        name: "broken",
+        props: { metadata: { name: "broken" }, spec: { replicas: 1, template: { metadata: { labels: { app: "broken" } }, spec: { containers: [{ ...good, ...container }] } }, ...extra } },
+    });
+    const cloud: PolicyConfig = { profile: "cloud", protectDataVolumes: true };
+    const tripped = (resources: Resource[], cfg = cloud) => [...new Set(violations(resources, cfg).map((v) => v.split(":")[0]))];
+
+    it("a well-formed Deployment passes", () => {
+        expect(violations([deployment({})], cloud)).to.deep.equal([]);
+    });
+
+    const cases: Array<[string, Resource[], string]> = [
+        ["no limits", [deployment({ resources: { requests: { cpu: "1", memory: "1Gi" } } })], "containers-have-requests-and-limits"],
+        ["writable root", [deployment({ securityContext: { ...good.securityContext, readOnlyRootFilesystem: false } })], "containers-are-hardened"],
+        ["root user", [deployment({ securityContext: { ...good.securityContext, runAsNonRoot: false, runAsUser: 0 } })], "containers-are-hardened"],
+        ["capabilities kept", [deployment({ securityContext: { ...good.securityContext, capabilities: {} } })], "containers-are-hardened"],
+        ["privilege escalation", [deployment({ securityContext: { ...good.securityContext, allowPrivilegeEscalation: true } })], "containers-are-hardened"],
+        ["no seccomp", [deployment({ securityContext: { ...good.securityContext, seccompProfile: undefined } })], "containers-are-hardened"],
+        ["latest image", [deployment({ image: "ghcr.io/example/app:latest" })], "images-are-pinned"],
+        ["untagged image", [deployment({ image: "registry.example.com:5000/app" })], "images-are-pinned"],
+        ["load balancer", [{ type: "kubernetes:core/v1:Service", name: "lb", props: { metadata: { name: "lb" }, spec: { type: "LoadBalancer" } } }], "no-load-balancer-services"],
+        ["replicas without PDB", [deployment({}, { replicas: 3 })], "replicated-workloads-have-pdbs"],
+        ["ingress without TLS", [{ type: "kubernetes:networking.k8s.io/v1:Ingress", name: "web", props: { spec: { rules: [{ host: "the0.example.com" }] } } }], "ingresses-use-tls"],
+        ["password literal", [deployment({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] })], "no-secrets-in-plain-config"],
+        ["credentials in URL", [deployment({ env: [{ name: "DATABASE_URL", value: "postgresql://u:p@db:5432/x" }] })], "no-secrets-in-plain-config"],
+        ["secret in ConfigMap", [{ type: "kubernetes:core/v1:ConfigMap", name: "cm", props: { data: { "jwt-secret": "abc" } } }], "no-secrets-in-plain-config"],
+        ["volumes not retained", [{ type: "kubernetes:apps/v1:StatefulSet", name: "db", props: { spec: { replicas: 1, template: { spec: { containers: [good] } }, volumeClaimTemplates: [{}], persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete" } } } }], "data-volumes-protected"],
+    ];
+    for (const [title, resources, rule] of cases) {
+        it(`${title} trips ${rule}`, () => expect(tripped(resources)).to.deep.equal([rule]));
+    }
+
+    it("covers every rule with a broken case", () => {
+        expect([...new Set(cases.map((c) => c[2]))].sort()).to.deep.equal(RULES.map((r) => r.name).sort());
+    });
+
+    it("relaxes cloud-only rules on minikube", () => {
+        expect(tripped([deployment({ image: "the0-api:latest" })], { profile: "minikube", protectDataVolumes: false })).to.deep.equal([]);
+    });
+
+    it("accepts a PDB that selects the replicated pods", () => {
+        const pdb: Resource = { type: "kubernetes:policy/v1:PodDisruptionBudget", name: "pdb", props: { spec: { selector: { matchLabels: { app: "broken" } } } } };
+        expect(tripped([deployment({}, { replicas: 3 }), pdb])).to.deep.equal([]);
+    });
+});
