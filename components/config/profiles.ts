@@ -86,7 +86,8 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
             tlsIssuer: "selfSigned",
             acmeEmail: "",
         },
-        ha: { disruptionBudgets: false, spreadAcrossNodes: false },
+        // PDBs appear only for workloads scaled above one replica; one node cannot spread.
+        ha: { disruptionBudgets: true, spreadAcrossNodes: false },
     },
     // Replicated and spread; sizes for a small production cluster.
     cloud: {

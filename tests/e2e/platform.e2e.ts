@@ -9,10 +9,11 @@
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { execFileSync } from "child_process";
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
+import { PolicyConfig, RULES } from "../../policy/rules";
 import { PROJECT, stackFileConfig } from "../stack-files";
 
 const ROOT = join(__dirname, "..", "..");
@@ -91,6 +92,14 @@ function uidsOf(kind: string): Record<string, string> {
     return Object.fromEntries(items.map((o) => [o.metadata.name, o.metadata.uid]));
 }
 
+/** Every run goes through the policy pack, configured for this profile. */
+function policyOptions(workDir: string): { policyPacks: string[]; policyPackConfigs: string[] } {
+    const cfg: PolicyConfig = { profile: PROFILE === "cloud" ? "cloud" : "minikube", protectDataVolumes: false };
+    const file = join(workDir, "policy-config.json");
+    writeFileSync(file, JSON.stringify(Object.fromEntries(RULES.map((r) => [r.name, cfg]))));
+    return { policyPacks: [join(ROOT, "policy")], policyPackConfigs: [file] };
+}
+
 describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.yaml)`, function () {
     this.timeout(30 * 60 * 1000);
     let workDir: string;
@@ -136,8 +145,10 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     });
 
     it("1. up succeeds and exports the platform's URLs", async () => {
-        const result = await stack.up({ onOutput });
+        const result = await stack.up({ onOutput, ...policyOptions(workDir) });
         expect(result.summary.result).to.equal("succeeded");
+        // The policy pack ran and passed.
+        expect(result.stdout).to.match(/the0-infra@v0\.1\.0/);
         expect(result.outputs.namespace.value).to.equal(NAMESPACE);
         expect(result.outputs.endpoints.value.botControllerQuery).to.equal("http://the0-bot-controller:9477");
     });
@@ -218,9 +229,9 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     });
 
     it("2. a second up reports no changes and preview shows no diff", async () => {
-        const up = await stack.up({ onOutput, expectNoChanges: true });
+        const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir) });
         expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
-        const preview = await stack.preview({ onOutput, expectNoChanges: true });
+        const preview = await stack.preview({ onOutput, expectNoChanges: true, ...policyOptions(workDir) });
         expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);
     });
 
@@ -229,11 +240,11 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         const pvcsBefore = uidsOf("persistentvolumeclaims");
         await stack.setConfig(`${PROJECT}:postgres.image`, { value: "postgres:15.14-alpine" }, true);
         await stack.setConfig(`${PROJECT}:apps.docs.replicas`, { value: "3" }, true);
-        const preview = await stack.preview({ onOutput });
+        const preview = await stack.preview({ onOutput, ...policyOptions(workDir) });
         expect(preview.changeSummary.replace ?? 0, "replacements").to.equal(0);
         expect(preview.changeSummary.delete ?? 0, "deletions").to.equal(0);
         expect(preview.changeSummary.update, "updates").to.be.at.least(2);
-        const up = await stack.up({ onOutput });
+        const up = await stack.up({ onOutput, ...policyOptions(workDir) });
         expect(up.summary.resourceChanges?.replace ?? 0).to.equal(0);
         expect(uidsOf("statefulsets")).to.deep.equal(statefulSetsBefore);
         expect(uidsOf("persistentvolumeclaims")).to.deep.equal(pvcsBefore);
