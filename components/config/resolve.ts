@@ -10,6 +10,7 @@ import {
     AppServiceSettings,
     DATA_MODES,
     INGRESS_CONTROLLER_MODES,
+    IngressHosts,
     OBJECT_STORAGE_MODES,
     PlatformConfig,
     PROFILES,
@@ -242,7 +243,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     for (const key of raw.plaintextSecrets ?? []) {
         problems.add(key, "[not shown]", `is a secret: set it with \`pulumi config set --secret ${key}\`, not in plaintext`);
     }
-    validate(cfg, problems);
+    validate(cfg, problems, { storageClass, derivedHosts: { frontend: domain, api: `api.${domain}`, docs: `docs.${domain}` } });
     if (problems.list.length > 0) throw new ConfigError(raw.stack, problems.list);
     return deepFreeze(cfg);
 }
@@ -262,13 +263,18 @@ function checkResources(problems: Problems, key: string, r: Resources): void {
     for (const res of ["cpu", "memory"] as const) {
         const req = parseQuantity(r.requests[res]);
         const lim = parseQuantity(r.limits[res]);
-        if (req > lim) problems.add(`${key}.requests.${res}`, r.requests[res], `must not exceed limits.${res} (${r.limits[res]})`);
+        // Compared only when both parse; a bad quantity is reported once, above.
+        const valid = res === "cpu" ? isQuantity(r.requests.cpu) && isQuantity(r.limits.cpu) : isByteQuantity(r.requests.memory) && isByteQuantity(r.limits.memory);
+        if (valid && req > lim) problems.add(`${key}.requests.${res}`, r.requests[res], `must not exceed limits.${res} (${r.limits[res]})`);
     }
 }
 
-function checkStorage(problems: Problems, key: string, st: DataVolume): void {
+const STORAGE_CLASS_RULE = "must be a StorageClass name (DNS subdomain) or empty for the cluster default";
+
+/** `inherited` is the top-level storageClass, reported once under its own key. */
+function checkStorage(problems: Problems, key: string, st: DataVolume, inherited: string): void {
     if (!isByteQuantity(st.storageSize)) problems.add(`${key}.storageSize`, st.storageSize, "must be a Kubernetes byte quantity such as 10Gi (not 10GB)");
-    if (st.storageClass !== "" && !isDnsSubdomain(st.storageClass)) problems.add(`${key}.storageClass`, st.storageClass, "must be a StorageClass name (DNS subdomain) or empty for the cluster default");
+    if (st.storageClass !== inherited && st.storageClass !== "" && !isDnsSubdomain(st.storageClass)) problems.add(`${key}.storageClass`, st.storageClass, STORAGE_CLASS_RULE);
 }
 
 function checkImageRef(problems: Problems, key: string, ref: string, profile: Profile): void {
@@ -282,7 +288,16 @@ function checkPort(problems: Problems, key: string, port: number): void {
     if (!Number.isInteger(port) || port < 1 || port > 65535) problems.add(key, port, "must be a TCP port 1-65535");
 }
 
-function validate(c: PlatformConfig, problems: Problems): void {
+/** What validation needs to know about where a value came from, to report each mistake once. */
+interface ValidationContext {
+    /** The top-level storageClass every data service inherits. */
+    storageClass: string;
+    /** Ingress hosts as derived from the domain. */
+    derivedHosts: IngressHosts;
+}
+
+function validate(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    if (ctx.storageClass !== "" && !isDnsSubdomain(ctx.storageClass)) problems.add("storageClass", ctx.storageClass, STORAGE_CLASS_RULE);
     const external = c.existingSecret !== "";
     const has = (k: SecretConfigKey): boolean => c.secretsProvided.has(k);
 
@@ -299,7 +314,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     oneOf(problems, "botImagePullPolicy", c.botImagePullPolicy, PULL_POLICIES);
     if (c.profile !== "minikube") {
         if (c.imagePullPolicy === "Never") problems.add("imagePullPolicy", c.imagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
-        if (c.botImagePullPolicy === "Never") problems.add("botImagePullPolicy", c.botImagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
+        if (c.botImagePullPolicy === "Never" && c.imagePullPolicy !== "Never") problems.add("botImagePullPolicy", c.botImagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
     }
     if (c.rootAdminEmail === "") problems.add("rootAdminEmail", c.rootAdminEmail, "is required for the cloud profile: the0's API refuses to start without THE0_ADMIN_EMAIL");
     else if (!isEmail(c.rootAdminEmail)) problems.add("rootAdminEmail", c.rootAdminEmail, "must be an email address");
@@ -340,7 +355,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     oneOf(problems, "postgres.mode", c.postgres.mode, DATA_MODES);
     if (c.postgres.mode === "inCluster") {
         checkImageRef(problems, "postgres.image", c.postgres.image, c.profile);
-        checkStorage(problems, "postgres", c.postgres);
+        checkStorage(problems, "postgres", c.postgres, ctx.storageClass);
         checkResources(problems, "postgres.resources", c.postgres.resources);
         if (!isSqlIdentifier(c.postgres.database)) problems.add("postgres.database", c.postgres.database, "must be a lowercase SQL identifier");
         if (!isSqlIdentifier(c.postgres.user)) problems.add("postgres.user", c.postgres.user, "must be a lowercase SQL identifier");
@@ -360,7 +375,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     oneOf(problems, "mongo.mode", c.mongo.mode, DATA_MODES);
     if (c.mongo.mode === "inCluster") {
         checkImageRef(problems, "mongo.image", c.mongo.image, c.profile);
-        checkStorage(problems, "mongo", c.mongo);
+        checkStorage(problems, "mongo", c.mongo, ctx.storageClass);
         checkResources(problems, "mongo.resources", c.mongo.resources);
         if (has("mongoUrl")) problems.add("mongoUrl", "[secret]", "only applies to mongo.mode external");
     } else if (c.mongo.mode === "external") {
@@ -377,7 +392,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
         oneOf(problems, "redis.mode", c.redis.mode, DATA_MODES);
         if (c.redis.mode === "inCluster") {
             checkImageRef(problems, "redis.image", c.redis.image, c.profile);
-            checkStorage(problems, "redis", c.redis);
+            checkStorage(problems, "redis", c.redis, ctx.storageClass);
             checkResources(problems, "redis.resources", c.redis.resources);
         } else if (c.redis.mode === "external") {
             if (!isDnsSubdomain(c.redis.external.host)) problems.add("redis.external.host", c.redis.external.host, "redis.mode is external: must be the Redis host name");
@@ -393,7 +408,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     }
     if (osm.mode === "standalone" || osm.mode === "distributed") {
         checkImageRef(problems, "objectStorage.image", osm.image, c.profile);
-        checkStorage(problems, "objectStorage", osm);
+        checkStorage(problems, "objectStorage", osm, ctx.storageClass);
         checkResources(problems, "objectStorage.resources", osm.resources);
     } else if (osm.mode === "external") {
         if (osm.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", "objectStorage.mode is external: set the S3 endpoint host (without https://)");
@@ -409,7 +424,7 @@ function validate(c: PlatformConfig, problems: Problems): void {
     if (n.mode === "inCluster") {
         if (!NATS_CLUSTER_SIZES.includes(n.replicas)) problems.add("nats.replicas", n.replicas, "must be 1, 3 or 5 (a JetStream cluster needs an odd quorum)");
         checkImageRef(problems, "nats.image", n.image, c.profile);
-        checkStorage(problems, "nats", n);
+        checkStorage(problems, "nats", n, ctx.storageClass);
         checkResources(problems, "nats.resources", n.resources);
         if (!isByteQuantity(n.memoryStoreSize)) {
             problems.add("nats.memoryStoreSize", n.memoryStoreSize, "must be a Kubernetes byte quantity such as 256Mi");
@@ -449,7 +464,9 @@ function validate(c: PlatformConfig, problems: Problems): void {
             if (c.profile === "minikube") problems.add("ingress.tlsIssuer", ing.tlsIssuer, "Let's Encrypt HTTP-01 cannot reach a minikube cluster; use selfSigned");
         }
         for (const k of ["frontend", "api", "docs"] as const) {
-            if (ing.hosts[k] !== "" && !isHostname(ing.hosts[k])) problems.add(`ingress.hosts.${k}`, ing.hosts[k], "must be a DNS name such as api.the0.example.com");
+            // A host derived from a bad domain is reported once, as the domain.
+            const derivedFromBadDomain = ing.hosts[k] === ctx.derivedHosts[k] && !isHostname(c.domain);
+            if (ing.hosts[k] !== "" && !derivedFromBadDomain && !isHostname(ing.hosts[k])) problems.add(`ingress.hosts.${k}`, ing.hosts[k], "must be a DNS name such as api.the0.example.com");
         }
         const hostList = [ing.hosts.frontend, ing.hosts.api, ing.hosts.docs].filter((h) => h !== "");
         if (new Set(hostList).size !== hostList.length) problems.add("ingress.hosts", ing.hosts, "frontend, api and docs need distinct hosts");
