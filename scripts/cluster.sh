@@ -18,7 +18,7 @@
 # StatefulSet's volumeClaimTemplates. Pod Security Admission is on (kube-apiserver default).
 set -euo pipefail
 
-# shellcheck source=lib/toolchain-common.sh
+# shellcheck source=lib/toolchain-common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain-common.sh"
 
 CLUSTER_NAME="${THE0_CLUSTER_NAME:-the0}"

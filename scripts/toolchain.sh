@@ -7,13 +7,13 @@
 #   scripts/toolchain.sh resolve MODULE                 maintainer only: re-resolve scripts/toolchain/MODULE/go.mod+go.sum
 #
 # Everything goes to ${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}: bin/ gomodcache/ gocache/ logs/
-# build/ stamps/ node22/ pulumi-home/ env.sh. Each step is keyed by a hash of versions.env, the step's committed
-# files (go.mod, go.sum, main.go) and its build flags; a step whose key is stamped and whose outputs exist is
-# skipped, so a warm run takes seconds. Steps are independent: a failing step is named, the others still run,
+# build/ stamps/ node22/ pulumi-home/ env.sh. Each step is keyed by a hash of its committed files (go.mod, go.sum,
+# *.go) and the versions.env values it uses (pins, build flags); a step whose key is stamped and whose outputs
+# exist is skipped, so a warm run takes seconds. Steps are independent: a failing step is named, the others still run,
 # and the exit status is non-zero. Details: docs/toolchain.md.
 set -euo pipefail
 
-# shellcheck source=lib/toolchain-common.sh
+# shellcheck source=lib/toolchain-common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain-common.sh"
 
 ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins)
@@ -34,12 +34,17 @@ prepare_build_dir() {
   echo "$dir"
 }
 
-# Fail unless scripts/toolchain/<dir>/go.mod pins <module> at <version> (keeps go.mod and versions.env in sync).
+# Succeed (printing "dir module version") if scripts/toolchain/<dir>/go.mod pins <module> at <version>, the value in
+# versions.env; otherwise explain and fail. Keeps go.mod and versions.env in sync.
 check_pin() {
   local dir=$1 module=$2 version=$3
-  grep -qE "^[[:space:]]*(require[[:space:]]+)?${module//./\\.}[[:space:]]+${version//./\\.}([[:space:]]|$)" \
-    "$THE0_TC_SRC/$dir/go.mod" ||
-    the0_die "scripts/toolchain/$dir/go.mod does not pin $module $version (versions.env); run: scripts/toolchain.sh resolve $dir"
+  if grep -qE "^[[:space:]]*(require[[:space:]]+)?${module//./\\.}[[:space:]]+${version//./\\.}([[:space:]]|$)" \
+    "$THE0_TC_SRC/$dir/go.mod"; then
+    echo "$dir $module $version"
+  else
+    echo "scripts/toolchain/$dir/go.mod does not pin $module $version (versions.env); fix go.mod, then: scripts/toolchain.sh resolve $dir" >&2
+    return 1
+  fi
 }
 
 go_build() { go build -p 2 -trimpath "$@"; }
@@ -58,8 +63,10 @@ build_node22() {
 LDFLAGS_PLAIN="-s -w"
 recipe_kwok() { echo "$LDFLAGS_PLAIN"; }
 outputs_kwok() { echo "$THE0_TC_BIN/kwok" "$THE0_TC_BIN/kwokctl"; }
-build_kwok() {
+pins_kwok() {
   check_pin kwok sigs.k8s.io/kwok "v$KWOK_VERSION"
+}
+build_kwok() {
   cd "$(prepare_build_dir kwok)"
   go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_BIN/" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
 }
@@ -67,8 +74,10 @@ build_kwok() {
 # --- etcd -----------------------------------------------------------------------------------------------------------
 recipe_etcd() { echo "$LDFLAGS_PLAIN"; }
 outputs_etcd() { echo "$THE0_TC_BIN/etcd"; }
-build_etcd() {
+pins_etcd() {
   check_pin etcd go.etcd.io/etcd/server/v3 "v$ETCD_VERSION"
+}
+build_etcd() {
   cd "$(prepare_build_dir etcd)"
   # the module root of go.etcd.io/etcd/server/v3 is the etcd main package
   go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_BIN/etcd" go.etcd.io/etcd/server/v3
@@ -93,9 +102,11 @@ outputs_kube() {
   local b
   for b in kube-apiserver kube-controller-manager kube-scheduler kubectl; do echo "$THE0_TC_BIN/$b"; done
 }
-build_kube() {
-  check_pin k8s k8s.io/kubernetes "v$KUBE_VERSION"
+pins_kube() {
+  check_pin k8s k8s.io/kubernetes "v$KUBE_VERSION" &&
   check_pin k8s "k8s.io/api => k8s.io/api" "v$KUBE_STAGING_VERSION"
+}
+build_kube() {
   cd "$(prepare_build_dir k8s)"
   go_build -ldflags "$(kube_ldflags)" -o "$THE0_TC_BIN/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
@@ -108,9 +119,11 @@ PULUMI_TAGS=osusergo,grpcnotrace
 pulumi_ldflags() { echo "-s -w -X $PULUMI_VERSION_PKG=v$PULUMI_VERSION"; }
 recipe_pulumi() { pulumi_ldflags; echo "tags=$PULUMI_TAGS"; }
 outputs_pulumi() { echo "$THE0_TC_BIN/pulumi"; }
-build_pulumi() {
-  check_pin pulumi github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION"
+pins_pulumi() {
+  check_pin pulumi github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_VERSION" &&
   check_pin pulumi github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_VERSION"
+}
+build_pulumi() {
   cd "$(prepare_build_dir pulumi)"
   go_build -tags "$PULUMI_TAGS" -ldflags "$(pulumi_ldflags)" -o "$THE0_TC_BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 }
@@ -121,12 +134,13 @@ build_pulumi() {
 langhost_ldflags() { echo "-s -w -X $PULUMI_VERSION_PKG=v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"; }
 recipe_pulumi-language-nodejs() { langhost_ldflags; echo "tags=$PULUMI_TAGS"; }
 outputs_pulumi-language-nodejs() { echo "$THE0_TC_BIN/pulumi-language-nodejs"; }
+pins_pulumi-language-nodejs() {
+  check_pin pulumi-language-nodejs github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$PULUMI_LANGUAGE_NODEJS_PSEUDO" &&
+  check_pin pulumi-language-nodejs github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION" &&
+  check_pin pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"
+}
 build_pulumi-language-nodejs() {
-  local d=pulumi-language-nodejs
-  check_pin $d github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 "$PULUMI_LANGUAGE_NODEJS_PSEUDO"
-  check_pin $d github.com/pulumi/pulumi/pkg/v3 "v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"
-  check_pin $d github.com/pulumi/pulumi/sdk/v3 "v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION"
-  cd "$(prepare_build_dir $d)"
+  cd "$(prepare_build_dir pulumi-language-nodejs)"
   go_build -tags "$PULUMI_TAGS" -ldflags "$(langhost_ldflags)" -o "$THE0_TC_BIN/pulumi-language-nodejs" \
     github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 }
@@ -136,8 +150,10 @@ K8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 k8s_provider_ldflags() { echo "-s -w -X $K8S_PROVIDER_MODULE/pkg/version.Version=$K8S_PROVIDER_VERSION"; }
 recipe_k8s-provider() { k8s_provider_ldflags; }
 outputs_k8s-provider() { echo "$THE0_TC_BIN/pulumi-resource-kubernetes"; }
-build_k8s-provider() {
+pins_k8s-provider() {
   check_pin k8s-provider "$K8S_PROVIDER_MODULE" "$K8S_PROVIDER_PSEUDO"
+}
+build_k8s-provider() {
   local dir moddir
   dir="$(prepare_build_dir k8s-provider)"
   cd "$dir"
@@ -159,31 +175,53 @@ build_k8s-provider() {
 }
 
 # --- pulumi-resource-random -----------------------------------------------------------------------------------------
-recipe_random-provider() { echo "${RANDOM_PROVIDER_VERSION:-none}"; }
-outputs_random-provider() { [ -z "$RANDOM_PROVIDER_VERSION" ] || echo "$THE0_TC_BIN/pulumi-resource-random"; }
+# github.com/pulumi/pulumi-random/provider/v4 is not served by the proxy at any version, so this is our own minimal
+# bridge (scripts/toolchain/random-provider/main.go + shim/) of the Terraform random provider with
+# pulumi-terraform-bridge, using @pulumi/random's resource tokens. See docs/toolchain.md.
+random_ldflags() { echo "-s -w -X main.Version=$RANDOM_PROVIDER_VERSION"; }
+recipe_random-provider() { random_ldflags; find "$THE0_TC_SRC/random-provider/shim" -type f -print0 | sort -z | xargs -0 sha256sum | sed "s#$THE0_TC_SRC/##"; }
+outputs_random-provider() { echo "$THE0_TC_BIN/pulumi-resource-random"; }
+pins_random-provider() {
+  check_pin random-provider github.com/terraform-providers/terraform-provider-random "$RANDOM_TF_PROVIDER_PSEUDO" &&
+  check_pin random-provider github.com/pulumi/pulumi-terraform-bridge/v3 "v$RANDOM_BRIDGE_VERSION"
+}
 build_random-provider() {
-  the0_die "random-provider: no build recipe (the module proxy serves no version of github.com/pulumi/pulumi-random/provider/v4)"
+  local dir
+  dir="$(prepare_build_dir random-provider)"
+  cp -r "$THE0_TC_SRC/random-provider/shim" "$dir/shim"
+  cd "$dir"
+  go_build -ldflags "$(random_ldflags)" -o "$THE0_TC_BIN/pulumi-resource-random" .
 }
 
 # --- plugins: register the provider binaries in PULUMI_HOME (offline; `--file` skips any download) ------------------
+# "name version..." for every provider plugin to register
+plugin_list() {
+  echo "kubernetes $K8S_PROVIDER_VERSION $K8S_PROVIDER_ALIAS_VERSIONS"
+  # random only when built (a failed random-provider step is reported by that step)
+  if [ -n "$RANDOM_PROVIDER_VERSION" ] && [ -x "$THE0_TC_BIN/pulumi-resource-random" ]; then
+    echo "random $RANDOM_PROVIDER_VERSION $RANDOM_PROVIDER_ALIAS_VERSIONS"
+  fi
+}
 recipe_plugins() {
-  echo "$K8S_PROVIDER_VERSION $K8S_PROVIDER_ALIAS_VERSIONS"
-  sha256sum "$THE0_TC_BIN/pulumi-resource-kubernetes" 2>/dev/null | cut -d' ' -f1
+  plugin_list
+  sha256sum "$THE0_TC_BIN"/pulumi-resource-* 2>/dev/null | cut -d' ' -f1
 }
 outputs_plugins() {
-  local v
-  for v in $K8S_PROVIDER_VERSION $K8S_PROVIDER_ALIAS_VERSIONS; do
-    echo "$THE0_TC_PULUMI_HOME/plugins/resource-kubernetes-v$v/pulumi-resource-kubernetes"
-  done
+  local name versions v
+  while read -r name versions; do
+    for v in $versions; do echo "$THE0_TC_PULUMI_HOME/plugins/resource-$name-v$v/pulumi-resource-$name"; done
+  done < <(plugin_list)
 }
 build_plugins() {
   [ -x "$THE0_TC_BIN/pulumi" ] || the0_die "pulumi not built"
-  [ -x "$THE0_TC_BIN/pulumi-resource-kubernetes" ] || the0_die "pulumi-resource-kubernetes not built"
   export PULUMI_HOME="$THE0_TC_PULUMI_HOME" PULUMI_SKIP_UPDATE_CHECK=true
-  local v
-  for v in $K8S_PROVIDER_VERSION $K8S_PROVIDER_ALIAS_VERSIONS; do
-    "$THE0_TC_BIN/pulumi" plugin install resource kubernetes "$v" --file "$THE0_TC_BIN/pulumi-resource-kubernetes" --reinstall
-  done
+  local name versions v
+  while read -r name versions; do
+    [ -x "$THE0_TC_BIN/pulumi-resource-$name" ] || the0_die "pulumi-resource-$name not built"
+    for v in $versions; do
+      "$THE0_TC_BIN/pulumi" plugin install resource "$name" "$v" --file "$THE0_TC_BIN/pulumi-resource-$name" --reinstall
+    done
+  done < <(plugin_list)
   "$THE0_TC_BIN/pulumi" plugin ls
 }
 
@@ -195,7 +233,8 @@ step_key() {
   case $step in kube) srcdir=k8s ;; *) srcdir=$step ;; esac
   {
     echo "step=$step"
-    cat "$THE0_TC_SRC/versions.env"
+    # the versions.env values this step depends on: its pins (also in its go.mod) and its recipe (flags)
+    if declare -F "pins_$step" >/dev/null; then "pins_$step"; fi
     if [ -d "$THE0_TC_SRC/$srcdir" ]; then
       find "$THE0_TC_SRC/$srcdir" -maxdepth 1 -type f \( -name 'go.mod' -o -name 'go.sum' -o -name '*.go' \) \
         -print0 | sort -z | xargs -0 -r sha256sum | sed "s#$THE0_TC_SRC/##"
@@ -214,11 +253,16 @@ FAILED=()
 run_step() {
   local step=$1 key stamp t0 rc
   if [ "$step" = node22 ] && ! need_node22; then
-    echo "  - node22                   skipped (node $(node --version) on PATH is >= $NODE_MIN_MAJOR)"
+    echo "  - node22                   skipped (the machine's node is v$(the0_node_major), >= $NODE_MIN_MAJOR)"
     return 0
   fi
   if [ "$step" = random-provider ] && [ -z "$RANDOM_PROVIDER_VERSION" ]; then
     echo "  - random-provider          NOT BUILT (RANDOM_PROVIDER_VERSION empty in versions.env; see docs/toolchain.md)"
+    return 0
+  fi
+  if declare -F "pins_$step" >/dev/null && ! "pins_$step" >/dev/null; then
+    printf '  ! %-24s FAILED: go.mod and versions.env disagree (see above)\n' "$step"
+    FAILED+=("$step")
     return 0
   fi
   key="$(step_key "$step")"
@@ -272,7 +316,7 @@ print_versions() {
   [ -x "$b/pulumi" ] && echo "  pulumi                      $("$b/pulumi" version 2>/dev/null)"
   [ -x "$b/pulumi-language-nodejs" ] && echo "  pulumi-language-nodejs      built from v$PULUMI_LANGUAGE_NODEJS_BASE_VERSION ($PULUMI_LANGUAGE_NODEJS_PSEUDO)"
   [ -x "$b/pulumi-resource-kubernetes" ] && echo "  pulumi-resource-kubernetes  $K8S_PROVIDER_VERSION ($K8S_PROVIDER_PSEUDO)"
-  [ -x "$b/pulumi-resource-random" ] && echo "  pulumi-resource-random      $RANDOM_PROVIDER_VERSION"
+  [ -x "$b/pulumi-resource-random" ] && echo "  pulumi-resource-random      $("$b/pulumi-resource-random" --version 2>/dev/null) (own bridge of terraform-provider-random $RANDOM_TF_PROVIDER_PSEUDO)"
   [ -x "$b/kube-apiserver" ] && echo "  kube-apiserver              $("$b/kube-apiserver" --version 2>/dev/null)"
   [ -x "$b/kube-controller-manager" ] && echo "  kube-controller-manager     $("$b/kube-controller-manager" --version 2>/dev/null)"
   [ -x "$b/kube-scheduler" ] && echo "  kube-scheduler              $("$b/kube-scheduler" --version 2>/dev/null)"
@@ -338,6 +382,6 @@ case "${1:-build}" in
   env) echo "$THE0_TC_ENV_FILE" ;;
   versions) print_versions ;;
   resolve) shift; cmd_resolve "$@" ;;
-  -h | --help | help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
+  -h | --help | help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) cmd_build "$@" ;;
 esac

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared by scripts/toolchain.sh and scripts/cluster.sh. Source it; it defines variables and functions only.
 #
 #   THE0_REPO_ROOT       repository root
@@ -20,16 +20,17 @@ THE0_TC_PULUMI_HOME="$THE0_TOOLCHAIN_DIR/pulumi-home"
 THE0_TC_KWOK_WORKDIR="$THE0_TOOLCHAIN_DIR/kwok"
 THE0_TC_ENV_FILE="$THE0_TOOLCHAIN_DIR/env.sh"
 
-# shellcheck source=../toolchain/versions.env
+# shellcheck source=../toolchain/versions.env source-path=SCRIPTDIR
 source "$THE0_TC_SRC/versions.env"
 
 the0_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 the0_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Major version of the `node` on PATH (0 when there is none).
+# Major version of the machine's `node` on PATH, ignoring the cache's Node 22 (0 when there is none).
 the0_node_major() {
-  local v
-  v="$(node --version 2>/dev/null || true)"
+  local v p
+  p="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$THE0_TC_NODE22_BIN" | paste -sd: -)"
+  v="$(PATH="$p" node --version 2>/dev/null || true)"
   v="${v#v}"
   echo "${v%%.*}" | grep -E '^[0-9]+$' || echo 0
 }

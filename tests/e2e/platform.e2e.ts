@@ -9,7 +9,7 @@
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { execFileSync } from "child_process";
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
@@ -45,18 +45,18 @@ function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
     }
 }
 
-/** Secrets for the run. The random provider is not buildable offline, so every value is given. */
+/**
+ * Secrets for the run: some configured (with characters that must be percent-encoded in the
+ * connection strings), the rest left unset so that @pulumi/random generates them.
+ */
 function e2eSecrets(): Record<SecretConfigKey, string> {
     const values = {} as Record<SecretConfigKey, string>;
     for (const key of SECRET_CONFIG_KEYS) values[key] = "";
     Object.assign(values, {
         postgresPassword: "pg-e2e-p@ss/word",
         mongoRootPassword: "mongo-e2e-p@ss:word",
-        minioAccessKey: "e2eaccesskey",
         minioSecretKey: "e2e-minio-secret-key-0123456789",
-        jwtSecret: "e2e-jwt-secret-0123456789abcdef0123456789",
         rootAdminPassword: "e2e-admin-password",
-        natsPassword: "e2e-nats-password",
     });
     return values;
 }
@@ -92,6 +92,15 @@ function uidsOf(kind: string): Record<string, string> {
     return Object.fromEntries(items.map((o) => [o.metadata.name, o.metadata.uid]));
 }
 
+/** State in a file backend inside the scratch dir, secrets under a passphrase. */
+function pulumiEnv(workDir: string): Record<string, string> {
+    return {
+        PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+}
+
 /** Every run goes through the policy pack, configured for this profile. */
 function policyOptions(workDir: string): { policyPacks: string[]; policyPackConfigs: string[] } {
     const cfg: PolicyConfig = { profile: PROFILE === "cloud" ? "cloud" : "minikube", protectDataVolumes: false };
@@ -111,19 +120,8 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         workDir = mkdtempSync(join(tmpdir(), "the0-e2e-"));
         for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
         symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
-        const backend = join(workDir, ".state");
-        execFileSync("mkdir", ["-p", backend]);
-        stack = await LocalWorkspace.createOrSelectStack(
-            { stackName: `e2e-${PROFILE}`, workDir },
-            {
-                envVars: {
-                    PULUMI_BACKEND_URL: `file://${backend}`,
-                    PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
-                    PULUMI_SKIP_UPDATE_CHECK: "true",
-                    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-                },
-            },
-        );
+        execFileSync("mkdir", ["-p", join(workDir, ".state")]);
+        stack = await LocalWorkspace.createOrSelectStack({ stackName: `e2e-${PROFILE}`, workDir }, { envVars: pulumiEnv(workDir) });
         const config: Record<string, { value: string; secret?: boolean }> = {};
         for (const [k, v] of Object.entries(e2eConfig())) {
             for (const [path, leaf] of Object.entries(configPaths(v, `${PROJECT}:${k}`))) config[path] = { value: leaf };
@@ -151,6 +149,11 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         expect(result.stdout).to.match(/the0-infra@v0\.1\.0/);
         expect(result.outputs.namespace.value).to.equal(NAMESPACE);
         expect(result.outputs.endpoints.value.botControllerQuery).to.equal("http://the0-bot-controller:9477");
+        // Unset secrets were generated; configured ones were used verbatim.
+        const data = kubectlJson("get", "secret", "the0-secrets", "-n", NAMESPACE).data;
+        const decoded = (k: string) => Buffer.from(data[k], "base64").toString("utf8");
+        expect(decoded("jwt-secret")).to.match(/^[A-Za-z0-9]{48}$/);
+        expect(decoded("database-url")).to.equal("postgresql://the0:pg-e2e-p%40ss%2Fword@the0-postgres:5432/the0_oss?sslmode=disable");
     });
 
     it("1a. every Deployment and StatefulSet is Ready", () => {
@@ -226,6 +229,37 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
             refusal = String((e as { stderr?: string }).stderr ?? e);
         }
         expect(refusal).to.match(/violates PodSecurity "restricted/);
+    });
+
+    it("1g. secrets audit: no secret value in plain text in state, CLI output, outputs or non-Secret objects", async () => {
+        // Every value in the app Secret is secret material: configured, generated and derived (URLs).
+        const secret = kubectlJson("get", "secret", "the0-secrets", "-n", NAMESPACE);
+        const named = new Map<string, string>();
+        for (const [key, encoded] of Object.entries<string>(secret.data)) {
+            const value = Buffer.from(encoded, "base64").toString("utf8");
+            named.set(value, key);
+            named.set(encodeURIComponent(value), `${key} (URL-encoded)`);
+        }
+        for (const [key, value] of Object.entries(e2eSecrets())) if (value !== "") named.set(value, `config ${key}`);
+        const checked = [...named.keys()].filter((v) => v.length >= 8);
+        expect(checked.length).to.be.greaterThan(10);
+
+        const places: Record<string, string> = {
+            // The CLI's own export (the Automation API's exportStack adds --show-secrets).
+            "pulumi stack export": execFileSync("pulumi", ["stack", "export", "--stack", stack.name], { cwd: workDir, env: { ...process.env, ...pulumiEnv(workDir) }, encoding: "utf8" }),
+            "preview/up output": readFileSync(LOG, "utf8"),
+            "stack outputs": JSON.stringify(await stack.outputs()),
+            "non-Secret objects": JSON.stringify(kubectlJson<{ items: any[] }>("get", "all,configmaps,serviceaccounts,roles,rolebindings,networkpolicies,poddisruptionbudgets,endpointslices,events", "-A").items),
+        };
+        for (const [place, text] of Object.entries(places)) {
+            expect(text.length, place).to.be.greaterThan(100);
+            for (const value of checked) {
+                const at = text.indexOf(value);
+                const context = at < 0 ? "" : text.slice(Math.max(0, at - 120), at).replace(/\s+/g, " ");
+                expect(at, `${place} contains ${named.get(value)} after: ${context}`).to.equal(-1);
+            }
+        }
+        console.log(`      secrets audit: ${checked.length} secret values (and their URL-encoded forms) checked in ${Object.keys(places).length} places`);
     });
 
     it("2. a second up reports no changes and preview shows no diff", async () => {
