@@ -1,0 +1,192 @@
+// Generates the reference tables of docs/kubernetes-deployment.md (and README's config table)
+// from the program itself: each stack is built under Pulumi mocks and its registered objects are
+// tabulated. Text between `<!-- BEGIN GENERATED: x -->` and `<!-- END GENERATED: x -->` is ours.
+//   npm run docs             # rewrite the generated blocks
+//   npm run docs -- --check  # exit 1 when a committed block is stale (tests/docs.test.ts does the same)
+import { readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { CONFIG_SCHEMA } from "../components/config/schema";
+import { networkGraph, Peer } from "../components/network/graph";
+import { buildStack, Model, T, unwrap } from "../tests/harness";
+
+const ROOT = join(__dirname, "..");
+const STACKS = ["dev", "staging", "production"] as const;
+const FILES = ["docs/kubernetes-deployment.md", "README.md"];
+
+type Row = string[];
+
+/** Registration order under mocks is not stable; sort objects by name. */
+function byName<T extends { inputs: Record<string, any> }>(items: T[]): T[] {
+    const name = (x: T) => String(unwrap(x.inputs).metadata?.name ?? "");
+    return [...items].sort((a, b) => name(a).localeCompare(name(b)));
+}
+
+function table(header: Row, rows: Row[]): string {
+    const esc = (c: string) => c.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    return [header, header.map(() => "---"), ...rows].map((r) => `| ${r.map(esc).join(" | ")} |`).join("\n");
+}
+
+const code = (s: string | number) => `\`${s}\``;
+
+function resources(c: any): string {
+    const r = c.resources ?? {};
+    return `${r.requests?.cpu}/${r.requests?.memory} → ${r.limits?.cpu}/${r.limits?.memory}`;
+}
+
+function probe(p: any): string {
+    if (!p) return "–";
+    const what = p.httpGet ? `GET ${p.httpGet.path} :${p.httpGet.port}` : p.tcpSocket ? `tcp :${p.tcpSocket.port}` : `exec \`${(p.exec.command as string[]).slice(-1)[0]}\``;
+    return `${what} (${p.initialDelaySeconds ?? 0}/${p.periodSeconds ?? 10}/${p.timeoutSeconds ?? 1}s${p.failureThreshold ? `, ×${p.failureThreshold}` : ""})`;
+}
+
+function podOf(type: string, spec: any): any {
+    return type === T.CronJob ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+}
+
+function workloads(m: Model): string {
+    const rows: Row[] = [];
+    for (const type of [T.Deployment, T.StatefulSet, T.CronJob]) {
+        for (const r of byName(m.ofType(type))) {
+            const o = unwrap(r.inputs);
+            const pod = podOf(type, o.spec);
+            const c = pod.containers[0];
+            const hpa = m.ofType(T.HPA).map((h) => unwrap(h.inputs).spec).find((h) => h.scaleTargetRef.name === o.metadata.name);
+            const replicas = type === T.CronJob ? `cron ${code(o.spec.schedule)}` : hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : String(o.spec.replicas);
+            const strategy = type === T.Deployment ? o.spec.strategy.type : type === T.StatefulSet ? `${o.spec.updateStrategy.type}, ${o.spec.podManagementPolicy}` : o.spec.concurrencyPolicy;
+            const volumes = [...(c.volumeMounts ?? []).map((v: any) => v.mountPath)].join(", ");
+            rows.push([
+                code(o.metadata.name), type.split(":").pop()!, replicas, code(c.image),
+                (c.ports ?? []).map((p: any) => `${p.containerPort} ${p.name}`).join(", ") || "–",
+                resources(c),
+                [`L: ${probe(c.livenessProbe)}`, `R: ${probe(c.readinessProbe)}`, ...(c.startupProbe ? [`S: ${probe(c.startupProbe)}`] : [])].join("<br>"),
+                volumes || "–", strategy,
+            ]);
+        }
+    }
+    return table(["Workload", "Kind", "Replicas", "Image", "Ports", "CPU/memory requests → limits", "Probes (delay/period/timeout)", "Mounts", "Update strategy"], rows);
+}
+
+function services(m: Model): string {
+    const rows = byName(m.ofType(T.Service)).map((r) => {
+        const o = unwrap(r.inputs);
+        const ports = (o.spec.ports as any[]).map((p) => `${p.port}${p.nodePort ? ` → node ${p.nodePort}` : ""} (${p.name})`).join(", ");
+        const kind = o.spec.clusterIP === "None" ? "headless" : o.spec.type;
+        const use = o.spec.type === "NodePort" ? "outside access on node ports" : o.spec.clusterIP === "None" ? "StatefulSet identity, peer discovery" : "in-cluster clients";
+        return [code(o.metadata.name), kind, ports, use];
+    });
+    const ingresses = byName(m.ofType(T.Ingress)).map((r) => {
+        const o = unwrap(r.inputs);
+        const rule = o.spec.rules[0];
+        const b = rule.http.paths[0].backend.service;
+        return [code(o.metadata.name), "Ingress", `${rule.host} → ${b.name}:${b.port.number}`, o.spec.tls ? `TLS ${code(o.spec.tls[0].secretName)} from ClusterIssuer ${code(o.metadata.annotations["cert-manager.io/cluster-issuer"])}` : "no TLS"];
+    });
+    return table(["Object", "Type", "Ports", "Purpose"], [...rows, ...ingresses]);
+}
+
+function volumes(m: Model): string {
+    const rows = byName(m.ofType(T.StatefulSet)).flatMap((r) => {
+        const o = unwrap(r.inputs);
+        return (o.spec.volumeClaimTemplates as any[]).map((t) => {
+            const claims = Array.from({ length: o.spec.replicas }, (_, i) => `${t.metadata.name}-${o.metadata.name}-${i}`);
+            return [claims.map(code).join(", "), t.spec.resources.requests.storage, t.spec.storageClassName ? code(t.spec.storageClassName) : "cluster default", t.spec.accessModes.join(", "),
+                o.spec.persistentVolumeClaimRetentionPolicy.whenDeleted === "Retain" ? "kept (retention Retain; namespace retained)" : "deleted with the StatefulSet"];
+        });
+    });
+    return table(["PersistentVolumeClaims", "Size", "StorageClass", "Access", "On `pulumi destroy`"], rows);
+}
+
+function availability(m: Model): string {
+    const hpas = byName(m.ofType(T.HPA)).map((r) => unwrap(r.inputs).spec).map((s) => [code(s.scaleTargetRef.name), "HPA", `${s.minReplicas}–${s.maxReplicas} replicas at ${s.metrics[0].resource.target.averageUtilization}% CPU`]);
+    const pdbs = byName(m.ofType(T.PDB)).map((r) => unwrap(r.inputs)).map((p) => [code(p.metadata.name), "PodDisruptionBudget", `maxUnavailable ${p.spec.maxUnavailable}`]);
+    const rows = [...hpas, ...pdbs];
+    return rows.length > 0 ? table(["Target", "Object", "Setting"], rows) : "_None: every workload runs a single replica._";
+}
+
+function peer(p: Peer): string {
+    if ("pod" in p) return code(p.pod);
+    if ("bots" in p) return "bot pods";
+    if ("acmeSolver" in p) return "cert-manager HTTP-01 solver";
+    if ("dns" in p) return "cluster DNS (kube-system)";
+    if ("kubeApi" in p) return "Kubernetes API";
+    if ("ingressController" in p) return `ingress controller (namespace ${code(p.ingressController)})`;
+    return { nodePort: "node-port clients", internet: "internet (private ranges excluded)", external: "external service" }[p.anywhere];
+}
+
+function network(m: Model): string {
+    const rows = networkGraph(m.config).filter((e) => !("dns" in e.to)).map((e) => [peer(e.from), peer(e.to), e.ports.length ? e.ports.join(", ") : "any", e.reason]);
+    return table(["From", "To", "Ports", "Why"], rows) + "\n\nEvery pod of ours may also resolve names (UDP/TCP 53 to kube-system); everything else is denied (`the0-default-deny`).";
+}
+
+function secretKeys(m: Model): string {
+    const data = unwrap(m.object(T.Secret, "the0-secrets").inputs).stringData as Record<string, string>;
+    const readers = new Map<string, Set<string>>();
+    for (const type of [T.Deployment, T.StatefulSet, T.CronJob]) {
+        for (const r of m.ofType(type)) {
+            const o = unwrap(r.inputs);
+            for (const e of podOf(type, o.spec).containers[0].env ?? []) {
+                const ref = e.valueFrom?.secretKeyRef;
+                if (ref) (readers.get(ref.key) ?? readers.set(ref.key, new Set()).get(ref.key)!).add(`${o.metadata.name} ${code(e.name)}`);
+            }
+        }
+    }
+    return table(["Key of `the0-secrets`", "Read by"], Object.keys(data).sort().map((k) => [code(k), [...(readers.get(k) ?? [])].join(", ") || "–"]));
+}
+
+function configKeys(): string {
+    return table(["Key", "Type", "Default", "Meaning"], CONFIG_SCHEMA.map((s) => [
+        code(s.key), s.type, typeof s.default === "object" ? "`{}`" : s.default === "" ? "profile / unset" : code(String(s.default)), s.secret ? `**secret** – ${s.description}` : s.description,
+    ]));
+}
+
+export async function renderBlocks(): Promise<Record<string, string>> {
+    const blocks: Record<string, string> = { "config-keys": configKeys() };
+    for (const stack of STACKS) {
+        const m = await buildStack(stack);
+        blocks[`workloads-${stack}`] = workloads(m);
+        blocks[`services-${stack}`] = services(m);
+        blocks[`volumes-${stack}`] = volumes(m);
+        blocks[`availability-${stack}`] = availability(m);
+        if (stack !== "production") blocks[`network-${stack}`] = network(m);
+        if (stack === "dev") blocks["secret-keys"] = secretKeys(m);
+    }
+    return blocks;
+}
+
+/** Replaces every generated block of `text`; unknown block names are an error. */
+export function fill(text: string, blocks: Record<string, string>): string {
+    return text.replace(/(<!-- BEGIN GENERATED: ([\w-]+) -->)[\s\S]*?(<!-- END GENERATED: \2 -->)/g, (_all, begin: string, name: string, end: string) => {
+        if (!(name in blocks)) throw new Error(`unknown generated block ${name}`);
+        return `${begin}\n${blocks[name]}\n${end}`;
+    });
+}
+
+export async function staleFiles(): Promise<string[]> {
+    const blocks = await renderBlocks();
+    return FILES.filter((f) => {
+        const text = readFileSync(join(ROOT, f), "utf8");
+        return fill(text, blocks) !== text;
+    });
+}
+
+async function main(): Promise<void> {
+    if (process.argv.includes("--check")) {
+        const stale = await staleFiles();
+        if (stale.length > 0) {
+            console.error(`stale generated docs: ${stale.join(", ")}; run \`npm run docs\``);
+            process.exit(1);
+        }
+        return;
+    }
+    const blocks = await renderBlocks();
+    for (const f of FILES) {
+        const path = join(ROOT, f);
+        writeFileSync(path, fill(readFileSync(path, "utf8"), blocks));
+    }
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(e);
+        process.exit(1);
+    });
+}
