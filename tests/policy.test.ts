@@ -1,5 +1,7 @@
 // The CrossGuard pack's rules: every stack passes with zero violations; broken resources trip each rule.
 import { expect } from "chai";
+import { readFileSync } from "fs";
+import { join } from "path";
 import { PolicyConfig, Resource, RULES } from "../policy/rules";
 import { buildStack, Model, unwrap } from "./harness";
 
@@ -17,16 +19,20 @@ function resourcesOf(m: Model): Resource[] {
     return m.resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, props: unwrap(r.inputs) }));
 }
 
-const STACK_POLICY: Record<string, PolicyConfig> = {
-    dev: { profile: "minikube", protectDataVolumes: false },
-    staging: { profile: "cloud", protectDataVolumes: false },
-    production: { profile: "cloud", protectDataVolumes: true },
-};
+/** The per-stack pack config the workflows pass with --policy-pack-config. */
+function packConfig(stack: string): Record<string, PolicyConfig> {
+    return JSON.parse(readFileSync(join(__dirname, "..", "policy", "config", `${stack}.json`), "utf8"));
+}
 
 describe("policy pack on the committed stacks", () => {
-    for (const [stack, cfg] of Object.entries(STACK_POLICY)) {
-        it(`${stack}: zero violations`, async () => {
+    for (const stack of ["dev", "staging", "production"]) {
+        it(`${stack}: zero violations with policy/config/${stack}.json`, async () => {
+            const config = packConfig(stack);
+            expect(Object.keys(config).sort()).to.deep.equal(RULES.map((r) => r.name).sort());
+            const cfg = config[RULES[0].name];
+            for (const rule of RULES) expect(config[rule.name]).to.deep.equal(cfg);
             const m = await buildStack(stack);
+            expect(cfg).to.deep.equal({ profile: m.config.profile, protectDataVolumes: m.config.protectDataVolumes });
             expect(violations(resourcesOf(m), cfg)).to.deep.equal([]);
         });
     }
