@@ -6,29 +6,18 @@
 //
 // Parts the simulated cluster cannot serve are switched off by config: Ingress (no controller
 // reports status, and the cert-manager chart cannot be fetched offline).
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { execFileSync } from "child_process";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { appendFileSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
-import { PolicyConfig, RULES } from "../../policy/rules";
-import { PROJECT, stackFileConfig } from "../stack-files";
+import { PROJECT } from "../stack-files";
+import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, policyOptions, Profile, pulumiEnv, removeScratch } from "./local-stack";
 
-const ROOT = join(__dirname, "..", "..");
-const PROFILE = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
-const BASE_STACK = PROFILE === "cloud" ? "staging" : "dev";
-const NAMESPACE = "the0";
+const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
+const BASE_STACK = baseStackOf(PROFILE);
 const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), `the0-e2e-${PROFILE}.log`);
-
-function kubectl(...args: string[]): string {
-    return execFileSync("kubectl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-function kubectlJson<T = any>(...args: string[]): T {
-    return JSON.parse(kubectl(...args, "-o", "json")) as T;
-}
 
 function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
     // `kubectl auth can-i get pods/log` would read "log" as an object name: subresources need a flag.
@@ -45,41 +34,6 @@ function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
     }
 }
 
-/**
- * Secrets for the run: some configured (with characters that must be percent-encoded in the
- * connection strings), the rest left unset so that @pulumi/random generates them.
- */
-function e2eSecrets(): Record<SecretConfigKey, string> {
-    const values = {} as Record<SecretConfigKey, string>;
-    for (const key of SECRET_CONFIG_KEYS) values[key] = "";
-    Object.assign(values, {
-        postgresPassword: "pg-e2e-p@ss/word",
-        mongoRootPassword: "mongo-e2e-p@ss:word",
-        minioSecretKey: "e2e-minio-secret-key-0123456789",
-        rootAdminPassword: "e2e-admin-password",
-    });
-    return values;
-}
-
-/** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
-function e2eConfig(): Record<string, unknown> {
-    const context = kubectl("config", "current-context").trim();
-    const config: Record<string, unknown> = { ...stackFileConfig(BASE_STACK), kubeContext: context, ingress: { enabled: false } };
-    // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
-    if (PROFILE === "cloud") config.nodePorts = { enabled: true };
-    return config;
-}
-
-/** `{a: {b: 1}}` -> `{"a.b": "1"}`: keys for `pulumi config set --path`, which types the leaves. */
-function configPaths(value: unknown, prefix: string, out: Record<string, string> = {}): Record<string, string> {
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-        for (const [k, v] of Object.entries(value)) configPaths(v, `${prefix}.${k}`, out);
-    } else {
-        out[prefix] = String(value);
-    }
-    return out;
-}
-
 function objectsOfOurs(): string[] {
     const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
     const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
@@ -92,23 +46,6 @@ function uidsOf(kind: string): Record<string, string> {
     return Object.fromEntries(items.map((o) => [o.metadata.name, o.metadata.uid]));
 }
 
-/** State in a file backend inside the scratch dir, secrets under a passphrase. */
-function pulumiEnv(workDir: string): Record<string, string> {
-    return {
-        PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
-        PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-    };
-}
-
-/** Every run goes through the policy pack, configured for this profile. */
-function policyOptions(workDir: string): { policyPacks: string[]; policyPackConfigs: string[] } {
-    const cfg: PolicyConfig = { profile: PROFILE === "cloud" ? "cloud" : "minikube", protectDataVolumes: false };
-    const file = join(workDir, "policy-config.json");
-    writeFileSync(file, JSON.stringify(Object.fromEntries(RULES.map((r) => [r.name, cfg]))));
-    return { policyPacks: [join(ROOT, "policy")], policyPackConfigs: [file] };
-}
-
 describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.yaml)`, function () {
     this.timeout(30 * 60 * 1000);
     let workDir: string;
@@ -116,18 +53,7 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     const onOutput = (s: string) => appendFileSync(LOG, s);
 
     before(async () => {
-        // A scratch copy of the project, so the Automation API's stack file stays out of the repo.
-        workDir = mkdtempSync(join(tmpdir(), "the0-e2e-"));
-        for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
-        symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
-        execFileSync("mkdir", ["-p", join(workDir, ".state")]);
-        stack = await LocalWorkspace.createOrSelectStack({ stackName: `e2e-${PROFILE}`, workDir }, { envVars: pulumiEnv(workDir) });
-        const config: Record<string, { value: string; secret?: boolean }> = {};
-        for (const [k, v] of Object.entries(e2eConfig())) {
-            for (const [path, leaf] of Object.entries(configPaths(v, `${PROJECT}:${k}`))) config[path] = { value: leaf };
-        }
-        for (const [k, v] of Object.entries(e2eSecrets())) if (v !== "") config[`${PROJECT}:${k}`] = { value: v, secret: true };
-        await stack.setAllConfig(config, true);
+        ({ stack, workDir } = await createLocalStack(PROFILE, `e2e-${PROFILE}`));
     });
 
     after(async () => {
@@ -139,11 +65,11 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
             }
             await stack.workspace.removeStack(stack.name).catch(() => undefined);
         }
-        if (workDir) rmSync(workDir, { recursive: true, force: true });
+        if (workDir) removeScratch(workDir);
     });
 
     it("1. up succeeds and exports the platform's URLs", async () => {
-        const result = await stack.up({ onOutput, ...policyOptions(workDir) });
+        const result = await stack.up({ onOutput, ...policyOptions(workDir, PROFILE) });
         expect(result.summary.result).to.equal("succeeded");
         // The policy pack ran and passed.
         expect(result.stdout).to.match(/the0-infra@v0\.1\.0/);
@@ -240,13 +166,13 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
             named.set(value, key);
             named.set(encodeURIComponent(value), `${key} (URL-encoded)`);
         }
-        for (const [key, value] of Object.entries(e2eSecrets())) if (value !== "") named.set(value, `config ${key}`);
+        for (const [key, value] of Object.entries(localSecrets())) if (value !== "") named.set(value, `config ${key}`);
         const checked = [...named.keys()].filter((v) => v.length >= 8);
         expect(checked.length).to.be.greaterThan(10);
 
         const places: Record<string, string> = {
             // The CLI's own export (the Automation API's exportStack adds --show-secrets).
-            "pulumi stack export": execFileSync("pulumi", ["stack", "export", "--stack", stack.name], { cwd: workDir, env: { ...process.env, ...pulumiEnv(workDir) }, encoding: "utf8" }),
+            "pulumi stack export": execFileSync("pulumi", ["stack", "export", "--stack", stack.name], { cwd: workDir, env: { ...process.env, ...pulumiEnv(workDir) }, encoding: "utf8", maxBuffer: 256 * 2 ** 20 }),
             "preview/up output": readFileSync(LOG, "utf8"),
             "stack outputs": JSON.stringify(await stack.outputs()),
             "non-Secret objects": JSON.stringify(kubectlJson<{ items: any[] }>("get", "all,configmaps,serviceaccounts,roles,rolebindings,networkpolicies,poddisruptionbudgets,endpointslices,events", "-A").items),
@@ -263,9 +189,9 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     });
 
     it("2. a second up reports no changes and preview shows no diff", async () => {
-        const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir) });
+        const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
         expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
-        const preview = await stack.preview({ onOutput, expectNoChanges: true, ...policyOptions(workDir) });
+        const preview = await stack.preview({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
         expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);
     });
 
@@ -274,11 +200,11 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         const pvcsBefore = uidsOf("persistentvolumeclaims");
         await stack.setConfig(`${PROJECT}:postgres.image`, { value: "postgres:15.14-alpine" }, true);
         await stack.setConfig(`${PROJECT}:apps.docs.replicas`, { value: "3" }, true);
-        const preview = await stack.preview({ onOutput, ...policyOptions(workDir) });
+        const preview = await stack.preview({ onOutput, ...policyOptions(workDir, PROFILE) });
         expect(preview.changeSummary.replace ?? 0, "replacements").to.equal(0);
         expect(preview.changeSummary.delete ?? 0, "deletions").to.equal(0);
         expect(preview.changeSummary.update, "updates").to.be.at.least(2);
-        const up = await stack.up({ onOutput, ...policyOptions(workDir) });
+        const up = await stack.up({ onOutput, ...policyOptions(workDir, PROFILE) });
         expect(up.summary.resourceChanges?.replace ?? 0).to.equal(0);
         expect(uidsOf("statefulsets")).to.deep.equal(statefulSetsBefore);
         expect(uidsOf("persistentvolumeclaims")).to.deep.equal(pvcsBefore);

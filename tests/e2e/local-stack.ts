@@ -1,0 +1,101 @@
+// A stack of this project on the local cluster, driven by the Automation API: shared by the
+// end-to-end suite and the benchmark. The project is copied to a scratch directory so the stack
+// file the Automation API writes stays out of the repo.
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { execFileSync } from "child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
+import { PolicyConfig, RULES } from "../../policy/rules";
+import { PROJECT, stackFileConfig } from "../stack-files";
+
+export const ROOT = join(__dirname, "..", "..");
+export const NAMESPACE = "the0";
+export type Profile = "dev" | "cloud";
+
+/** dev runs Pulumi.dev.yaml's config, cloud runs Pulumi.staging.yaml's. */
+export function baseStackOf(profile: Profile): string {
+    return profile === "cloud" ? "staging" : "dev";
+}
+
+export function kubectl(...args: string[]): string {
+    return execFileSync("kubectl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 2 ** 20 });
+}
+
+export function kubectlJson<T = any>(...args: string[]): T {
+    return JSON.parse(kubectl(...args, "-o", "json")) as T;
+}
+
+/**
+ * Secrets for the run: some configured (with characters that must be percent-encoded in the
+ * connection strings), the rest left unset so that @pulumi/random generates them.
+ */
+export function localSecrets(): Record<SecretConfigKey, string> {
+    const values = {} as Record<SecretConfigKey, string>;
+    for (const key of SECRET_CONFIG_KEYS) values[key] = "";
+    Object.assign(values, {
+        postgresPassword: "pg-e2e-p@ss/word",
+        mongoRootPassword: "mongo-e2e-p@ss:word",
+        minioSecretKey: "e2e-minio-secret-key-0123456789",
+        rootAdminPassword: "e2e-admin-password",
+    });
+    return values;
+}
+
+/** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
+export function localConfig(profile: Profile): Record<string, unknown> {
+    const context = kubectl("config", "current-context").trim();
+    const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context, ingress: { enabled: false } };
+    // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
+    if (profile === "cloud") config.nodePorts = { enabled: true };
+    return config;
+}
+
+/** `{a: {b: 1}}` -> `{"a.b": "1"}`: keys for `pulumi config set --path`, which types the leaves. */
+function configPaths(value: unknown, prefix: string, out: Record<string, string> = {}): Record<string, string> {
+    if (value && typeof value === "object" && !Array.isArray(value)) {
+        for (const [k, v] of Object.entries(value)) configPaths(v, `${prefix}.${k}`, out);
+    } else {
+        out[prefix] = String(value);
+    }
+    return out;
+}
+
+/** State in a file backend inside the scratch dir, secrets under a passphrase. */
+export function pulumiEnv(workDir: string): Record<string, string> {
+    return {
+        PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+}
+
+/** Every run goes through the policy pack, configured for this profile. */
+export function policyOptions(workDir: string, profile: Profile): { policyPacks: string[]; policyPackConfigs: string[] } {
+    const cfg: PolicyConfig = { profile: profile === "cloud" ? "cloud" : "minikube", protectDataVolumes: false };
+    const file = join(workDir, "policy-config.json");
+    writeFileSync(file, JSON.stringify(Object.fromEntries(RULES.map((r) => [r.name, cfg]))));
+    return { policyPacks: [join(ROOT, "policy")], policyPackConfigs: [file] };
+}
+
+/** A stack named `name` with the local config and secrets set, in a fresh scratch directory. */
+export async function createLocalStack(profile: Profile, name: string): Promise<{ stack: Stack; workDir: string }> {
+    const workDir = mkdtempSync(join(tmpdir(), "the0-stack-"));
+    for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
+    mkdirSync(join(workDir, ".state"));
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars: pulumiEnv(workDir) });
+    const config: Record<string, { value: string; secret?: boolean }> = {};
+    for (const [k, v] of Object.entries(localConfig(profile))) {
+        for (const [path, leaf] of Object.entries(configPaths(v, `${PROJECT}:${k}`))) config[path] = { value: leaf };
+    }
+    for (const [k, v] of Object.entries(localSecrets())) if (v !== "") config[`${PROJECT}:${k}`] = { value: v, secret: true };
+    await stack.setAllConfig(config, true);
+    return { stack, workDir };
+}
+
+/** Removes a scratch directory; its node_modules is a symlink, which rmSync does not follow. */
+export function removeScratch(workDir: string): void {
+    rmSync(workDir, { recursive: true, force: true });
+}
