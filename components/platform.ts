@@ -72,7 +72,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
             if (!("data" in d)) return [];
-            const r = d.data === "nats" ? this.nats : this.data.resourceFor(d.data);
+            const r = d.data === "nats" ? this.nats?.workload.statefulSet : this.data.readinessOf(d.data);
             return r ? [r] : [];
         });
         this.apps = new AppTier(`${name}-apps`, cfg, { cfg, endpoints, secretName: this.secrets.secretName }, this.secrets, dependencies, afterSecrets);

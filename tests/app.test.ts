@@ -1,6 +1,6 @@
 // The app tier built from the catalog: workloads, Services, probes, RBAC, gc CronJob, extras.
 import { expect } from "chai";
-import { build, buildStack, cloudValues, Model, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, mockDelays, Model, T, unwrap } from "./harness";
 
 describe("app tier", () => {
     let m: Model;
@@ -159,5 +159,26 @@ describe("app tier options", () => {
         expect(m.has(T.Deployment, "the0-docs")).to.equal(false);
         expect(m.platform.outputs.endpoints).to.not.have.property("docs");
         expect(m.ofType(T.Ingress).map((i) => unwrap(i.inputs).metadata.name).sort()).to.deep.equal(["the0-api", "the0-frontend"]);
+    });
+});
+
+describe("app tier ordering", () => {
+    it("starts each service after the StatefulSets it declares, not after their Services", async () => {
+        mockDelays[T.StatefulSet] = 40;
+        mockDelays[T.Service] = 400;
+        try {
+            const m = await build({});
+            const sts = (name: string) => m.object(T.StatefulSet, name);
+            const api = m.object(T.Deployment, "the0-api");
+            for (const dep of ["the0-postgres", "the0-nats", "the0-minio"]) expect(api.seen, dep).to.be.greaterThan(sts(dep).done);
+            expect(api.seen).to.be.lessThan(m.object(T.Service, "the0-postgres").done);
+            const controller = m.object(T.Deployment, "the0-bot-controller");
+            expect(controller.seen).to.be.greaterThan(sts("the0-mongo").done);
+            // docs declares no dependency and does not wait.
+            expect(m.object(T.Deployment, "the0-docs").seen).to.be.lessThan(sts("the0-postgres").done);
+        } finally {
+            delete mockDelays[T.StatefulSet];
+            delete mockDelays[T.Service];
+        }
     });
 });

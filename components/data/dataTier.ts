@@ -25,8 +25,12 @@ export class DataTier extends pulumi.ComponentResource {
         this.registerOutputs({});
     }
 
-    /** The component an app service waits for before it starts (undefined when external). */
-    resourceFor(key: Exclude<DataServiceKey, "nats">): pulumi.Resource | undefined {
-        return this[key];
+    /**
+     * What an app service waits for before it starts: the data service's StatefulSet being Ready
+     * (undefined when external). Not the whole component: its Services' endpoint awaits would
+     * put their settle time on every app's critical path.
+     */
+    readinessOf(key: Exclude<DataServiceKey, "nats">): pulumi.Resource | undefined {
+        return this[key]?.workload.statefulSet;
     }
 }

@@ -80,7 +80,9 @@ export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, ar
     const statefulSet = new k8s.apps.v1.StatefulSet(name, {
         metadata: objectMeta(cfg, args.component),
         spec: {
-            serviceName: headless.metadata.name,
+            // The plain name, not the Service's output: the StatefulSet need not wait for the
+            // headless Service's endpoint await (which settles for 10 s after the pods appear).
+            serviceName: headlessName(cfg, args.component),
             replicas: args.replicas,
             podManagementPolicy: args.podManagementPolicy ?? "OrderedReady",
             selector: { matchLabels: selector },

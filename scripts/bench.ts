@@ -1,0 +1,217 @@
+// Benchmark (run by scripts/bench.sh on the local simulated cluster): deploy speed against the
+// kubectl floor, no-op cost, program evaluation under mocks as the catalog grows, and the
+// resource footprint per stack. Each timed figure is the median of RUNS runs. Prints a Markdown
+// report and writes it into docs/performance.md between the BENCH markers.
+import { execFileSync } from "child_process";
+import { readFileSync, writeFileSync } from "fs";
+import { cpus, tmpdir, totalmem } from "os";
+import { join } from "path";
+import { CATALOG } from "../components/app/catalog";
+import { AppService } from "../components/app/appTier";
+import { resolveConfig } from "../components/config/resolve";
+import { parseQuantity } from "../components/config/validate";
+import { dataEndpoints } from "../components/endpoints";
+import { AppSecrets } from "../components/secrets";
+import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tests/e2e/local-stack";
+import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tests/harness";
+
+const RUNS = Number(process.env.THE0_BENCH_RUNS ?? 3);
+const ROOT = join(__dirname, "..");
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const secondsOf = (ms: number) => (ms / 1000).toFixed(1);
+async function timed(fn: () => unknown): Promise<number> {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+}
+
+/** The platform the benchmark deploys: the dev stack's config as the e2e suite runs it. */
+function devValues(): Record<string, string> {
+    return Object.fromEntries(Object.entries(localConfig("dev")).map(([k, v]) => [k, toConfigString(v)]));
+}
+
+/** The same objects `pulumi up` creates, rendered from the program under mocks, for kubectl. */
+async function renderManifests(): Promise<string> {
+    const m = await build(devValues(), { stack: "bench", secrets: localSecrets() });
+    const objects = m.resources
+        .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.includes("helm.sh"))
+        .map((r) => unwrap(r.inputs));
+    objects.sort((a, b) => Number(b.kind === "Namespace") - Number(a.kind === "Namespace"));
+    const file = join(tmpdir(), "the0-bench-manifests.json");
+    writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+    return file;
+}
+
+function waitForWorkloads(): void {
+    for (const kind of ["deployment", "statefulset"]) {
+        for (const o of kubectlJson<{ items: any[] }>("get", kind, "-n", NAMESPACE).items) {
+            kubectl("rollout", "status", `${kind}/${o.metadata.name}`, "-n", NAMESPACE, "--timeout=10m");
+        }
+    }
+}
+
+interface DeployFigures {
+    up: number;
+    noopUp: number;
+    preview: number;
+    apply: number;
+    noopApply: number;
+}
+
+async function deployFigures(): Promise<DeployFigures> {
+    const manifests = await renderManifests();
+    const runs: DeployFigures[] = [];
+    const { stack, workDir } = await createLocalStack("dev", "bench");
+    try {
+        for (let i = 0; i < RUNS; i++) {
+            const up = await timed(() => stack.up());
+            const noopUp = await timed(() => stack.up());
+            const preview = await timed(() => stack.preview());
+            await stack.destroy();
+            const apply = await timed(() => {
+                kubectl("apply", "--server-side", "-f", manifests);
+                waitForWorkloads();
+            });
+            const noopApply = await timed(() => kubectl("apply", "--server-side", "-f", manifests));
+            kubectl("delete", "namespace", NAMESPACE, "--wait=true", "--timeout=5m");
+            runs.push({ up, noopUp, preview, apply, noopApply });
+            console.error(`run ${i + 1}/${RUNS}: ${JSON.stringify(Object.fromEntries(Object.entries(runs[i]).map(([k, v]) => [k, secondsOf(v)])))}`);
+        }
+    } finally {
+        await stack.destroy().catch(() => undefined);
+        await stack.workspace.removeStack(stack.name).catch(() => undefined);
+        removeScratch(workDir);
+    }
+    const pick = (k: keyof DeployFigures) => median(runs.map((r) => r[k]));
+    return { up: pick("up"), noopUp: pick("noopUp"), preview: pick("preview"), apply: pick("apply"), noopApply: pick("noopApply") };
+}
+
+/** Builds `factor` copies of every enabled app service (the catalog grown factor×) under mocks. */
+async function catalogBuild(factor: number): Promise<{ ms: number; resources: number; services: number }> {
+    const config = resolveConfig({ project: PROJECT, stack: "bench", values: devValues(), secretsProvided: [] });
+    const entries = CATALOG.filter((e) => config.apps[e.key].enabled);
+    const samples: number[] = [];
+    let resources = 0;
+    for (let run = 0; run < RUNS; run++) {
+        resetCapture();
+        samples.push(await timed(async () => {
+            const endpoints = dataEndpoints(config);
+            const secrets = new AppSecrets(`bench-${run}-secrets`, config, {}, endpoints);
+            const ctx = { cfg: config, endpoints, secretName: secrets.secretName };
+            for (let i = 0; i < factor; i++) {
+                for (const entry of entries) {
+                    const copy = { ...entry, component: `${entry.component}-${i}` };
+                    new AppService(`bench-${run}-${copy.component}`, { entry: copy, settings: config.apps[entry.key], ctx, secrets });
+                }
+            }
+            await settle();
+        }));
+        resources = capturedSoFar().length;
+    }
+    return { ms: median(samples), resources, services: entries.length * factor };
+}
+
+async function stackBuild(stack: string): Promise<{ ms: number; resources: number; model: Model }> {
+    const samples: number[] = [];
+    let model: Model | undefined;
+    for (let run = 0; run < RUNS; run++) samples.push(await timed(async () => { model = await buildStack(stack); }));
+    return { ms: median(samples), resources: model!.resources.length, model: model! };
+}
+
+interface Footprint {
+    requests: { cpu: number; memory: number };
+    limits: { cpu: number; memory: number };
+}
+
+/** Requests and limits of what runs permanently (Deployments at their replica floor, StatefulSets). */
+function footprint(m: Model): Footprint {
+    const f: Footprint = { requests: { cpu: 0, memory: 0 }, limits: { cpu: 0, memory: 0 } };
+    for (const type of [T.Deployment, T.StatefulSet]) {
+        for (const r of m.ofType(type)) {
+            const o = unwrap(r.inputs);
+            const hpa = m.ofType(T.HPA).map((h) => unwrap(h.inputs).spec).find((h) => h.scaleTargetRef.name === o.metadata.name);
+            const replicas = hpa ? hpa.minReplicas : o.spec.replicas;
+            for (const c of o.spec.template.spec.containers) {
+                for (const kind of ["requests", "limits"] as const) {
+                    f[kind].cpu += replicas * parseQuantity(c.resources[kind].cpu);
+                    f[kind].memory += replicas * parseQuantity(c.resources[kind].memory);
+                }
+            }
+        }
+    }
+    return f;
+}
+
+/** A default bot pod (the0's runtime): bot container 100m/256Mi + sync sidecar 10m/64Mi requested. */
+const BOT_POD = { cpu: 0.11, memory: 320 * 2 ** 20 };
+const MINIKUBE = { cpu: 4, memory: 8 * 2 ** 30 };
+const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+
+function versions(): string {
+    const line = (cmd: string, args: string[]) => {
+        try {
+            return execFileSync(cmd, args, { encoding: "utf8" }).split("\n")[0].trim();
+        } catch {
+            return "n/a";
+        }
+    };
+    return [
+        `- date: ${new Date().toISOString().slice(0, 10)}`,
+        `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+        `- node ${process.version}; pulumi ${line("pulumi", ["version"])}; ${line("kube-apiserver", ["--version"])}; kubectl ${line("kubectl", ["version", "--client", "-o", "json"]).includes("{") ? JSON.parse(execFileSync("kubectl", ["version", "--client", "-o", "json"], { encoding: "utf8" })).clientVersion.gitVersion : "n/a"}`,
+        `- @pulumi/pulumi ${require("@pulumi/pulumi/package.json").version}, @pulumi/kubernetes ${require("@pulumi/kubernetes/package.json").version}; kubernetes provider plugin ${line("sh", ["-c", "grep ^K8S_PROVIDER_VERSION= scripts/toolchain/versions.env | cut -d= -f2"])}`,
+        `- cluster: local control plane with kwok nodes (scripts/cluster.sh up dev); each figure is the median of ${RUNS} runs`,
+    ].join("\n");
+}
+
+async function main(): Promise<void> {
+    const out: string[] = [];
+    out.push(versions(), "");
+
+    const d = await deployFigures();
+    out.push("### Deploy and no-op (dev stack, 1 node)", "");
+    out.push("| Measure | pulumi | kubectl floor | ratio |", "| --- | --- | --- | --- |");
+    out.push(`| empty → every workload Ready | ${secondsOf(d.up)} s (\`pulumi up\`) | ${secondsOf(d.apply)} s (\`kubectl apply --server-side\` + \`rollout status\`) | ${(d.up / d.apply).toFixed(1)}× |`);
+    out.push(`| no-op update | ${secondsOf(d.noopUp)} s (\`pulumi up\`) | ${secondsOf(d.noopApply)} s (\`kubectl apply --server-side\`) | ${(d.noopUp / d.noopApply).toFixed(1)}× |`);
+    out.push(`| no-op preview | ${secondsOf(d.preview)} s (\`pulumi preview\`) | ${secondsOf(d.noopApply)} s (\`kubectl apply --server-side\`) | ${(d.preview / d.noopApply).toFixed(1)}× |`, "");
+
+    out.push("### Program evaluation under mocks", "");
+    out.push("| Program | Registered resources | Time | ms per resource |", "| --- | --- | --- | --- |");
+    const models: Record<string, Model> = {};
+    for (const stack of ["dev", "staging", "production"]) {
+        const s = await stackBuild(stack);
+        models[stack] = s.model;
+        out.push(`| stack ${stack} | ${s.resources} | ${s.ms.toFixed(0)} ms | ${(s.ms / s.resources).toFixed(2)} |`);
+    }
+    const growth = [];
+    for (const factor of [1, 10, 100]) {
+        const c = await catalogBuild(factor);
+        growth.push(c);
+        out.push(`| app tier, catalog ×${factor} (${c.services} services) | ${c.resources} | ${c.ms.toFixed(0)} ms | ${(c.ms / c.resources).toFixed(2)} |`);
+    }
+    const perResource = growth.map((g) => g.ms / g.resources);
+    out.push("", `Growth: ×100 services cost ${(growth[2].ms / growth[0].ms).toFixed(0)}× the time of ×1 for ${(growth[2].resources / growth[0].resources).toFixed(0)}× the resources (per-resource cost ${perResource.map((x) => x.toFixed(2)).join(" → ")} ms): ${perResource[2] <= perResource[0] * 2 ? "linear" : "worse than linear"}.`, "");
+
+    out.push("### Footprint (permanent workloads at their replica floor; the gc CronJob adds 50m/64Mi every 5 minutes)", "");
+    out.push("| Stack | CPU requests | memory requests | CPU limits | memory limits |", "| --- | --- | --- | --- | --- |");
+    for (const [stack, m] of Object.entries(models)) {
+        const f = footprint(m);
+        out.push(`| ${stack} | ${f.requests.cpu.toFixed(2)} | ${gib(f.requests.memory)} | ${f.limits.cpu.toFixed(2)} | ${gib(f.limits.memory)} |`);
+    }
+    const dev = footprint(models.dev);
+    const left = { cpu: MINIKUBE.cpu - dev.requests.cpu, memory: MINIKUBE.memory - dev.requests.memory };
+    const bots = Math.floor(Math.min(left.cpu / BOT_POD.cpu, left.memory / BOT_POD.memory));
+    out.push("", `On Minikube's 4 CPU / 8 GiB the dev stack requests ${dev.requests.cpu.toFixed(2)} CPU and ${gib(dev.requests.memory)}, leaving ${left.cpu.toFixed(2)} CPU and ${gib(left.memory)} (before Kubernetes' own pods): room for **${bots} default bot pods** (${BOT_POD.cpu * 1000}m / 320Mi requested each).`);
+
+    const report = out.join("\n");
+    console.log(report);
+    const path = join(ROOT, "docs", "performance.md");
+    const doc = readFileSync(path, "utf8");
+    writeFileSync(path, doc.replace(/(<!-- BEGIN BENCH -->)[\s\S]*?(<!-- END BENCH -->)/, `$1\n${report}\n$2`));
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
