@@ -140,6 +140,14 @@ describe("hardening invariants (every workload, every stack)", () => {
         }
     });
 
+    it("lets no Service wait on Pulumi's endpoint settle (workload awaits prove readiness)", () => {
+        for (const [name, m] of models) {
+            for (const r of m.ofType(T.Service)) {
+                expect(unwrap(r.inputs).metadata.annotations, `${name} ${r.name}`).to.deep.equal({ "pulumi.com/skipAwait": "true" });
+            }
+        }
+    });
+
     it("enforces Pod Security Admission restricted on the namespace", async () => {
         const m = await build(cloudValues());
         expect(unwrap(m.ofType(T.Namespace)[0].inputs).metadata.labels).to.include({

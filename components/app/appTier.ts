@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppServiceKey, AppServiceSettings, PlatformConfig } from "../config/types";
-import { fullName, labels, objectMeta, selectorLabels } from "../k8s/meta";
+import { fullName, labels, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
 import { CATALOG, CatalogEntry, ProbeSpec } from "./catalog";
@@ -111,7 +111,7 @@ export class AppService extends pulumi.ComponentResource {
         const exposed = entry.ports.filter((p) => p.exposed);
         if (exposed.length > 0) {
             this.service = new k8s.core.v1.Service(objName, {
-                metadata: meta,
+                metadata: serviceMeta(cfg, entry.component),
                 spec: {
                     type: "ClusterIP",
                     selector,
@@ -124,7 +124,7 @@ export class AppService extends pulumi.ComponentResource {
         if (cfg.nodePorts.enabled && nodePorts.length > 0) {
             // the0's `<fn>-<svc>-external` NodePort Services (Minikube access on 30000-30004).
             this.nodePortService = new k8s.core.v1.Service(`${objName}-external`, {
-                metadata: objectMeta(cfg, entry.component, `${objName}-external`),
+                metadata: serviceMeta(cfg, entry.component, `${objName}-external`),
                 spec: {
                     type: "NodePort",
                     selector,

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { PORTS } from "../endpoints";
-import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
+import { fullName, selectorLabels, serviceMeta } from "../k8s/meta";
 import { httpProbe, secretEnv } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
 import { headlessName, StatefulService, statefulService } from "./stateful";
@@ -61,7 +61,7 @@ export class ObjectStorage extends pulumi.ComponentResource {
         if (cfg.nodePorts.enabled) {
             // the0's `<fn>-minio-external`: S3 API and console on node ports.
             this.nodePortService = new k8s.core.v1.Service(`${fullName(cfg, "minio")}-external`, {
-                metadata: objectMeta(cfg, "minio", `${fullName(cfg, "minio")}-external`),
+                metadata: serviceMeta(cfg, "minio", `${fullName(cfg, "minio")}-external`),
                 spec: {
                     type: "NodePort",
                     selector: selectorLabels(cfg, "minio"),

@@ -4,7 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DataVolume, PlatformConfig } from "../config/types";
-import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
+import { fullName, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 
 export const DATA_VOLUME = "data";
@@ -53,7 +53,7 @@ export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, ar
     const opts = { parent };
 
     const headless = new k8s.core.v1.Service(`${name}-headless`, {
-        metadata: objectMeta(cfg, args.component, headlessName(cfg, args.component)),
+        metadata: serviceMeta(cfg, args.component, headlessName(cfg, args.component)),
         spec: {
             clusterIP: "None",
             // Peers must find each other before they are ready (cluster formation).
@@ -64,7 +64,7 @@ export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, ar
     }, opts);
 
     const service = new k8s.core.v1.Service(name, {
-        metadata: objectMeta(cfg, args.component),
+        metadata: serviceMeta(cfg, args.component),
         spec: { type: "ClusterIP", selector, ports: servicePorts(args.ports) },
     }, opts);
 

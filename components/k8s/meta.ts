@@ -33,6 +33,15 @@ export function objectMeta(cfg: PlatformConfig, component: string, name = fullNa
     return { name, namespace: cfg.kubernetes.namespace, labels: labels(cfg, component) };
 }
 
+/**
+ * ObjectMeta for a Service. Pulumi's Service await watches the endpoints and then waits 10 s for
+ * them to settle, on every create; the workloads' own awaits already prove their pods Ready (and
+ * the tests check every selector), so Services skip it.
+ */
+export function serviceMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component)) {
+    return { ...objectMeta(cfg, component, name), annotations: { "pulumi.com/skipAwait": "true" } };
+}
+
 /** In-cluster DNS name of a Service in the platform namespace. */
 export function serviceHost(cfg: PlatformConfig, component: string): string {
     return fullName(cfg, component);
