@@ -68,6 +68,8 @@ export function pulumiEnv(workDir: string): Record<string, string> {
         PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
         PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
         PULUMI_SKIP_UPDATE_CHECK: "true",
+        // `npm test` type-checks the program; Pulumi's own type-check pass would add ~2 s per run.
+        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
 }
 
