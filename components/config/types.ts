@@ -23,7 +23,6 @@ export type AddonMode = (typeof ADDON_MODES)[number];
 export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "install", "existing"] as const;
 export type IngressControllerMode = (typeof INGRESS_CONTROLLER_MODES)[number];
 
-export const SERVICE_TYPES = ["ClusterIP", "NodePort"] as const;
 
 export interface ResourceAmounts {
     cpu: string;
