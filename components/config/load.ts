@@ -31,6 +31,7 @@ export function loadConfig(): LoadedConfig {
     const secrets: SecretInputs = {};
     const secretsProvided: SecretConfigKey[] = [];
     const plaintextSecrets: SecretConfigKey[] = [];
+    const secretLengths: Partial<Record<SecretConfigKey, number>> = {};
     // Internal to the SDK, but the only way to see whether a value was set with --secret.
     const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
     for (const key of SECRET_CONFIG_KEYS) {
@@ -40,9 +41,10 @@ export function loadConfig(): LoadedConfig {
         if (present !== undefined && present !== "") {
             secrets[key] = cfg.requireSecret(key);
             secretsProvided.push(key);
+            secretLengths[key] = present.length;
             if (!runtime.isConfigSecret(`${prefix}${key}`)) plaintextSecrets.push(key);
         }
     }
 
-    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets }), secrets };
+    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets, secretLengths }), secrets };
 }

@@ -48,7 +48,12 @@ export interface RawConfig {
     secretsProvided: readonly string[];
     /** Secret keys whose value was set in plaintext (without --secret). */
     plaintextSecrets?: readonly string[];
+    /** Lengths of the provided secret values (never the values themselves). */
+    secretLengths?: Readonly<Partial<Record<string, number>>>;
 }
+
+/** the0's API refuses a shorter THE0_ADMIN_PASSWORD (MIN_PASSWORD_LENGTH). */
+const MIN_ADMIN_PASSWORD = 6;
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -240,6 +245,10 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         secretsProvided,
     };
 
+    const adminPasswordLength = raw.secretLengths?.rootAdminPassword;
+    if (adminPasswordLength !== undefined && adminPasswordLength < MIN_ADMIN_PASSWORD) {
+        problems.add("rootAdminPassword", "[secret]", `must be at least ${MIN_ADMIN_PASSWORD} characters: the0's API refuses to start with a shorter THE0_ADMIN_PASSWORD`);
+    }
     for (const key of raw.plaintextSecrets ?? []) {
         problems.add(key, "[not shown]", `is a secret: set it with \`pulumi config set --secret ${key}\`, not in plaintext`);
     }
