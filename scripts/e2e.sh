@@ -2,13 +2,13 @@
 # End-to-end suite: builds (or reuses) the offline toolchain, then for each profile starts the local control plane,
 # runs tests/e2e with the Automation API against it, and stops the cluster whatever happens.
 #
-#   scripts/e2e.sh              dev (1 node) then cloud (3 nodes)
-#   scripts/e2e.sh dev|cloud    one profile
+#   scripts/e2e.sh              dev (1 node), then cloud (3 nodes), then production's protected data (3 nodes)
+#   scripts/e2e.sh dev|cloud|production    one of them
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 profiles=("$@")
-[ ${#profiles[@]} -gt 0 ] || profiles=(dev cloud)
+[ ${#profiles[@]} -gt 0 ] || profiles=(dev cloud production)
 
 bash scripts/toolchain.sh
 # shellcheck disable=SC1091
@@ -19,9 +19,15 @@ trap 'bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
 for profile in "${profiles[@]}"; do
   echo "=== e2e: $profile profile ==="
   bash scripts/cluster.sh down >/dev/null 2>&1 || true
-  bash scripts/cluster.sh up "$profile"
+  case $profile in
+    dev) nodes=dev; suite=tests/e2e/platform.e2e.ts ;;
+    cloud) nodes=cloud; suite=tests/e2e/platform.e2e.ts ;;
+    production) nodes=cloud; suite=tests/e2e/protect.e2e.ts ;;
+    *) echo "unknown profile $profile (dev|cloud|production)" >&2; exit 2 ;;
+  esac
+  bash scripts/cluster.sh up "$nodes"
   KUBECONFIG="$(bash scripts/cluster.sh kubeconfig)" THE0_E2E_PROFILE="$profile" \
     THE0_E2E_LOG="${THE0_E2E_LOG_DIR:-/tmp}/the0-e2e-$profile.log" \
-    npx mocha --config .mocharc.e2e.json
+    npx mocha --config .mocharc.e2e.json "$suite"
   bash scripts/cluster.sh down
 done

@@ -12,11 +12,11 @@ import { PROJECT, stackFileConfig } from "../stack-files";
 
 export const ROOT = join(__dirname, "..", "..");
 export const NAMESPACE = "the0";
-export type Profile = "dev" | "cloud";
+/** Which committed stack's config to run: dev, cloud (staging) or production, all on the local cluster. */
+export type Profile = "dev" | "cloud" | "production";
 
-/** dev runs Pulumi.dev.yaml's config, cloud runs Pulumi.staging.yaml's. */
 export function baseStackOf(profile: Profile): string {
-    return profile === "cloud" ? "staging" : "dev";
+    return { dev: "dev", cloud: "staging", production: "production" }[profile];
 }
 
 export function kubectl(...args: string[]): string {
@@ -48,7 +48,7 @@ export function localConfig(profile: Profile): Record<string, unknown> {
     const context = kubectl("config", "current-context").trim();
     const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context, ingress: { enabled: false } };
     // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
-    if (profile === "cloud") config.nodePorts = { enabled: true };
+    if (profile !== "dev") config.nodePorts = { enabled: true };
     return config;
 }
 
@@ -75,7 +75,7 @@ export function pulumiEnv(workDir: string): Record<string, string> {
 
 /** Every run goes through the policy pack, configured for this profile. */
 export function policyOptions(workDir: string, profile: Profile): { policyPacks: string[]; policyPackConfigs: string[] } {
-    const cfg: PolicyConfig = { profile: profile === "cloud" ? "cloud" : "minikube", protectDataVolumes: false };
+    const cfg: PolicyConfig = { profile: profile === "dev" ? "minikube" : "cloud", protectDataVolumes: profile === "production" };
     const file = join(workDir, "policy-config.json");
     writeFileSync(file, JSON.stringify(Object.fromEntries(RULES.map((r) => [r.name, cfg]))));
     return { policyPacks: [join(ROOT, "policy")], policyPackConfigs: [file] };
