@@ -21,8 +21,6 @@ export function encodeUserinfo(v: string): string {
 export class AppSecrets extends pulumi.ComponentResource {
     /** Name of the Secret every workload references. */
     readonly secretName: string;
-    /** Keys this Secret holds (all of the0's keys that apply to this config). */
-    readonly keys: readonly SecretKey[];
     private readonly data?: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, cfg: PlatformConfig, secrets: SecretInputs, endpoints: DataEndpoints, opts?: pulumi.ComponentResourceOptions) {
@@ -31,7 +29,6 @@ export class AppSecrets extends pulumi.ComponentResource {
 
         if (cfg.existingSecret !== "") {
             this.secretName = cfg.existingSecret;
-            this.keys = requiredKeys(cfg);
             this.registerOutputs({ secretName: this.secretName });
             return;
         }
@@ -96,7 +93,6 @@ export class AppSecrets extends pulumi.ComponentResource {
         }
 
         this.secretName = fullName(cfg, "secrets");
-        this.keys = Object.keys(data) as SecretKey[];
         this.data = pulumi.secret(pulumi.all(data));
         new k8s.core.v1.Secret(
             name,
@@ -118,14 +114,4 @@ export class AppSecrets extends pulumi.ComponentResource {
             this.data.apply((d) => createHash("sha256").update(JSON.stringify(wanted.map((k) => [k, d[k] ?? ""]))).digest("hex")),
         );
     }
-}
-
-/** The keys an existing Secret must hold for this config. */
-export function requiredKeys(cfg: PlatformConfig): SecretKey[] {
-    const keys: SecretKey[] = ["database-url", "mongo-url", "minio-access-key", "minio-secret-key", "jwt-secret", "admin-password", "nats-url"];
-    if (cfg.postgres.mode === "inCluster") keys.push("postgresql-password");
-    if (cfg.mongo.mode === "inCluster") keys.push("mongodb-root-password");
-    if (cfg.nats.mode === "inCluster" && cfg.nats.auth) keys.push("nats-password");
-    if (cfg.redis.enabled) keys.push("redis-password", "redis-url");
-    return keys;
 }

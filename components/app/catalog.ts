@@ -74,7 +74,7 @@ export interface Sizing {
     autoscaling: Autoscaling;
 }
 
-export type Dependency = { data: DataServiceKey; optional?: boolean } | { app: AppServiceKey; port: string };
+export type Dependency = { data: DataServiceKey } | { app: AppServiceKey; port: string };
 
 export interface CatalogEntry {
     key: AppServiceKey;
@@ -359,7 +359,7 @@ export const CATALOG: readonly CatalogEntry[] = [
         ],
         writablePaths: ["/tmp"],
         user: UID_1000,
-        dependsOn: [{ data: "postgres" }, { data: "objectStorage" }, { data: "redis", optional: true }, { app: "docs", port: "http" }],
+        dependsOn: [{ data: "postgres" }, { data: "objectStorage" }, { data: "redis" }, { app: "docs", port: "http" }],
         sizing: {
             minikube: { replicas: 1, resources: res("200m", "512Mi", "1000m", "1Gi"), autoscaling: NO_AUTOSCALING },
             cloud: { replicas: 2, resources: res("200m", "512Mi", "1000m", "1Gi"), autoscaling: NO_AUTOSCALING },
