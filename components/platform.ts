@@ -68,7 +68,7 @@ export class Platform extends pulumi.ComponentResource {
         const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
 
         this.data = new DataTier(`${name}-data`, cfg, this.secrets, afterSecrets);
-        if (cfg.nats.mode === "inCluster") this.nats = new NatsCluster(`${name}-nats`, cfg, this.secrets, afterSecrets);
+        if (cfg.nats.mode === "inCluster") this.nats = new NatsCluster(`${name}-nats`, cfg, afterSecrets);
 
         const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
             if (!("data" in d)) return [];

@@ -11,8 +11,6 @@ import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { DataEndpoints } from "./endpoints";
 import { fullName, objectMeta } from "./k8s/meta";
 
-export const NATS_USER = "the0";
-
 /** Percent-encodes URL userinfo (the0's encodeUserinfo covers a subset of these characters). */
 export function encodeUserinfo(v: string): string {
     return encodeURIComponent(v);
@@ -76,10 +74,6 @@ export class AppSecrets extends pulumi.ComponentResource {
         const nats = cfg.nats;
         if (nats.mode === "external") {
             data["nats-url"] = pulumi.secret(secrets.natsUrl ?? pulumi.output(""));
-        } else if (nats.auth) {
-            const password = value("natsPassword");
-            data["nats-password"] = password;
-            data["nats-url"] = pulumi.interpolate`nats://${NATS_USER}:${password.apply(encodeUserinfo)}@${endpoints.nats.host}:${endpoints.nats.port}`;
         } else {
             data["nats-url"] = pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`);
         }

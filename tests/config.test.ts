@@ -1,7 +1,7 @@
 // The config resolver: profile defaults, stack overrides, and every validation rule.
 import { expect } from "chai";
 import { resolveConfig } from "../components/config/resolve";
-import { ConfigError, Problem } from "../components/config/validate";
+import { ConfigError, natsUrlProblems, Problem } from "../components/config/validate";
 import { cloudValues, PROJECT, stackValues } from "./harness";
 
 function resolve(values: Record<string, string>, secretsProvided: string[] = []) {
@@ -184,5 +184,31 @@ describe("config: validation failures", () => {
     it("existingSecret satisfies external databases", () => {
         const c = resolve({ existingSecret: "the0-secrets-ext", postgres: obj({ mode: "external" }), mongo: obj({ mode: "external" }), nats: obj({ mode: "external" }) });
         expect(c.existingSecret).to.equal("the0-secrets-ext");
+    });
+});
+
+describe("natsUrlProblems (external natsUrl as the0's clients read it)", () => {
+    it("accepts nats:// and tls:// server lists without credentials", () => {
+        for (const ok of ["nats://nats.example.com:4222", "nats://n1.example.com:4222,nats://n2.example.com", "tls://10.0.0.7:4443", "nats://nats"]) {
+            expect(natsUrlProblems(ok), ok).to.deep.equal([]);
+        }
+    });
+
+    it("refuses credentials, spaces, paths, other schemes and bad ports, without echoing the value", () => {
+        const bad: Array<[string, RegExp]> = [
+            ["nats://the0:pw@nats.example.com:4222", /credentials/],
+            ["nats://token@nats.example.com", /credentials/],
+            ["nats://a.example.com, nats://b.example.com", /without spaces/],
+            ["nats://a.example.com/path", /without spaces, path/],
+            ["http://a.example.com:4222", /nats:\/\/host:port/],
+            ["nats://a.example.com:99999", /nats:\/\/host:port/],
+            ["", /nats:\/\/host:port/],
+        ];
+        for (const [value, rule] of bad) {
+            const problems = natsUrlProblems(value);
+            expect(problems, value).to.have.length(1);
+            expect(problems[0], value).to.match(rule);
+            if (value !== "") expect(problems[0]).to.not.include(value);
+        }
     });
 });

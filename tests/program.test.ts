@@ -103,7 +103,7 @@ describe("loadConfig", () => {
             }
         }).to.throw(ConfigError);
         expect(message).to.include(`${PROJECT}:jwtSecret = "[not shown]": is a secret: set it with \`pulumi config set --secret jwtSecret\``);
-        expect(message).to.include(`${PROJECT}:natsReplica = "3": unknown config key`);
+        expect(message).to.include(`${PROJECT}:natsReplica = "[not shown]": unknown config key`);
         expect(message).to.not.include("plaintext-jwt-value");
     });
 });

@@ -9,11 +9,11 @@ describe("app Secret", () => {
     let m: Model;
     before(async () => { m = await buildStack("dev"); });
 
-    it("holds the0's keys plus admin and NATS credentials", () => {
+    it("holds the0's keys plus the admin password and the NATS URL", () => {
         const keys = Object.keys(unwrap(m.object(T.Secret, "the0-secrets").inputs).stringData).sort();
         expect(keys).to.deep.equal([
             "admin-password", "database-url", "jwt-secret", "minio-access-key", "minio-secret-key",
-            "mongo-url", "mongodb-root-password", "nats-password", "nats-url", "postgresql-password",
+            "mongo-url", "mongodb-root-password", "nats-url", "postgresql-password",
         ]);
     });
 
@@ -26,13 +26,14 @@ describe("app Secret", () => {
         const generated = m.ofType(T.RandomPassword).map((r) => r.name).sort();
         expect(generated).to.deep.equal([
             "the0-secrets-jwtSecret", "the0-secrets-minioAccessKey", "the0-secrets-minioSecretKey", "the0-secrets-mongoRootPassword",
-            "the0-secrets-natsPassword", "the0-secrets-postgresPassword", "the0-secrets-rootAdminPassword",
+            "the0-secrets-postgresPassword", "the0-secrets-rootAdminPassword",
         ]);
         for (const r of m.ofType(T.RandomPassword)) expect(unwrap(r.inputs).length).to.be.at.least(20);
         const data = unwrap(m.object(T.Secret, "the0-secrets").inputs).stringData;
         expect(data["database-url"]).to.equal("postgresql://the0:generated-the0-secrets-postgresPassword@the0-postgres:5432/the0_oss?sslmode=disable");
         expect(data["mongo-url"]).to.equal("mongodb://root:generated-the0-secrets-mongoRootPassword@the0-mongo:27017");
-        expect(data["nats-url"]).to.equal("nats://the0:generated-the0-secrets-natsPassword@the0-nats:4222");
+        // No credentials: the0's api (nats.js) cannot send them.
+        expect(data["nats-url"]).to.equal("nats://the0-nats:4222");
     });
 
     it("uses configured secrets and percent-encodes them in connection strings", async () => {

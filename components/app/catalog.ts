@@ -15,7 +15,6 @@ export const SECRET_KEYS = [
     "mongo-url",
     "jwt-secret",
     "admin-password",
-    "nats-password",
     "nats-url",
     "redis-password",
     "redis-url",

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "./resolve";
 import { CONFIG_SCHEMA } from "./schema";
+import { natsUrlProblems } from "./validate";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "./types";
 
 export type SecretInputs = Partial<Record<SecretConfigKey, pulumi.Output<string>>>;
@@ -32,6 +33,7 @@ export function loadConfig(): LoadedConfig {
     const secretsProvided: SecretConfigKey[] = [];
     const plaintextSecrets: SecretConfigKey[] = [];
     const secretLengths: Partial<Record<SecretConfigKey, number>> = {};
+    const secretProblems: Partial<Record<SecretConfigKey, string[]>> = {};
     // Internal to the SDK, but the only way to see whether a value was set with --secret.
     const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
     for (const key of SECRET_CONFIG_KEYS) {
@@ -42,9 +44,21 @@ export function loadConfig(): LoadedConfig {
             secrets[key] = cfg.requireSecret(key);
             secretsProvided.push(key);
             secretLengths[key] = present.length;
+            const broken = checkSecretValue(key, present);
+            if (broken.length > 0) secretProblems[key] = broken;
             if (!runtime.isConfigSecret(`${prefix}${key}`)) plaintextSecrets.push(key);
         }
     }
 
-    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets, secretLengths }), secrets };
+    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets, secretLengths, secretProblems }), secrets };
+}
+
+/** Rules a secret value must meet for the servers and the0 to accept it (worded without the value). */
+export function checkSecretValue(key: SecretConfigKey, value: string): string[] {
+    switch (key) {
+        case "natsUrl":
+            return natsUrlProblems(value);
+        default:
+            return [];
+    }
 }

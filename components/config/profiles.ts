@@ -73,7 +73,7 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         mongo: { mode: "inCluster", rootUser: "root", database: "bot_runner", storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_MONGO },
         redis: { enabled: false, mode: "inCluster", storageSize: "1Gi", resources: res("50m", "64Mi", "200m", "256Mi"), external: EXTERNAL_REDIS },
         objectStorage: { mode: "standalone", replicas: 1, storageSize: "20Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_OBJECT_STORAGE },
-        nats: { mode: "inCluster", replicas: 1, storageSize: "5Gi", memoryStoreSize: "256Mi", resources: res("50m", "128Mi", "500m", "512Mi"), auth: true },
+        nats: { mode: "inCluster", replicas: 1, storageSize: "5Gi", memoryStoreSize: "256Mi", resources: res("50m", "128Mi", "500m", "512Mi"), auth: false },
         nodePorts: THE0_NODE_PORTS,
         ingress: {
             enabled: true,
@@ -99,7 +99,7 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         mongo: { mode: "inCluster", rootUser: "root", database: "bot_runner", storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi"), external: EXTERNAL_MONGO },
         redis: { enabled: false, mode: "inCluster", storageSize: "8Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_REDIS },
         objectStorage: { mode: "distributed", replicas: 4, storageSize: "50Gi", resources: res("250m", "512Mi", "1", "2Gi"), external: EXTERNAL_OBJECT_STORAGE },
-        nats: { mode: "inCluster", replicas: 3, storageSize: "10Gi", memoryStoreSize: "512Mi", resources: res("250m", "1Gi", "1", "1Gi"), auth: true },
+        nats: { mode: "inCluster", replicas: 3, storageSize: "10Gi", memoryStoreSize: "512Mi", resources: res("250m", "1Gi", "1", "1Gi"), auth: false },
         nodePorts: { ...THE0_NODE_PORTS, enabled: false },
         ingress: {
             enabled: true,

@@ -50,7 +50,17 @@ export interface RawConfig {
     plaintextSecrets?: readonly string[];
     /** Lengths of the provided secret values (never the values themselves). */
     secretLengths?: Readonly<Partial<Record<string, number>>>;
+    /** Rules a provided secret value breaks, worded without the value (see load.ts). */
+    secretProblems?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
+
+/** Keys this project no longer reads, with what to do instead. Their values are never shown. */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+    natsPassword: "is no longer used: the0 1.14's api cannot send NATS credentials, so NATS runs without client auth behind NetworkPolicies; remove it with `pulumi config rm natsPassword`",
+};
+
+/** An unknown key may be a mistyped secret: its value is never printed. */
+const NOT_SHOWN = "[not shown]";
 
 /** the0's API refuses a shorter THE0_ADMIN_PASSWORD (MIN_PASSWORD_LENGTH). */
 const MIN_ADMIN_PASSWORD = 6;
@@ -107,7 +117,7 @@ function checkShape(value: Obj, shape: Shape, path: string, problems: Problems):
         const key = `${path}.${field}`;
         const want = shape[field];
         if (want === undefined) {
-            problems.add(key, v, `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
+            problems.add(key, NOT_SHOWN, `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
         } else if (typeof want === "object") {
             if (isObj(v)) out[field] = checkShape(v, want, key, problems);
             else problems.add(key, v, `must be an object with keys ${Object.keys(want).join(", ")}`);
@@ -130,7 +140,8 @@ function parseAll(raw: RawConfig, problems: Problems): Map<string, Json> {
     const parsed = new Map<string, Json>();
     const known = new Set(CONFIG_SCHEMA.map((s) => s.key));
     for (const key of Object.keys(raw.values)) {
-        if (!known.has(key)) problems.add(key, raw.values[key], "unknown config key; see Pulumi.yaml for the keys this project reads");
+        if (RETIRED_KEYS[key] !== undefined) problems.add(key, NOT_SHOWN, RETIRED_KEYS[key]);
+        else if (!known.has(key)) problems.add(key, NOT_SHOWN, "unknown config key; see Pulumi.yaml for the keys this project reads");
     }
     for (const spec of CONFIG_SCHEMA) {
         if (spec.secret) continue;
@@ -248,6 +259,9 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     const adminPasswordLength = raw.secretLengths?.rootAdminPassword;
     if (adminPasswordLength !== undefined && adminPasswordLength < MIN_ADMIN_PASSWORD) {
         problems.add("rootAdminPassword", "[secret]", `must be at least ${MIN_ADMIN_PASSWORD} characters: the0's API refuses to start with a shorter THE0_ADMIN_PASSWORD`);
+    }
+    for (const [key, rules] of Object.entries(raw.secretProblems ?? {})) {
+        for (const rule of rules ?? []) problems.add(key, "[secret]", rule);
     }
     for (const key of raw.plaintextSecrets ?? []) {
         problems.add(key, "[not shown]", `is a secret: set it with \`pulumi config set --secret ${key}\`, not in plaintext`);
@@ -443,6 +457,9 @@ function validate(c: PlatformConfig, problems: Problems, ctx: ValidationContext)
             problems.add("nats.memoryStoreSize", n.memoryStoreSize, `must be below nats.resources.limits.memory (${n.resources.limits.memory})`);
         }
         if (has("natsUrl")) problems.add("natsUrl", "[secret]", "only applies to nats.mode external");
+    }
+    if (n.auth) {
+        problems.add("nats.auth", true, "must be false: the0 1.14's api connects to NATS with nats.js and sends no credentials, so it would stop at start-up; NetworkPolicies keep port 4222 to the services that use NATS");
     } else if (n.mode === "external" && !has("natsUrl") && !external) {
         problems.add("natsUrl", "(unset)", "nats.mode is external: set natsUrl (secret) to the JetStream-enabled server URL(s), or existingSecret");
     }

@@ -76,7 +76,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     },
     {
         key: "nats", type: "object", default: {},
-        description: "NATS JetStream: {mode: inCluster|external, image, replicas: 1|3|5, storageSize, storageClass, memoryStoreSize, resources, auth}.",
+        description: "NATS JetStream: {mode: inCluster|external, image, replicas: 1|3|5, storageSize, storageClass, memoryStoreSize, resources, auth: false (the0 1.14 cannot send NATS credentials)}.",
         shape: { mode: "string", image: "string", replicas: "integer", ...STORAGE_FIELDS, memoryStoreSize: "string", resources: RESOURCES, auth: "boolean" },
     },
     {
@@ -104,11 +104,10 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     { key: "minioSecretKey", type: "string", default: "", secret: true, description: "Object storage secret key. Generated when empty; required for external object storage." },
     { key: "jwtSecret", type: "string", default: "", secret: true, description: "JWT signing secret shared by api and frontend. Generated when empty." },
     { key: "rootAdminPassword", type: "string", default: "", secret: true, description: "THE0_ADMIN_PASSWORD (at least 6 characters). Generated when empty." },
-    { key: "natsPassword", type: "string", default: "", secret: true, description: "Password of NATS user the0 when nats.auth is on. Generated when empty." },
     { key: "redisPassword", type: "string", default: "", secret: true, description: "Redis password when redis is enabled. Generated when empty." },
     { key: "postgresUrl", type: "string", default: "", secret: true, description: "External PostgreSQL connection string, used verbatim as database-url." },
     { key: "mongoUrl", type: "string", default: "", secret: true, description: "External MongoDB connection string, used verbatim as mongo-url." },
-    { key: "natsUrl", type: "string", default: "", secret: true, description: "External NATS URL(s), comma-separated; JetStream must be enabled there." },
+    { key: "natsUrl", type: "string", default: "", secret: true, description: "External NATS URL(s), comma-separated nats://host:port without credentials (the0's api cannot send them); JetStream must be enabled there." },
 ];
 
 export function specFor(key: string): ConfigKeySpec | undefined {

@@ -101,7 +101,12 @@ export interface NatsConfig extends DataVolume {
     /** JetStream memory store; the0's THE0_BOT_LOGS stream alone needs 128 MB. */
     memoryStoreSize: string;
     resources: Resources;
-    /** Client authentication (user `the0`, password from the app Secret). */
+    /**
+     * Client authentication. Always false: the0 1.14's api connects with nats.js and passes no
+     * credentials (nats.js ignores user:password in NATS_URLS), so a server that demands them
+     * stops the api at start-up. Port 4222 is closed by NetworkPolicies to all but the services
+     * that declare NATS. Kept as a key so that `true` is refused with the reason.
+     */
     auth: boolean;
 }
 
@@ -181,7 +186,6 @@ export const SECRET_CONFIG_KEYS = [
     "minioSecretKey",
     "jwtSecret",
     "rootAdminPassword",
-    "natsPassword",
     "redisPassword",
     "postgresUrl",
     "mongoUrl",

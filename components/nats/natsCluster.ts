@@ -1,6 +1,7 @@
 // NATS with JetStream as a StatefulSet: server name from the pod name, routes to every peer
 // through the headless Service, file store on a PVC, a memory store for the0's log stream,
-// monitoring on 8222 with /healthz probes, lame-duck shutdown, and client auth from the Secret.
+// monitoring on 8222 with /healthz probes and lame-duck shutdown. No client auth: the0 1.14's api
+// cannot send NATS credentials; NetworkPolicies admit only the services that declare NATS.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
@@ -8,14 +9,13 @@ import { PlatformConfig } from "../config/types";
 import { parseQuantity } from "../config/validate";
 import { PORTS } from "../endpoints";
 import { fullName, objectMeta } from "../k8s/meta";
-import { httpProbe, secretEnv } from "../k8s/workload";
-import { AppSecrets, NATS_USER } from "../secrets";
+import { httpProbe } from "../k8s/workload";
 import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../data/stateful";
 
 const CONFIG_DIR = "/etc/nats-config";
 const PID_FILE = "/var/run/nats/nats.pid";
 
-/** The nats-server configuration file. `$VAR` references are resolved from the environment. */
+/** The nats-server configuration file. `$SERVER_NAME` is resolved from the pod's environment. */
 export function natsServerConfig(cfg: PlatformConfig): string {
     const n = cfg.nats;
     const fileStore = Math.floor(parseQuantity(n.storageSize) * 0.9);
@@ -32,9 +32,6 @@ export function natsServerConfig(cfg: PlatformConfig): string {
         `  max_file_store: ${fileStore}`,
         "}",
     ];
-    if (n.auth) {
-        lines.push("authorization {", `  users: [ { user: "${NATS_USER}", password: $NATS_PASSWORD } ]`, "}");
-    }
     if (n.replicas > 1) {
         const peer = (i: number) => `nats://${fullName(cfg, "nats")}-${i}.${headlessName(cfg, "nats")}.${cfg.kubernetes.namespace}.svc.cluster.local:${PORTS.natsCluster}`;
         const routes = Array.from({ length: n.replicas }, (_, i) => `    ${peer(i)}`);
@@ -52,7 +49,7 @@ export class NatsCluster extends pulumi.ComponentResource {
     readonly workload: StatefulService;
     readonly configMap: k8s.core.v1.ConfigMap;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("the0:nats:NatsCluster", name, {}, opts);
         const n = cfg.nats;
         const config = natsServerConfig(cfg);
@@ -66,7 +63,6 @@ export class NatsCluster extends pulumi.ComponentResource {
             { name: "SERVER_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
             { name: "GOMEMLIMIT", value: goMemLimit(n.resources.limits.memory) },
         ];
-        if (n.auth) env.push(secretEnv("NATS_PASSWORD", secrets.secretName, "nats-password"));
 
         this.workload = statefulService(this, cfg, {
             component: "nats",
@@ -86,7 +82,6 @@ export class NatsCluster extends pulumi.ComponentResource {
             podManagementPolicy: "Parallel",
             annotations: {
                 "the0.app/config-checksum": createHash("sha256").update(config).digest("hex"),
-                "the0.app/secret-checksum": secrets.checksum(n.auth ? ["nats-password"] : []),
             },
             volumes: [{ name: "config", configMap: { name: this.configMap.metadata.name } }],
             // At least lame_duck_grace_period + lame_duck_duration + margin.
