@@ -1,5 +1,6 @@
 // The config resolver: profile defaults, stack overrides, and every validation rule.
 import { expect } from "chai";
+import { cronProblem } from "../components/config/cron";
 import { resolveConfig } from "../components/config/resolve";
 import { ConfigError, natsUrlProblems, Problem } from "../components/config/validate";
 import { cloudValues, PROJECT, stackValues } from "./harness";
@@ -210,5 +211,28 @@ describe("natsUrlProblems (external natsUrl as the0's clients read it)", () => {
             expect(problems[0], value).to.match(rule);
             if (value !== "") expect(problems[0]).to.not.include(value);
         }
+    });
+});
+
+describe("cronProblem (the API server's CronJob schedule parser)", () => {
+    it("accepts what robfig/cron's standard parser accepts", () => {
+        for (const ok of ["*/5 * * * *", "0 3 * * 1-5", "15,45 */2 1 JAN-jun ?", "0 0 1 */3 SUN", "@hourly", "@every 1h30m", "0 0 * * 6", "5/15 * * * *"]) {
+            expect(cronProblem(ok), ok).to.equal(undefined);
+        }
+    });
+
+    it("names the field and the rule it breaks", () => {
+        const bad: Array<[string, string]> = [
+            ["60 * * * *", 'minute "60" is outside 0-59'],
+            ["* * 0 * *", 'day of month "0" is outside 1-31'],
+            ["* * * 13 *", 'month "13" is outside 1-12'],
+            ["* * * * 7", 'day of week "7" is outside 0-6'],
+            ["* * * * MON-FOO", 'day of week "FOO" is not a number or name'],
+            ["10-5 * * * *", 'minute "10-5" starts after it ends'],
+            ["* * * *", "has 4 fields, needs 5 (minute hour day-of-month month day-of-week)"],
+            ["@fortnightly", "unknown descriptor; allowed: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>"],
+            ["@every soon", "unknown descriptor; allowed: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>"],
+        ];
+        for (const [schedule, problem] of bad) expect(cronProblem(schedule), schedule).to.equal(problem);
     });
 });

@@ -23,6 +23,9 @@ export const DATA_IMAGES = {
     minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
 } as const;
 
+/** Where the program installs cert-manager (ingress.certManager: install). */
+export const CERT_MANAGER_NAMESPACE = "cert-manager";
+
 /** Pinned chart versions for the optional Helm installs. */
 export const CHART_VERSIONS = {
     certManager: "v1.21.1",

@@ -1,7 +1,8 @@
 // Raw stack config (strings, as Pulumi stores them) -> one validated, frozen PlatformConfig.
 // Pure: no Pulumi runtime here, so every rule is unit-testable and runs before any resource.
 import { CATALOG } from "../app/catalog";
-import { DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
+import { cronProblem } from "./cron";
+import { CERT_MANAGER_NAMESPACE, DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
 import { CONFIG_SCHEMA, ConfigKeySpec, Shape } from "./schema";
 import {
     ADDON_MODES,
@@ -28,7 +29,6 @@ import {
     ConfigError,
     isByteQuantity,
     isChartVersion,
-    isCron,
     isDnsLabel,
     isDnsSubdomain,
     isEmail,
@@ -325,6 +325,9 @@ function validate(c: PlatformConfig, problems: Problems, ctx: ValidationContext)
     const has = (k: SecretConfigKey): boolean => c.secretsProvided.has(k);
 
     if (!isDnsLabel(c.kubernetes.namespace)) problems.add("namespace", c.kubernetes.namespace, "must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)");
+    else if (isClusterNamespace(c.kubernetes.namespace, c)) {
+        problems.add("namespace", c.kubernetes.namespace, "must be a namespace of its own: default, kube-* and the add-ons' namespaces belong to the cluster (the program labels its namespace PSA restricted, and protectDataVolumes would adopt it)");
+    }
     // <instanceName>-security-analyzer-headless style names must stay within 63 characters.
     if (!isDnsLabel(c.instanceName) || c.instanceName.length > 30) problems.add("instanceName", c.instanceName, "must be a DNS-1123 label of at most 30 characters");
     if (c.domain === "") {
@@ -347,7 +350,8 @@ function validate(c: PlatformConfig, problems: Problems, ctx: ValidationContext)
             problems.add(k, "[secret]", "is ignored when existingSecret is set; put the value into that Secret or unset existingSecret");
         }
     }
-    if (!isCron(c.gcSchedule)) problems.add("gcSchedule", c.gcSchedule, "must be a five-field cron schedule such as */5 * * * *");
+    const cron = cronProblem(c.gcSchedule);
+    if (cron) problems.add("gcSchedule", c.gcSchedule, `must be a cron schedule the API server accepts, such as */5 * * * * or @hourly: ${cron}`);
 
     // App services.
     for (const key of APP_SERVICES) {
@@ -500,6 +504,13 @@ function validate(c: PlatformConfig, problems: Problems, ctx: ValidationContext)
     if (c.profile === "cloud" && !ing.enabled && !c.nodePorts.enabled) {
         problems.add("ingress.enabled", false, "the cloud profile needs ingress or nodePorts, or the0 is unreachable");
     }
+}
+
+/** Namespaces the cluster or its add-ons own; ours is relabelled, adopted and possibly retained. */
+function isClusterNamespace(ns: string, c: PlatformConfig): boolean {
+    if (ns === "default" || ns.startsWith("kube-")) return true;
+    const addOns = c.ingress.enabled ? [c.ingress.controllerNamespace, CERT_MANAGER_NAMESPACE] : [];
+    return addOns.includes(ns);
 }
 
 function isSqlIdentifier(v: string): boolean {

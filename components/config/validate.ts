@@ -82,11 +82,6 @@ export function isEmail(v: string): boolean {
     return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
 }
 
-export function isCron(v: string): boolean {
-    const fields = v.trim().split(/\s+/);
-    return fields.length === 5 && fields.every((f) => /^[\d*/,\-A-Za-z?]+$/.test(f));
-}
-
 export function isChartVersion(v: string): boolean {
     return /^v?\d+\.\d+\.\d+$/.test(v);
 }

@@ -6,10 +6,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { catalogEntry } from "../app/catalog";
+import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
 import { IngressHosts, PlatformConfig } from "../config/types";
 import { fullName, labels, objectMeta } from "../k8s/meta";
 
-export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
 const ACME_SERVERS = {
     "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
