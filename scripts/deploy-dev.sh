@@ -49,7 +49,7 @@ if [ "$STACK" = dev-local ]; then
   pulumi config set --stack "$STACK" --path ingress.enabled false
   # Without the random provider plugin (not buildable offline) the secrets are generated here instead.
   if ! command -v pulumi-resource-random >/dev/null && [ ! -d "${PULUMI_HOME:-$HOME/.pulumi}/plugins/resource-random-v4.21.2" ]; then
-    for key in postgresPassword mongoRootPassword minioAccessKey minioSecretKey jwtSecret rootAdminPassword natsPassword; do
+    for key in postgresPassword mongoRootPassword minioAccessKey minioSecretKey jwtSecret rootAdminPassword; do
       if [ -z "$(pulumi config get --stack "$STACK" "$key" 2>/dev/null)" ]; then
         node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))' |
           pulumi config set --stack "$STACK" --secret "$key"

@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(dev cloud production)
 
-bash scripts/toolchain.sh
+bash scripts/toolchain.sh e2e
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund --ignore-scripts

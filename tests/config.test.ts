@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import { cronProblem } from "../components/config/cron";
 import { resolveConfig } from "../components/config/resolve";
-import { ConfigError, natsUrlProblems, Problem } from "../components/config/validate";
+import { natsUrlProblems } from "../components/config/secretRules";
+import { ConfigError, Problem } from "../components/config/validate";
 import { cloudValues, PROJECT, stackValues } from "./harness";
 
 function resolve(values: Record<string, string>, secretsProvided: string[] = []) {

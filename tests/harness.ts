@@ -1,6 +1,7 @@
 // Test harness: Pulumi mocks that capture every registered resource by type token, plus helpers
 // to build the platform from a stack file or from raw config values.
 import * as pulumi from "@pulumi/pulumi";
+import { randomBytes } from "crypto";
 import { resolveConfig } from "../components/config/resolve";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../components/config/types";
 import { Platform } from "../components/platform";
@@ -27,9 +28,28 @@ let clock = 0;
 /** Per-type delay (ms) before the mock answers, to observe dependency ordering. */
 export const mockDelays: Record<string, number> = {};
 
+let realisticPasswords = false;
+
+/**
+ * Generated passwords as @pulumi/random makes them (length, letters and digits, or with specials)
+ * instead of the readable `generated-<name>`; the contract suite feeds them to real servers.
+ */
+export function useRealisticPasswords(on: boolean): void {
+    realisticPasswords = on;
+}
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/** @pulumi/random's default special characters. */
+const SPECIAL = "!@#$%&*()-_=+[]{}<>:?";
+
+function randomPassword(inputs: Record<string, any>): string {
+    const alphabet = inputs.special === false ? ALNUM : ALNUM + SPECIAL;
+    return Array.from(randomBytes(inputs.length ?? 16), (b) => alphabet[b % alphabet.length]).join("");
+}
+
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     if (type === "random:index/randomPassword:RandomPassword") {
-        return { ...inputs, result: pulumi.secret(`generated-${name}`) };
+        return { ...inputs, result: pulumi.secret(realisticPasswords ? randomPassword(inputs) : `generated-${name}`) };
     }
     const md = inputs.metadata ?? {};
     return { ...inputs, metadata: { ...md, name: md.name ?? `${name}-mock`, namespace: md.namespace } };

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "./resolve";
 import { CONFIG_SCHEMA } from "./schema";
-import { natsUrlProblems } from "./validate";
+import { secretValueProblems } from "./secretRules";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "./types";
 
 export type SecretInputs = Partial<Record<SecretConfigKey, pulumi.Output<string>>>;
@@ -44,7 +44,7 @@ export function loadConfig(): LoadedConfig {
             secrets[key] = cfg.requireSecret(key);
             secretsProvided.push(key);
             secretLengths[key] = present.length;
-            const broken = checkSecretValue(key, present);
+            const broken = secretValueProblems(key, present);
             if (broken.length > 0) secretProblems[key] = broken;
             if (!runtime.isConfigSecret(`${prefix}${key}`)) plaintextSecrets.push(key);
         }
@@ -53,12 +53,3 @@ export function loadConfig(): LoadedConfig {
     return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets, secretLengths, secretProblems }), secrets };
 }
 
-/** Rules a secret value must meet for the servers and the0 to accept it (worded without the value). */
-export function checkSecretValue(key: SecretConfigKey, value: string): string[] {
-    switch (key) {
-        case "natsUrl":
-            return natsUrlProblems(value);
-        default:
-            return [];
-    }
-}

@@ -261,6 +261,8 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         problems.add("rootAdminPassword", "[secret]", `must be at least ${MIN_ADMIN_PASSWORD} characters: the0's API refuses to start with a shorter THE0_ADMIN_PASSWORD`);
     }
     for (const [key, rules] of Object.entries(raw.secretProblems ?? {})) {
+        // MinIO's own key rules bind the in-cluster server only; an external S3 has its own.
+        if ((key === "minioAccessKey" || key === "minioSecretKey") && cfg.objectStorage.mode === "external") continue;
         for (const rule of rules ?? []) problems.add(key, "[secret]", rule);
     }
     for (const key of raw.plaintextSecrets ?? []) {

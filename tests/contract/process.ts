@@ -1,0 +1,160 @@
+// Processes the contract suite starts: bound to 127.0.0.1, logged to a scratch directory, stopped
+// by PID (SIGTERM, then SIGKILL) when the suite ends, whatever happens.
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "fs";
+import { request } from "http";
+import { createServer } from "net";
+import { tmpdir } from "os";
+import { join } from "path";
+
+export const SCRATCH = mkdtempSync(join(process.env.THE0_CONTRACT_SCRATCH ?? tmpdir(), "the0-contract-"));
+
+/** A binary from the offline toolchain cache (scripts/toolchain.sh), or fail with what to run. */
+export function toolchainBin(name: string): string {
+    const dir = process.env.THE0_TOOLCHAIN_BIN;
+    if (!dir) throw new Error("THE0_TOOLCHAIN_BIN is not set: run the suite with `npm run test:contract`");
+    return join(dir, name);
+}
+
+export class ServerProcess {
+    private exited = false;
+
+    constructor(readonly name: string, readonly child: ChildProcess, readonly logFile: string) {
+        child.on("exit", () => { this.exited = true; });
+    }
+
+    get running(): boolean {
+        return !this.exited;
+    }
+
+    log(): string {
+        return readFileSync(this.logFile, "utf8");
+    }
+
+    async stop(): Promise<void> {
+        if (this.exited || this.child.pid === undefined) return;
+        const gone = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+        process.kill(this.child.pid, "SIGTERM");
+        const timer = setTimeout(() => { if (!this.exited && this.child.pid) process.kill(this.child.pid, "SIGKILL"); }, 10_000);
+        await gone;
+        clearTimeout(timer);
+    }
+}
+
+const started: ServerProcess[] = [];
+
+export function start(name: string, bin: string, args: string[], env: Record<string, string> = {}, cwd = SCRATCH): ServerProcess {
+    mkdirSync(join(SCRATCH, "logs"), { recursive: true });
+    const logFile = join(SCRATCH, "logs", `${name}.log`);
+    const fd = openSync(logFile, "a");
+    const child = spawn(bin, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", fd, fd] });
+    closeSync(fd);
+    const p = new ServerProcess(name, child, logFile);
+    started.push(p);
+    return p;
+}
+
+export async function stopAll(): Promise<void> {
+    await Promise.all(started.splice(0).map((p) => p.stop()));
+}
+
+// A crashed mocha run must not leave servers behind.
+process.on("exit", () => {
+    for (const p of started) if (p.running && p.child.pid) try { process.kill(p.child.pid, "SIGKILL"); } catch { /* gone */ }
+});
+
+/** Runs a command to completion; throws with its output when it fails. */
+export function run(bin: string, args: string[], env: Record<string, string> = {}, input?: string): string {
+    const r = spawnSync(bin, args, { env: { PATH: process.env.PATH ?? "", ...env }, input, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+    if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} exited ${r.status}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+}
+
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const srv = createServer();
+        srv.on("error", reject);
+        srv.listen(0, "127.0.0.1", () => {
+            const port = (srv.address() as { port: number }).port;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+
+export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000, server?: ServerProcess): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            if (await check()) return;
+        } catch {
+            /* not yet */
+        }
+        if (server && !server.running) throw new Error(`${server.name} exited while waiting for ${what}:\n${server.log().slice(-3000)}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${server ? `:\n${server.log().slice(-3000)}` : ""}`);
+        await new Promise((r) => setTimeout(r, 200));
+    }
+}
+
+/** Status code of GET http://127.0.0.1:<port><path>, as an httpGet probe sees it. */
+export function httpStatus(port: number, path: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port, path, method: "GET", timeout: 5000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.on("timeout", () => req.destroy(new Error("timeout")));
+        req.end();
+    });
+}
+
+/**
+ * In-cluster host:port pairs mapped to loopback ports. The suite rewrites only these
+ * (and mount paths); everything else is used exactly as rendered.
+ */
+export class Loopback {
+    private readonly ports = new Map<string, number>();
+
+    async map(host: string, port: number): Promise<number> {
+        const key = `${host}:${port}`;
+        if (!this.ports.has(key)) this.ports.set(key, await freePort());
+        return this.ports.get(key)!;
+    }
+
+    /** Another name for an already mapped port (a Service in front of a pod). */
+    alias(host: string, port: number, local: number): void {
+        this.ports.set(`${host}:${port}`, local);
+    }
+
+    port(host: string, port: number): number {
+        const local = this.ports.get(`${host}:${port}`);
+        if (local === undefined) throw new Error(`${host}:${port} is not mapped`);
+        return local;
+    }
+
+    /** Replaces every mapped host:port (longest host first) with 127.0.0.1:<local>. */
+    rewrite(text: string): string {
+        const keys = [...this.ports.keys()].sort((a, b) => b.length - a.length);
+        let out = text;
+        for (const key of keys) out = out.split(key).join(`127.0.0.1:${this.ports.get(key)}`);
+        return out;
+    }
+
+    /**
+     * An environment with mapped endpoints rewritten. `split` names host/port variable pairs
+     * (the0's api reads MINIO_ENDPOINT and MINIO_PORT separately).
+     */
+    rewriteEnv(env: Record<string, string>, split: Array<[string, string]> = []): Record<string, string> {
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(env)) out[k] = this.rewrite(v);
+        for (const [hostVar, portVar] of split) {
+            if (env[hostVar] === undefined || env[portVar] === undefined) continue;
+            const local = this.ports.get(`${env[hostVar]}:${env[portVar]}`);
+            if (local !== undefined) {
+                out[hostVar] = "127.0.0.1";
+                out[portVar] = String(local);
+            }
+        }
+        return out;
+    }
+}

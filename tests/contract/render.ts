@@ -1,0 +1,85 @@
+// What the program renders for a stack, as the kubelet would hand it to a process: each
+// container's command, args and environment with Secret keys and field references resolved from
+// the program's own Secret. Built under the unit-test mocks from the committed stack file, with
+// generated passwords shaped like @pulumi/random's.
+import { SecretConfigKey } from "../../components/config/types";
+import { buildStack, Model, T, unwrap, useRealisticPasswords } from "../harness";
+
+export interface Probe {
+    httpGet?: { path: string; port: string | number };
+    exec?: { command: string[] };
+    tcpSocket?: { port: string | number };
+}
+
+export interface RenderedContainer {
+    name: string;
+    image: string;
+    command: string[];
+    args: string[];
+    /** Environment as the process sees it (secretKeyRef and fieldRef resolved). */
+    env: Record<string, string>;
+    /** Names of the Secret keys the container reads, by env var. */
+    secretKeys: Record<string, string>;
+    ports: Array<{ name: string; containerPort: number }>;
+    probes: { startup?: Probe; liveness?: Probe; readiness?: Probe };
+    mounts: Array<{ name: string; mountPath: string }>;
+}
+
+export type WorkloadKind = "Deployment" | "StatefulSet" | "CronJob";
+
+export class RenderedStack {
+    /** The app Secret's data (generated values included). */
+    readonly secret: Record<string, string>;
+
+    constructor(readonly stack: string, readonly model: Model) {
+        this.secret = unwrap(model.object(T.Secret, `${model.config.instanceName}-secrets`).inputs).stringData;
+    }
+
+    get config() {
+        return this.model.config;
+    }
+
+    configMap(name: string): Record<string, string> {
+        return unwrap(this.model.object(T.ConfigMap, name).inputs).data;
+    }
+
+    /** The first container of a workload; `podName` resolves metadata.name field references. */
+    container(kind: WorkloadKind, name: string, podName = `${name}-0`): RenderedContainer {
+        const spec = this.model.spec(T[kind], name);
+        const pod = kind === "CronJob" ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+        const c = pod.containers[0];
+        const env: Record<string, string> = {};
+        const secretKeys: Record<string, string> = {};
+        for (const e of c.env ?? []) {
+            if (e.value !== undefined) env[e.name] = e.value;
+            else if (e.valueFrom?.secretKeyRef) {
+                const key = e.valueFrom.secretKeyRef.key;
+                if (!(key in this.secret)) throw new Error(`${name}: ${e.name} reads Secret key ${key}, which the Secret lacks`);
+                env[e.name] = this.secret[key];
+                secretKeys[e.name] = key;
+            } else if (e.valueFrom?.fieldRef?.fieldPath === "metadata.name") env[e.name] = podName;
+            else throw new Error(`${name}: env ${e.name} has a source the contract suite does not resolve`);
+        }
+        return {
+            name: c.name,
+            image: c.image,
+            command: c.command ?? [],
+            args: c.args ?? [],
+            env,
+            secretKeys,
+            ports: c.ports ?? [],
+            probes: { startup: c.startupProbe, liveness: c.livenessProbe, readiness: c.readinessProbe },
+            mounts: c.volumeMounts ?? [],
+        };
+    }
+}
+
+/** Renders a committed stack (`dev`, `staging`, `production`) with the given secret config values. */
+export async function renderStack(stack: string, secrets: Partial<Record<SecretConfigKey, string>> = {}): Promise<RenderedStack> {
+    useRealisticPasswords(true);
+    try {
+        return new RenderedStack(stack, await buildStack(stack, { secrets }));
+    } finally {
+        useRealisticPasswords(false);
+    }
+}

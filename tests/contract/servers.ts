@@ -1,0 +1,205 @@
+// Real servers started with exactly what the program renders for a stack. The only changes are
+// the ones a pod gets from Kubernetes and this suite must stand in for: in-cluster host names and
+// ports are mapped to 127.0.0.1 (Loopback), each volume mount is a directory of the scratch area,
+// and a container image's entrypoint (PostgreSQL's initdb, MongoDB's root user) is done by hand.
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
+import { fullName } from "../../components/k8s/meta";
+import { httpStatus, Loopback, run, SCRATCH, ServerProcess, start, toolchainBin, waitFor } from "./process";
+import { Probe, RenderedContainer, RenderedStack } from "./render";
+
+const CLUSTER_DOMAIN = "svc.cluster.local";
+
+/** Each mount path of a pod as a directory of its own under the scratch area. */
+class Mounts {
+    readonly dirs = new Map<string, string>();
+
+    constructor(readonly pod: string, mountPaths: string[]) {
+        for (const path of mountPaths) {
+            const dir = join(SCRATCH, pod, path.replace(/^\//, "").replace(/\//g, "_"));
+            mkdirSync(dir, { recursive: true });
+            this.dirs.set(path, dir);
+        }
+    }
+
+    /** Rewrites mount paths (whole path segments only) in a config text or argument. */
+    rewrite(text: string): string {
+        let out = text;
+        for (const [path, dir] of [...this.dirs].sort((a, b) => b[0].length - a[0].length)) {
+            out = out.replace(new RegExp(`(^|["'\\s=:])${escapeRegExp(path)}(?=$|[/"'\\s])`, "g"), `$1${dir}`);
+        }
+        return out;
+    }
+}
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function podMounts(c: RenderedContainer, pod: string, dataMountPath: string): Mounts {
+    return new Mounts(pod, [...new Set([...c.mounts.map((m) => m.mountPath), dataMountPath])]);
+}
+
+function containerPort(c: RenderedContainer, name: string | number): number {
+    if (typeof name === "number") return name;
+    const p = c.ports.find((x) => x.name === name);
+    if (!p) throw new Error(`${c.name} has no port named ${name}`);
+    return p.containerPort;
+}
+
+export interface RunningPod {
+    pod: string;
+    process: ServerProcess;
+    container: RenderedContainer;
+    /** Loopback port of each container port (by container port number). */
+    ports: Map<number, number>;
+}
+
+/** Runs an httpGet probe as the kubelet would, against the pod's loopback port; returns the status. */
+export async function httpProbeStatus(pod: RunningPod, probe: Probe): Promise<number> {
+    if (!probe.httpGet) throw new Error(`${pod.pod}: not an httpGet probe`);
+    const port = pod.ports.get(containerPort(pod.container, probe.httpGet.port));
+    if (port === undefined) throw new Error(`${pod.pod}: probe port ${probe.httpGet.port} is not mapped`);
+    return httpStatus(port, probe.httpGet.path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// NATS: the rendered nats.conf and args; listen addresses moved to loopback with nats-server's
+// own flags, routes' pod names mapped to the peers' loopback cluster ports.
+
+export async function startNats(r: RenderedStack, lb: Loopback): Promise<RunningPod[]> {
+    const cfg = r.config;
+    const name = fullName(cfg, "nats");
+    const conf = r.configMap(`${name}-config`)["nats.conf"];
+    const pods = Array.from({ length: cfg.nats.replicas }, (_, i) => `${name}-${i}`);
+    const fqdn = (pod: string) => `${pod}.${name}-headless.${cfg.kubernetes.namespace}.${CLUSTER_DOMAIN}`;
+    const running: RunningPod[] = [];
+    for (const pod of pods) {
+        const c = r.container("StatefulSet", name, pod);
+        const ports = new Map<number, number>();
+        for (const p of c.ports) ports.set(p.containerPort, await lb.map(fqdn(pod), p.containerPort));
+        running.push({ pod, process: undefined as unknown as ServerProcess, container: c, ports });
+    }
+    // The client Service `the0-nats:4222` reaches the first pod.
+    lb.alias(name, 4222, running[0].ports.get(4222)!);
+
+    for (const p of running) {
+        const mounts = podMounts(p.container, p.pod, "/data");
+        const configDir = mounts.dirs.get("/etc/nats-config")!;
+        writeFileSync(join(configDir, "nats.conf"), mounts.rewrite(lb.rewrite(conf)));
+        const args = p.container.args.map((a) => mounts.rewrite(a));
+        const listen = ["-a", "127.0.0.1", "-p", String(p.ports.get(4222)), "-m", String(p.ports.get(8222))];
+        if (cfg.nats.replicas > 1) listen.push("--cluster", `nats://127.0.0.1:${p.ports.get(6222)}`);
+        p.process = start(p.pod, toolchainBin("nats-server"), [...args, ...listen], p.container.env);
+    }
+    for (const p of running) {
+        await waitFor(`${p.pod} /healthz`, async () => (await httpProbeStatus(p, p.container.probes.startup!)) === 200, 60_000, p.process);
+    }
+    return running;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: the image's entrypoint (initdb with POSTGRES_USER and POSTGRES_PASSWORD, scram-sha-256
+// for TCP, then POSTGRES_DB) done by hand, then the server with its rendered PGDATA.
+
+export function postgresBin(name: string): string {
+    const dir = process.env.THE0_POSTGRES_BIN;
+    if (!dir) throw new Error("THE0_POSTGRES_BIN is not set: run the suite with `npm run test:contract`");
+    return join(dir, name);
+}
+
+export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<RunningPod> {
+    const name = fullName(r.config, "postgres");
+    const pod = `${name}-0`;
+    const c = r.container("StatefulSet", name, pod);
+    const port = await lb.map(name, 5432);
+    const mounts = podMounts(c, pod, "/var/lib/postgresql/data");
+    const env = c.env;
+    const pgdata = mounts.rewrite(env.PGDATA);
+    const pwfile = join(SCRATCH, pod, "pwfile");
+    // As docker-entrypoint.sh: --pwfile=<(printf "%s\n" "$POSTGRES_PASSWORD"); initdb reads the first line.
+    writeFileSync(pwfile, `${env.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
+    run(postgresBin("initdb"), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"]);
+    const socketDir = mounts.dirs.get("/var/run/postgresql")!;
+    const process_ = start(pod, postgresBin("postgres"), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata });
+    await waitFor("postgres accepting connections", () => {
+        run(pgIsReady(), ["-h", "127.0.0.1", "-p", String(port)]);
+        return true;
+    }, 60_000, process_);
+    // As docker_setup_db: CREATE DATABASE "$POSTGRES_DB" unless it is `postgres`, over the socket.
+    if (env.POSTGRES_DB !== "postgres") {
+        run(psql(), ["-v", "ON_ERROR_STOP=1", "-h", socketDir, "-p", String(port), "-U", env.POSTGRES_USER, "-d", "postgres", "-c", `CREATE DATABASE "${env.POSTGRES_DB}"`]);
+    }
+    return { pod, process: process_, container: c, ports: new Map([[5432, port]]) };
+}
+
+/** pg_isready and psql from the machine's PostgreSQL 15 client (Debian postgresql-client-15). */
+export function pgIsReady(): string {
+    return "/usr/lib/postgresql/15/bin/pg_isready";
+}
+
+export function psql(): string {
+    return "/usr/lib/postgresql/15/bin/psql";
+}
+
+/** Runs the rendered exec probe (`/bin/sh -c "pg_isready ..."`) with the pod's port mapped. */
+export function runExecProbe(pod: RunningPod, probe: Probe, env: Record<string, string>): string {
+    if (!probe.exec) throw new Error(`${pod.pod}: not an exec probe`);
+    const [bin, ...args] = probe.exec.command;
+    return run(bin, args, { PATH: `/usr/lib/postgresql/15/bin:${process.env.PATH ?? ""}`, ...env });
+}
+
+// ---------------------------------------------------------------------------------------------
+// MinIO: the rendered command (standalone `/data`, or the distributed ellipsis over the pods'
+// FQDNs), MINIO_ROOT_USER/PASSWORD from the Secret; addresses and drives mapped per pod.
+
+export async function startMinio(r: RenderedStack, lb: Loopback): Promise<RunningPod[]> {
+    const cfg = r.config;
+    const name = fullName(cfg, "minio");
+    const distributed = cfg.objectStorage.mode === "distributed";
+    const replicas = distributed ? cfg.objectStorage.replicas : 1;
+    const pods = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
+    const fqdn = (pod: string) => `${pod}.${name}-headless.${cfg.kubernetes.namespace}.${CLUSTER_DOMAIN}`;
+    const running: RunningPod[] = [];
+    for (const pod of pods) {
+        const c = r.container("StatefulSet", name, pod);
+        const api = await lb.map(fqdn(pod), 9000);
+        const console_ = await lb.map(fqdn(pod), 9001);
+        running.push({ pod, process: undefined as unknown as ServerProcess, container: c, ports: new Map([[9000, api], [9001, console_]]) });
+    }
+    lb.alias(name, 9000, running[0].ports.get(9000)!);
+    const mounts = running.map((p) => podMounts(p.container, p.pod, "/data"));
+
+    for (const [i, p] of running.entries()) {
+        const [bin, ...rest] = p.container.command;
+        if (bin !== "minio") throw new Error(`unexpected MinIO command ${p.container.command.join(" ")}`);
+        const args = rest.flatMap((a, j) => {
+            const flag = rest[j - 1];
+            if (flag === "--address") return [`127.0.0.1:${p.ports.get(9000)}`];
+            if (flag === "--console-address") return [`127.0.0.1:${p.ports.get(9001)}`];
+            if (a.startsWith("http://")) {
+                // MinIO expands {0...N} itself; expand it here so each pod's FQDN maps to its own loopback port and drive.
+                return expandEllipsis(a).map((url) => {
+                    const k = pods.findIndex((pod) => url.startsWith(`http://${fqdn(pod)}/`));
+                    if (k < 0) throw new Error(`drive ${url} is not one of the pods`);
+                    return `http://127.0.0.1:${running[k].ports.get(9000)}${mounts[k].rewrite(url.slice(`http://${fqdn(pods[k])}`.length))}`;
+                });
+            }
+            return [mounts[i].rewrite(a)];
+        });
+        p.process = start(p.pod, toolchainBin("minio"), args, { ...p.container.env, HOME: mounts[i].rewrite(p.container.env.HOME ?? "/tmp") });
+    }
+    for (const p of running) {
+        await waitFor(`${p.pod} ready`, async () => (await httpProbeStatus(p, p.container.probes.readiness!)) === 200, 120_000, p.process);
+    }
+    return running;
+}
+
+/** MinIO's `{a...b}` ellipsis, expanded. */
+export function expandEllipsis(s: string): string[] {
+    const m = /\{(\d+)\.\.\.(\d+)\}/.exec(s);
+    if (!m) return [s];
+    const out: string[] = [];
+    for (let i = Number(m[1]); i <= Number(m[2]); i++) out.push(...expandEllipsis(s.replace(m[0], String(i))));
+    return out;
+}
