@@ -1,13 +1,15 @@
 // Processes the contract suite starts: bound to 127.0.0.1, logged to a scratch directory, stopped
 // by PID (SIGTERM, then SIGKILL) when the suite ends, whatever happens.
 import { ChildProcess, spawn, spawnSync } from "child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "fs";
+import { appendFileSync, chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from "fs";
 import { request } from "http";
 import { createServer } from "net";
 import { tmpdir } from "os";
-import { join } from "path";
+import { basename, dirname, join, relative } from "path";
 
 export const SCRATCH = mkdtempSync(join(process.env.THE0_CONTRACT_SCRATCH ?? tmpdir(), "the0-contract-"));
+// Pods run as their own users; they must reach their directories under the scratch area.
+chmodSync(SCRATCH, 0o755);
 
 /** A binary from the offline toolchain cache (scripts/toolchain.sh), or fail with what to run. */
 export function toolchainBin(name: string): string {
@@ -16,11 +18,32 @@ export function toolchainBin(name: string): string {
     return join(dir, name);
 }
 
+/**
+ * A server binary (or, with `tree`, the directory it lives in) copied where a pod's user can run
+ * it: the toolchain cache may sit in root's home, which other users cannot enter.
+ */
+export function forPodUser(path: string, tree?: string): string {
+    if (process.getuid?.() !== 0) return path;
+    const source = tree ?? dirname(path);
+    const target = join(SCRATCH, "bin", basename(source));
+    if (!existsSync(target)) {
+        mkdirSync(join(SCRATCH, "bin"), { recursive: true, mode: 0o755 });
+        cpSync(tree ?? path, tree ? target : join(target, basename(path)), { recursive: true, verbatimSymlinks: true });
+    } else if (!tree && !existsSync(join(target, basename(path)))) {
+        cpSync(path, join(target, basename(path)));
+    }
+    return tree ? join(target, relative(tree, path)) : join(target, basename(path));
+}
+
 export class ServerProcess {
     private exited = false;
 
     constructor(readonly name: string, readonly child: ChildProcess, readonly logFile: string) {
         child.on("exit", () => { this.exited = true; });
+        child.on("error", (e) => {
+            this.exited = true;
+            appendFileSync(logFile, `\ncould not start: ${e.message}\n`);
+        });
     }
 
     get running(): boolean {
@@ -43,11 +66,31 @@ export class ServerProcess {
 
 const started: ServerProcess[] = [];
 
-export function start(name: string, bin: string, args: string[], env: Record<string, string> = {}, cwd = SCRATCH): ServerProcess {
+/** A pod's user, honoured when the suite runs as root (PostgreSQL refuses to run as root). */
+export interface RunAs {
+    uid: number;
+    gid: number;
+}
+
+function asUser(user?: RunAs): { uid?: number; gid?: number } {
+    return user && process.getuid?.() === 0 ? { uid: user.uid, gid: user.gid } : {};
+}
+
+/** Gives a pod's directories to its user, as fsGroup and emptyDir ownership would. */
+export function chownTree(dir: string, user?: RunAs): void {
+    if (!user || process.getuid?.() !== 0) return;
+    const walk = (p: string) => {
+        chownSync(p, user.uid, user.gid);
+        if (statSync(p).isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    };
+    walk(dir);
+}
+
+export function start(name: string, bin: string, args: string[], env: Record<string, string> = {}, user?: RunAs): ServerProcess {
     mkdirSync(join(SCRATCH, "logs"), { recursive: true });
     const logFile = join(SCRATCH, "logs", `${name}.log`);
     const fd = openSync(logFile, "a");
-    const child = spawn(bin, args, { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", fd, fd] });
+    const child = spawn(bin, args, { cwd: SCRATCH, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", fd, fd], ...asUser(user) });
     closeSync(fd);
     const p = new ServerProcess(name, child, logFile);
     started.push(p);
@@ -64,8 +107,8 @@ process.on("exit", () => {
 });
 
 /** Runs a command to completion; throws with its output when it fails. */
-export function run(bin: string, args: string[], env: Record<string, string> = {}, input?: string): string {
-    const r = spawnSync(bin, args, { env: { PATH: process.env.PATH ?? "", ...env }, input, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+export function run(bin: string, args: string[], env: Record<string, string> = {}, input?: string, user?: RunAs): string {
+    const r = spawnSync(bin, args, { cwd: SCRATCH, env: { PATH: process.env.PATH ?? "", ...env }, input, encoding: "utf8", maxBuffer: 64 * 2 ** 20, ...asUser(user) });
     if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} exited ${r.status}: ${r.stderr}${r.stdout}`);
     return r.stdout;
 }

@@ -23,6 +23,8 @@ export interface RenderedContainer {
     ports: Array<{ name: string; containerPort: number }>;
     probes: { startup?: Probe; liveness?: Probe; readiness?: Probe };
     mounts: Array<{ name: string; mountPath: string }>;
+    /** The pod's user and group (its securityContext); the suite runs the server as them when it can. */
+    user: { uid: number; gid: number };
 }
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "CronJob";
@@ -70,6 +72,7 @@ export class RenderedStack {
             ports: c.ports ?? [],
             probes: { startup: c.startupProbe, liveness: c.livenessProbe, readiness: c.readinessProbe },
             mounts: c.volumeMounts ?? [],
+            user: { uid: c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, gid: c.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup },
         };
     }
 }

@@ -2,10 +2,12 @@
 // the ones a pod gets from Kubernetes and this suite must stand in for: in-cluster host names and
 // ports are mapped to 127.0.0.1 (Loopback), each volume mount is a directory of the scratch area,
 // and a container image's entrypoint (PostgreSQL's initdb, MongoDB's root user) is done by hand.
-import { mkdirSync, writeFileSync } from "fs";
-import { join } from "path";
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from "fs";
+import { spawnSync } from "child_process";
+import { connect } from "net";
+import { dirname, join } from "path";
 import { fullName } from "../../components/k8s/meta";
-import { httpStatus, Loopback, run, SCRATCH, ServerProcess, start, toolchainBin, waitFor } from "./process";
+import { chownTree, forPodUser, httpStatus, Loopback, run, SCRATCH, ServerProcess, start, toolchainBin, waitFor } from "./process";
 import { Probe, RenderedContainer, RenderedStack } from "./render";
 
 const CLUSTER_DOMAIN = "svc.cluster.local";
@@ -14,21 +16,19 @@ const CLUSTER_DOMAIN = "svc.cluster.local";
 class Mounts {
     readonly dirs = new Map<string, string>();
 
-    constructor(readonly pod: string, mountPaths: string[]) {
+    constructor(readonly root: string, mountPaths: string[]) {
         for (const path of mountPaths) {
-            const dir = join(SCRATCH, pod, path.replace(/^\//, "").replace(/\//g, "_"));
+            const dir = join(root, path.replace(/^\//, "").replace(/\//g, "_"));
             mkdirSync(dir, { recursive: true });
             this.dirs.set(path, dir);
         }
     }
 
-    /** Rewrites mount paths (whole path segments only) in a config text or argument. */
+    /** Rewrites mount paths (whole path segments, longest first, in one pass) in a config text or argument. */
     rewrite(text: string): string {
-        let out = text;
-        for (const [path, dir] of [...this.dirs].sort((a, b) => b[0].length - a[0].length)) {
-            out = out.replace(new RegExp(`(^|["'\\s=:])${escapeRegExp(path)}(?=$|[/"'\\s])`, "g"), `$1${dir}`);
-        }
-        return out;
+        const paths = [...this.dirs.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+        const pattern = new RegExp(`(^|["'\\s=:])(${paths.join("|")})(?=$|[/"'\\s])`, "g");
+        return text.replace(pattern, (_m, lead: string, path: string) => `${lead}${this.dirs.get(path)}`);
     }
 }
 
@@ -36,8 +36,12 @@ function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function podMounts(c: RenderedContainer, pod: string, dataMountPath: string): Mounts {
-    return new Mounts(pod, [...new Set([...c.mounts.map((m) => m.mountPath), dataMountPath])]);
+function podMounts(r: RenderedStack, c: RenderedContainer, pod: string, dataMountPath: string): Mounts {
+    const root = join(SCRATCH, r.stack, pod);
+    const mounts = new Mounts(root, [...new Set([...c.mounts.map((m) => m.mountPath), dataMountPath])]);
+    chmodSync(join(SCRATCH, r.stack), 0o755);
+    chownTree(root, c.user);
+    return mounts;
 }
 
 function containerPort(c: RenderedContainer, name: string | number): number {
@@ -84,13 +88,14 @@ export async function startNats(r: RenderedStack, lb: Loopback): Promise<Running
     lb.alias(name, 4222, running[0].ports.get(4222)!);
 
     for (const p of running) {
-        const mounts = podMounts(p.container, p.pod, "/data");
+        const mounts = podMounts(r, p.container, p.pod, "/data");
         const configDir = mounts.dirs.get("/etc/nats-config")!;
         writeFileSync(join(configDir, "nats.conf"), mounts.rewrite(lb.rewrite(conf)));
+        chownTree(configDir, p.container.user);
         const args = p.container.args.map((a) => mounts.rewrite(a));
         const listen = ["-a", "127.0.0.1", "-p", String(p.ports.get(4222)), "-m", String(p.ports.get(8222))];
         if (cfg.nats.replicas > 1) listen.push("--cluster", `nats://127.0.0.1:${p.ports.get(6222)}`);
-        p.process = start(p.pod, toolchainBin("nats-server"), [...args, ...listen], p.container.env);
+        p.process = start(p.pod, forPodUser(toolchainBin("nats-server")), [...args, ...listen], p.container.env, p.container.user);
     }
     for (const p of running) {
         await waitFor(`${p.pod} /healthz`, async () => (await httpProbeStatus(p, p.container.probes.startup!)) === 200, 60_000, p.process);
@@ -105,7 +110,8 @@ export async function startNats(r: RenderedStack, lb: Loopback): Promise<Running
 export function postgresBin(name: string): string {
     const dir = process.env.THE0_POSTGRES_BIN;
     if (!dir) throw new Error("THE0_POSTGRES_BIN is not set: run the suite with `npm run test:contract`");
-    return join(dir, name);
+    // bin/ finds lib/ and share/ beside it: copy the whole installation.
+    return forPodUser(join(dir, name), dirname(dir));
 }
 
 export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<RunningPod> {
@@ -113,15 +119,17 @@ export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<Run
     const pod = `${name}-0`;
     const c = r.container("StatefulSet", name, pod);
     const port = await lb.map(name, 5432);
-    const mounts = podMounts(c, pod, "/var/lib/postgresql/data");
+    const mounts = podMounts(r, c, pod, "/var/lib/postgresql/data");
     const env = c.env;
     const pgdata = mounts.rewrite(env.PGDATA);
-    const pwfile = join(SCRATCH, pod, "pwfile");
+    const pwfile = join(SCRATCH, r.stack, pod, "pwfile");
     // As docker-entrypoint.sh: --pwfile=<(printf "%s\n" "$POSTGRES_PASSWORD"); initdb reads the first line.
     writeFileSync(pwfile, `${env.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
-    run(postgresBin("initdb"), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"]);
+    if (process.getuid?.() === 0) chownSync(pwfile, c.user.uid, c.user.gid);
+    const nss = nssWrapper(join(SCRATCH, r.stack, pod), c.user, "postgres");
+    run(postgresBin("initdb"), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"], nss, undefined, c.user);
     const socketDir = mounts.dirs.get("/var/run/postgresql")!;
-    const process_ = start(pod, postgresBin("postgres"), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata });
+    const process_ = start(pod, postgresBin("postgres"), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata, ...nss }, c.user);
     await waitFor("postgres accepting connections", () => {
         run(pgIsReady(), ["-h", "127.0.0.1", "-p", String(port)]);
         return true;
@@ -132,6 +140,23 @@ export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<Run
     }
     return { pod, process: process_, container: c, ports: new Map([[5432, port]]) };
 }
+
+/**
+ * The image has a passwd entry for its user (postgres, uid 70) and initdb looks it up; where this
+ * machine has none, nss_wrapper supplies it, as the postgres image's own entrypoint does for
+ * arbitrary uids.
+ */
+function nssWrapper(dir: string, user: { uid: number; gid: number }, name: string): Record<string, string> {
+    if (process.getuid?.() !== 0 || spawnSync("getent", ["passwd", String(user.uid)]).status === 0) return {};
+    const passwd = join(dir, "nss-passwd");
+    const group = join(dir, "nss-group");
+    writeFileSync(passwd, `${name}:x:${user.uid}:${user.gid}:${name}:${dir}:/bin/sh\n`, { mode: 0o644 });
+    writeFileSync(group, `${name}:x:${user.gid}:\n`, { mode: 0o644 });
+    return { LD_PRELOAD: NSS_WRAPPER_LIB, NSS_WRAPPER_PASSWD: passwd, NSS_WRAPPER_GROUP: group };
+}
+
+/** Debian's libnss-wrapper (scripts/contract.sh installs it). */
+const NSS_WRAPPER_LIB = "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so";
 
 /** pg_isready and psql from the machine's PostgreSQL 15 client (Debian postgresql-client-15). */
 export function pgIsReady(): string {
@@ -168,7 +193,7 @@ export async function startMinio(r: RenderedStack, lb: Loopback): Promise<Runnin
         running.push({ pod, process: undefined as unknown as ServerProcess, container: c, ports: new Map([[9000, api], [9001, console_]]) });
     }
     lb.alias(name, 9000, running[0].ports.get(9000)!);
-    const mounts = running.map((p) => podMounts(p.container, p.pod, "/data"));
+    const mounts = running.map((p) => podMounts(r, p.container, p.pod, "/data"));
 
     for (const [i, p] of running.entries()) {
         const [bin, ...rest] = p.container.command;
@@ -187,7 +212,7 @@ export async function startMinio(r: RenderedStack, lb: Loopback): Promise<Runnin
             }
             return [mounts[i].rewrite(a)];
         });
-        p.process = start(p.pod, toolchainBin("minio"), args, { ...p.container.env, HOME: mounts[i].rewrite(p.container.env.HOME ?? "/tmp") });
+        p.process = start(p.pod, forPodUser(toolchainBin("minio")), args, { ...p.container.env, HOME: mounts[i].rewrite(p.container.env.HOME ?? "/tmp") }, p.container.user);
     }
     for (const p of running) {
         await waitFor(`${p.pod} ready`, async () => (await httpProbeStatus(p, p.container.probes.readiness!)) === 200, 120_000, p.process);
@@ -202,4 +227,38 @@ export function expandEllipsis(s: string): string[] {
     const out: string[] = [];
     for (let i = Number(m[1]); i <= Number(m[2]); i++) out.push(...expandEllipsis(s.replace(m[0], String(i))));
     return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// MongoDB: no registry here serves mongod, so FerretDB (MongoDB wire protocol, SCRAM) stands in.
+// The image's entrypoint creates MONGO_INITDB_ROOT_USERNAME in `admin`; FerretDB's --setup-* flags
+// do the same.
+
+export async function startMongo(r: RenderedStack, lb: Loopback): Promise<RunningPod> {
+    const name = fullName(r.config, "mongo");
+    const pod = `${name}-0`;
+    const c = r.container("StatefulSet", name, pod);
+    const port = await lb.map(name, 27017);
+    const mounts = podMounts(r, c, pod, "/data/db");
+    const env = c.env;
+    const process_ = start(pod, forPodUser(toolchainBin("ferretdb")), [
+        "--handler=sqlite",
+        `--sqlite-url=file:${mounts.dirs.get("/data/db")}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        "--telemetry=disable",
+        "--test-enable-new-auth",
+        "--setup-database=admin",
+        `--setup-username=${env.MONGO_INITDB_ROOT_USERNAME}`,
+        `--setup-password=${env.MONGO_INITDB_ROOT_PASSWORD}`,
+        "--state-dir", mounts.dirs.get("/data/configdb")!,
+    ], {}, c.user);
+    await waitFor(`${pod} listening`, () => tcpOpen(port), 60_000, process_);
+    return { pod, process: process_, container: c, ports: new Map([[27017, port]]) };
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+        socket.on("error", () => resolve(false));
+    });
 }
