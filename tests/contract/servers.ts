@@ -212,11 +212,18 @@ export async function startMinio(r: RenderedStack, lb: Loopback): Promise<Runnin
             }
             return [mounts[i].rewrite(a)];
         });
-        p.process = start(p.pod, forPodUser(toolchainBin("minio")), args, { ...p.container.env, HOME: mounts[i].rewrite(p.container.env.HOME ?? "/tmp") }, p.container.user);
+        // In a pod, its own FQDN resolves to its IP; on loopback every peer is 127.0.0.1, so tell MinIO which
+        // endpoint is its own (its variable for orchestrated deployments, needed where /.dockerenv exists).
+        // Each drive of a pod is a PVC; here all drives share the root filesystem, which distributed MinIO
+        // refuses unless told it is a test (MINIO_CI_CD).
+        const local = distributed ? { _MINIO_SERVER_LOCAL: `127.0.0.1:${p.ports.get(9000)}`, MINIO_CI_CD: "1" } : {};
+        p.process = start(p.pod, forPodUser(toolchainBin("minio")), args, { ...p.container.env, HOME: mounts[i].rewrite(p.container.env.HOME ?? "/tmp"), ...local }, p.container.user);
     }
     for (const p of running) {
         await waitFor(`${p.pod} ready`, async () => (await httpProbeStatus(p, p.container.probes.readiness!)) === 200, 120_000, p.process);
     }
+    // The erasure set has write quorum (MinIO's own cluster health), before the0's clients use it.
+    await waitFor("MinIO write quorum", async () => (await httpStatus(running[0].ports.get(9000)!, "/minio/health/cluster")) === 200, 120_000, running[0].process);
     return running;
 }
 
