@@ -8,13 +8,9 @@ import { createHash } from "crypto";
 import { SecretKey } from "./app/catalog";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
+import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
 import { DataEndpoints } from "./endpoints";
 import { fullName, objectMeta } from "./k8s/meta";
-
-/** Percent-encodes URL userinfo (the0's encodeUserinfo covers a subset of these characters). */
-export function encodeUserinfo(v: string): string {
-    return encodeURIComponent(v);
-}
 
 export class AppSecrets extends pulumi.ComponentResource {
     /** Name of the Secret every workload references. */
@@ -43,27 +39,26 @@ export class AppSecrets extends pulumi.ComponentResource {
         if (pg.mode === "inCluster") {
             const password = value("postgresPassword");
             data["postgresql-password"] = password;
-            data["database-url"] = pulumi.interpolate`postgresql://${encodeUserinfo(pg.user)}:${password.apply(encodeUserinfo)}@${endpoints.postgres.host}:${endpoints.postgres.port}/${pg.database}?sslmode=disable`;
+            data["database-url"] = password.apply((pw) => postgresUrl({ user: pg.user, password: pw, ...endpoints.postgres, database: pg.database, sslmode: "disable" }));
         } else if (secrets.postgresUrl) {
             data["database-url"] = pulumi.secret(secrets.postgresUrl);
         } else {
             const password = value("postgresPassword");
             data["postgresql-password"] = password;
-            data["database-url"] = pulumi.interpolate`postgresql://${encodeUserinfo(pg.user)}:${password.apply(encodeUserinfo)}@${pg.external.host}:${pg.external.port}/${pg.database}?sslmode=${pg.external.sslmode}`;
+            data["database-url"] = password.apply((pw) => postgresUrl({ user: pg.user, password: pw, host: pg.external.host, port: pg.external.port, database: pg.database, sslmode: pg.external.sslmode }));
         }
 
         const mg = cfg.mongo;
         if (mg.mode === "inCluster") {
             const password = value("mongoRootPassword");
             data["mongodb-root-password"] = password;
-            data["mongo-url"] = pulumi.interpolate`mongodb://${encodeUserinfo(mg.rootUser)}:${password.apply(encodeUserinfo)}@${endpoints.mongo.host}:${endpoints.mongo.port}`;
+            data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.rootUser, password: pw, ...endpoints.mongo }));
         } else if (secrets.mongoUrl) {
             data["mongo-url"] = pulumi.secret(secrets.mongoUrl);
         } else {
             const password = value("mongoRootPassword");
-            const options = mg.external.options ? `&${mg.external.options}` : "";
             data["mongodb-root-password"] = password;
-            data["mongo-url"] = pulumi.interpolate`mongodb://${encodeUserinfo(mg.external.user)}:${password.apply(encodeUserinfo)}@${mg.external.host}:${mg.external.port}/${mg.database}?authSource=${mg.external.authSource}${options}`;
+            data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.external.user, password: pw, host: mg.external.host, port: mg.external.port, database: mg.database, authSource: mg.external.authSource, options: mg.external.options }));
         }
 
         data["minio-access-key"] = value("minioAccessKey", 20);
@@ -83,7 +78,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             const host = cfg.redis.mode === "inCluster" ? endpoints.redis.host : cfg.redis.external.host;
             const port = cfg.redis.mode === "inCluster" ? endpoints.redis.port : cfg.redis.external.port;
             data["redis-password"] = password;
-            data["redis-url"] = pulumi.interpolate`redis://:${password.apply(encodeUserinfo)}@${host}:${port}`;
+            data["redis-url"] = password.apply((pw) => redisUrl(pw, host, port));
         }
 
         this.secretName = fullName(cfg, "secrets");

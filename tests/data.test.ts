@@ -90,7 +90,9 @@ describe("NATS JetStream cluster", () => {
 
     it("names each server after its pod and routes to every peer", () => {
         const conf = natsServerConfig(m.config);
-        expect(conf).to.include("server_name: $SERVER_NAME");
+        // The pod name as a flag: nats-server would re-parse a $SERVER_NAME reference as config.
+        expect(conf).to.not.include("server_name");
+        expect(m.statefulSet("the0-nats").template.spec.containers[0].args).to.deep.equal(["--config", "/etc/nats-config/nats.conf", "--server_name", "$(SERVER_NAME)"]);
         for (const i of [0, 1, 2]) {
             expect(conf).to.include(`nats://the0-nats-${i}.the0-nats-headless.the0.svc.cluster.local:6222`);
         }

@@ -2,7 +2,7 @@
 // and that no secret leaks into outputs or plain inputs.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { encodeUserinfo } from "../components/secrets";
+import { encodeUserinfo } from "../components/data/connectionStrings";
 import { build, buildStack, containsSecret, Model, T, unwrap, valueOf } from "./harness";
 
 describe("app Secret", () => {

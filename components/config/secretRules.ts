@@ -57,10 +57,16 @@ export function postgresUrlProblems(value: string): string[] {
     return [];
 }
 
-/** MinIO refuses a root user shorter than 3 characters (internal/auth: IsAccessKeyValid). */
+/**
+ * MinIO refuses a root user shorter than 3 characters (internal/auth: IsAccessKeyValid). The key
+ * also travels in every request's Authorization header, where the0's minio-js refuses non-ASCII
+ * and MinIO's parser splits on `,` and `=`.
+ */
 export function minioAccessKeyProblems(value: string): string[] {
     const problems = controlCharacterProblems(value);
     if (value.length < 3) problems.push("must be at least 3 characters: MinIO refuses a shorter MINIO_ROOT_USER");
+    if (/[^\x00-\x7f]/.test(value)) problems.push("must be ASCII: it is sent in the Authorization header of every request, and the0's minio-js refuses other characters there");
+    if (/[,=]/.test(value)) problems.push("must not contain , or =: MinIO splits the Authorization header on them and refuses the request");
     return problems;
 }
 

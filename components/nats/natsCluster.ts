@@ -15,12 +15,15 @@ import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../
 const CONFIG_DIR = "/etc/nats-config";
 const PID_FILE = "/var/run/nats/nats.pid";
 
-/** The nats-server configuration file. `$SERVER_NAME` is resolved from the pod's environment. */
+/**
+ * The nats-server configuration file. The server name (the pod's name) is not in it: nats-server
+ * re-parses the value of a `$VAR` reference as config, so a pod name such as `1abc-nats-0` reads
+ * as a date or number and the server refuses to start. It comes from `--server_name` instead.
+ */
 export function natsServerConfig(cfg: PlatformConfig): string {
     const n = cfg.nats;
     const fileStore = Math.floor(parseQuantity(n.storageSize) * 0.9);
     const lines = [
-        "server_name: $SERVER_NAME",
         `port: ${PORTS.natsClient}`,
         `http_port: ${PORTS.natsMonitor}`,
         `pid_file: "${PID_FILE}"`,
@@ -92,7 +95,8 @@ export class NatsCluster extends pulumi.ComponentResource {
                 name: "nats",
                 image: n.image,
                 pullPolicy: cfg.imagePullPolicy,
-                args: ["--config", `${CONFIG_DIR}/nats.conf`],
+                // $(SERVER_NAME) is expanded by the kubelet from the env below.
+                args: ["--config", `${CONFIG_DIR}/nats.conf`, "--server_name", "$(SERVER_NAME)"],
                 env,
                 ports: [
                     { name: "client", containerPort: PORTS.natsClient },

@@ -1,7 +1,7 @@
 // Processes the contract suite starts: bound to 127.0.0.1, logged to a scratch directory, stopped
 // by PID (SIGTERM, then SIGKILL) when the suite ends, whatever happens.
 import { ChildProcess, spawn, spawnSync } from "child_process";
-import { appendFileSync, chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from "fs";
+import { appendFileSync, chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
 import { request } from "http";
 import { createServer } from "net";
 import { tmpdir } from "os";
@@ -101,9 +101,11 @@ export async function stopAll(): Promise<void> {
     await Promise.all(started.splice(0).map((p) => p.stop()));
 }
 
-// A crashed mocha run must not leave servers behind.
+// A crashed mocha run must not leave servers behind; the scratch area goes too (THE0_CONTRACT_KEEP=1 keeps it
+// and its server logs for a look).
 process.on("exit", () => {
     for (const p of started) if (p.running && p.child.pid) try { process.kill(p.child.pid, "SIGKILL"); } catch { /* gone */ }
+    if (process.env.THE0_CONTRACT_KEEP !== "1") rmSync(SCRATCH, { recursive: true, force: true });
 });
 
 /** Runs a command to completion; throws with its output when it fails. */

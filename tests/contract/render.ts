@@ -29,11 +29,16 @@ export interface RenderedContainer {
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "CronJob";
 
+let renders = 0;
+
 export class RenderedStack {
     /** The app Secret's data (generated values included). */
     readonly secret: Record<string, string>;
+    /** A name of its own for this rendering's pods' directories (a stack may be rendered twice). */
+    readonly scratchName: string;
 
     constructor(readonly stack: string, readonly model: Model) {
+        this.scratchName = `${stack}-${++renders}`;
         this.secret = unwrap(model.object(T.Secret, `${model.config.instanceName}-secrets`).inputs).stringData;
     }
 
@@ -65,8 +70,8 @@ export class RenderedStack {
         return {
             name: c.name,
             image: c.image,
-            command: c.command ?? [],
-            args: c.args ?? [],
+            command: (c.command ?? []).map((a: string) => expandKubeletRefs(a, env)),
+            args: (c.args ?? []).map((a: string) => expandKubeletRefs(a, env)),
             env,
             secretKeys,
             ports: c.ports ?? [],
@@ -85,4 +90,9 @@ export async function renderStack(stack: string, secrets: Partial<Record<SecretC
     } finally {
         useRealisticPasswords(false);
     }
+}
+
+/** The kubelet's `$(VAR)` expansion in command and args (`$$` escapes; unknown references stay). */
+export function expandKubeletRefs(s: string, env: Record<string, string>): string {
+    return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name?: string) => (m === "$$" ? "$" : name !== undefined && name in env ? env[name] : m));
 }

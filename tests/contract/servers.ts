@@ -37,9 +37,9 @@ function escapeRegExp(s: string): string {
 }
 
 function podMounts(r: RenderedStack, c: RenderedContainer, pod: string, dataMountPath: string): Mounts {
-    const root = join(SCRATCH, r.stack, pod);
+    const root = join(SCRATCH, r.scratchName, pod);
     const mounts = new Mounts(root, [...new Set([...c.mounts.map((m) => m.mountPath), dataMountPath])]);
-    chmodSync(join(SCRATCH, r.stack), 0o755);
+    chmodSync(join(SCRATCH, r.scratchName), 0o755);
     chownTree(root, c.user);
     return mounts;
 }
@@ -122,11 +122,11 @@ export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<Run
     const mounts = podMounts(r, c, pod, "/var/lib/postgresql/data");
     const env = c.env;
     const pgdata = mounts.rewrite(env.PGDATA);
-    const pwfile = join(SCRATCH, r.stack, pod, "pwfile");
+    const pwfile = join(SCRATCH, r.scratchName, pod, "pwfile");
     // As docker-entrypoint.sh: --pwfile=<(printf "%s\n" "$POSTGRES_PASSWORD"); initdb reads the first line.
     writeFileSync(pwfile, `${env.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
     if (process.getuid?.() === 0) chownSync(pwfile, c.user.uid, c.user.gid);
-    const nss = nssWrapper(join(SCRATCH, r.stack, pod), c.user, "postgres");
+    const nss = nssWrapper(join(SCRATCH, r.scratchName, pod), c.user, "postgres");
     run(postgresBin("initdb"), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"], nss, undefined, c.user);
     const socketDir = mounts.dirs.get("/var/run/postgresql")!;
     const process_ = start(pod, postgresBin("postgres"), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata, ...nss }, c.user);
@@ -216,7 +216,7 @@ export async function startMinio(r: RenderedStack, lb: Loopback): Promise<Runnin
         // endpoint is its own (its variable for orchestrated deployments, needed where /.dockerenv exists).
         // Each drive of a pod is a PVC; here all drives share the root filesystem, which distributed MinIO
         // refuses unless told it is a test (MINIO_CI_CD).
-        const local = distributed ? { _MINIO_SERVER_LOCAL: `127.0.0.1:${p.ports.get(9000)}`, MINIO_CI_CD: "1" } : {};
+        const local: Record<string, string> = distributed ? { _MINIO_SERVER_LOCAL: `127.0.0.1:${p.ports.get(9000)}`, MINIO_CI_CD: "1" } : {};
         p.process = start(p.pod, forPodUser(toolchainBin("minio")), args, { ...p.container.env, HOME: mounts[i].rewrite(p.container.env.HOME ?? "/tmp"), ...local }, p.container.user);
     }
     for (const p of running) {

@@ -7,6 +7,8 @@
 //	             MINIO_USE_SSL: Mongo connect+ping, NATS queue subscriptions, MinIO bucket check; prints
 //	             {"ready":...}, then waits (up to THE0_CONTRACT_WAIT) for one the0.bot.created message.
 //	gc           MONGO_URI, MINIO_ENDPOINT, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_USE_SSL.
+//	minio        MINIO_ENDPOINT, MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_USE_SSL: the
+//	             controller's bucket check alone -> {"bucketExists":...}.
 //	parse-mongo  one URI per stdin line -> {"user","password","hosts","authSource"} or {"error"}.
 //	mongo-auth   one URI per stdin line -> {"ok":true} after connect+ping, or {"error"}.
 package main
@@ -44,6 +46,8 @@ func main() {
 		err = controller()
 	case "gc":
 		err = gc()
+	case "minio":
+		err = minioOnly()
 	case "parse-mongo":
 		err = eachLine(parseMongo)
 	case "mongo-auth":
@@ -172,6 +176,21 @@ func gc() error {
 		names = append(names, b.Name)
 	}
 	emit(map[string]any{"ready": true, "buckets": names})
+	return nil
+}
+
+func minioOnly() error {
+	mc, err := minioClient()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	exists, err := mc.BucketExists(ctx, os.Getenv("MINIO_BUCKET"))
+	if err != nil {
+		return fmt.Errorf("MinIO bucket check: %w", err)
+	}
+	emit(map[string]any{"bucketExists": exists})
 	return nil
 }
 
