@@ -13,10 +13,10 @@ the0_use_node22
 bash scripts/toolchain.sh contract
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
-# From Debian: pg_isready and psql (PostgreSQL 15 client) for the probes, and nss_wrapper to give the
+# From Debian: pg_isready and psql (a PostgreSQL client; 15 here) for the probes, and nss_wrapper to give the
 # PostgreSQL pod's uid 70 a passwd entry (as the postgres image does for arbitrary uids).
 missing=()
-[ -x /usr/lib/postgresql/15/bin/pg_isready ] || missing+=(postgresql-client-15)
+[ -x /usr/lib/postgresql/15/bin/pg_isready ] || command -v pg_isready >/dev/null || missing+=(postgresql-client)
 [ -e /usr/lib/x86_64-linux-gnu/libnss_wrapper.so ] || missing+=(libnss-wrapper)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian" >&2

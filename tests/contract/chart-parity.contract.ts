@@ -10,7 +10,8 @@ import { parse, parseAllDocuments } from "yaml";
 import { run, toolchainBin } from "./process";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
 
-const CHART = join(__dirname, "..", "..", "..", "shared", "peers", "the0-chart");
+/** the0's chart: beside the checkout here, or where THE0_CHART_DIR says (GitHub CI checks out the0's k8s/). */
+const CHART = process.env.THE0_CHART_DIR ?? join(__dirname, "..", "..", "..", "shared", "peers", "the0-chart");
 
 interface Difference {
     container: string;

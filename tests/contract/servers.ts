@@ -2,7 +2,7 @@
 // the ones a pod gets from Kubernetes and this suite must stand in for: in-cluster host names and
 // ports are mapped to 127.0.0.1 (Loopback), each volume mount is a directory of the scratch area,
 // and a container image's entrypoint (PostgreSQL's initdb, MongoDB's root user) is done by hand.
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from "fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "fs";
 import { spawnSync } from "child_process";
 import { connect } from "net";
 import { dirname, join } from "path";
@@ -158,20 +158,25 @@ function nssWrapper(dir: string, user: { uid: number; gid: number }, name: strin
 /** Debian's libnss-wrapper (scripts/contract.sh installs it). */
 const NSS_WRAPPER_LIB = "/usr/lib/x86_64-linux-gnu/libnss_wrapper.so";
 
-/** pg_isready and psql from the machine's PostgreSQL 15 client (Debian postgresql-client-15). */
+/** A PostgreSQL client tool: Debian's PostgreSQL 15 client where present, else the one on PATH. */
+function pgClient(name: string): string {
+    const debian15 = `/usr/lib/postgresql/15/bin/${name}`;
+    return existsSync(debian15) ? debian15 : name;
+}
+
 export function pgIsReady(): string {
-    return "/usr/lib/postgresql/15/bin/pg_isready";
+    return pgClient("pg_isready");
 }
 
 export function psql(): string {
-    return "/usr/lib/postgresql/15/bin/psql";
+    return pgClient("psql");
 }
 
 /** Runs the rendered exec probe (`/bin/sh -c "pg_isready ..."`) with the pod's port mapped. */
 export function runExecProbe(pod: RunningPod, probe: Probe, env: Record<string, string>): string {
     if (!probe.exec) throw new Error(`${pod.pod}: not an exec probe`);
     const [bin, ...args] = probe.exec.command;
-    return run(bin, args, { PATH: `/usr/lib/postgresql/15/bin:${process.env.PATH ?? ""}`, ...env });
+    return run(bin, args, { PATH: `${dirname(pgIsReady())}:${process.env.PATH ?? ""}`, ...env });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -72,6 +72,18 @@ for (const stack of ["dev", "staging"]) {
             }
         });
 
+        it("the api's nats.js cannot use a NATS URL with credentials (why nats.auth and such a natsUrl are refused)", async () => {
+            // What the program rendered before: user and password in the URL of the in-cluster Service.
+            const withCredentials = `nats://the0:${r.secret["jwt-secret"]}@${fullName(r.config, "nats")}:4222`;
+            let error: Error | undefined;
+            try {
+                (await apiNats({ NATS_URLS: withCredentials })).nc.close();
+            } catch (e) {
+                error = e as Error;
+            }
+            expect(error?.message).to.equal("Invalid URL");
+        });
+
         it("the api's postgres.js connects with DATABASE_URL and runs a query", async () => {
             const sql = apiPostgres(api);
             try {
