@@ -51,6 +51,14 @@ function containerPort(c: RenderedContainer, name: string | number): number {
     return p.containerPort;
 }
 
+/** The one pod of a single-replica data service: its rendered container, Service port mapped, mounts. */
+async function singlePod(r: RenderedStack, lb: Loopback, component: string, servicePort: number, dataMountPath: string) {
+    const name = fullName(r.config, component);
+    const pod = `${name}-0`;
+    const c = r.container("StatefulSet", name, pod);
+    return { pod, c, port: await lb.map(name, servicePort), mounts: podMounts(r, c, pod, dataMountPath) };
+}
+
 export interface RunningPod {
     pod: string;
     process: ServerProcess;
@@ -115,11 +123,7 @@ export function postgresBin(name: string): string {
 }
 
 export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<RunningPod> {
-    const name = fullName(r.config, "postgres");
-    const pod = `${name}-0`;
-    const c = r.container("StatefulSet", name, pod);
-    const port = await lb.map(name, 5432);
-    const mounts = podMounts(r, c, pod, "/var/lib/postgresql/data");
+    const { pod, c, port, mounts } = await singlePod(r, lb, "postgres", 5432, "/var/lib/postgresql/data");
     const env = c.env;
     const pgdata = mounts.rewrite(env.PGDATA);
     const pwfile = join(SCRATCH, r.scratchName, pod, "pwfile");
@@ -247,11 +251,7 @@ export function expandEllipsis(s: string): string[] {
 // do the same.
 
 export async function startMongo(r: RenderedStack, lb: Loopback): Promise<RunningPod> {
-    const name = fullName(r.config, "mongo");
-    const pod = `${name}-0`;
-    const c = r.container("StatefulSet", name, pod);
-    const port = await lb.map(name, 27017);
-    const mounts = podMounts(r, c, pod, "/data/db");
+    const { pod, c, port, mounts } = await singlePod(r, lb, "mongo", 27017, "/data/db");
     const env = c.env;
     const process_ = start(pod, forPodUser(toolchainBin("ferretdb")), [
         "--handler=sqlite",

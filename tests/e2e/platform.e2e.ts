@@ -79,7 +79,9 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         const data = kubectlJson("get", "secret", "the0-secrets", "-n", NAMESPACE).data;
         const decoded = (k: string) => Buffer.from(data[k], "base64").toString("utf8");
         expect(decoded("jwt-secret")).to.match(/^[A-Za-z0-9]{48}$/);
-        expect(decoded("database-url")).to.equal("postgresql://the0:pg-e2e-p%40ss%2Fword@the0-postgres:5432/the0_oss?sslmode=disable");
+        // The configured password as is: validation admits only characters URL encoding leaves alone.
+        expect(decoded("database-url")).to.equal(`postgresql://the0:${localSecrets().postgresPassword}@the0-postgres:5432/the0_oss?sslmode=disable`);
+        expect(decoded("mongo-url")).to.equal(`mongodb://root:${encodeURIComponent(localSecrets().mongoRootPassword)}@the0-mongo:27017`);
     });
 
     it("1a. every Deployment and StatefulSet is Ready", () => {

@@ -99,12 +99,21 @@ func minioClient() (*minio.Client, error) {
 	})
 }
 
-func controller() error {
+// The stores both runtime commands open first: MinIO (validated config) and Mongo (connected, pinged).
+func openStores() (*minio.Client, *mongo.Client, error) {
 	mc, err := minioClient()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	mongoClient, err := createMongoClient(os.Getenv("MONGO_URI"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return mc, mongoClient, nil
+}
+
+func controller() error {
+	mc, mongoClient, err := openStores()
 	if err != nil {
 		return err
 	}
@@ -156,11 +165,7 @@ func controller() error {
 }
 
 func gc() error {
-	mc, err := minioClient()
-	if err != nil {
-		return err
-	}
-	mongoClient, err := createMongoClient(os.Getenv("MONGO_URI"))
+	mc, mongoClient, err := openStores()
 	if err != nil {
 		return err
 	}
