@@ -11,7 +11,7 @@ import { DataTier } from "./data/dataTier";
 import { dataEndpoints, DataEndpoints, publicUrl, serviceUrl } from "./endpoints";
 import { IngressTier } from "./ingress/ingressTier";
 import { fullName, labels } from "./k8s/meta";
-import { NatsCluster } from "./nats/natsCluster";
+import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
 import { AppSecrets } from "./secrets";
 

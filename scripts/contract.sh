@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=lib/node.sh
 source scripts/lib/node.sh
 the0_use_node22
-[ -d node_modules/nats ] || npm ci --no-audit --no-fund --ignore-scripts
+the0_ensure_deps
 
 bash scripts/toolchain.sh contract
 # shellcheck disable=SC1091

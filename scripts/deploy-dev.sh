@@ -22,7 +22,7 @@ STATE_DIR="${THE0_STATE_DIR:-$PWD/.pulumi-state}"
 mkdir -p "$STATE_DIR"
 export PULUMI_BACKEND_URL="file://$STATE_DIR"
 
-[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund --ignore-scripts
+the0_ensure_deps
 
 if command -v pulumi >/dev/null && kubectl config get-contexts minikube >/dev/null 2>&1; then
   STACK=dev
@@ -30,7 +30,8 @@ if command -v pulumi >/dev/null && kubectl config get-contexts minikube >/dev/nu
 else
   STACK=dev-local
   echo "no minikube context (or no pulumi CLI): deploying stack dev-local to the local simulated cluster"
-  bash scripts/toolchain.sh
+  echo "building the offline toolchain first (Pulumi CLI, providers, control plane): about 17 minutes the first time, seconds afterwards"
+  bash scripts/toolchain.sh e2e
   # shellcheck disable=SC1091
   source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
   # A cluster of the other profile, or one whose processes are gone (after a reboot), is recreated.

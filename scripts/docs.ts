@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { networkGraph, Peer } from "../components/network/graph";
-import { buildStack, Model, T, unwrap } from "../tests/harness";
+import { buildStack, Model, podSpecOf, T, unwrap } from "../tests/harness";
 
 const ROOT = join(__dirname, "..");
 const STACKS = ["dev", "staging", "production"] as const;
@@ -39,16 +39,12 @@ function probe(p: any): string {
     return `${what} (${p.initialDelaySeconds ?? 0}/${p.periodSeconds ?? 10}/${p.timeoutSeconds ?? 1}s${p.failureThreshold ? `, ×${p.failureThreshold}` : ""})`;
 }
 
-function podOf(type: string, spec: any): any {
-    return type === T.CronJob ? spec.jobTemplate.spec.template.spec : spec.template.spec;
-}
-
 function workloads(m: Model): string {
     const rows: Row[] = [];
     for (const type of [T.Deployment, T.StatefulSet, T.CronJob]) {
         for (const r of byName(m.ofType(type))) {
             const o = unwrap(r.inputs);
-            const pod = podOf(type, o.spec);
+            const pod = podSpecOf(type, o.spec);
             const c = pod.containers[0];
             const hpa = m.ofType(T.HPA).map((h) => unwrap(h.inputs).spec).find((h) => h.scaleTargetRef.name === o.metadata.name);
             const replicas = type === T.CronJob ? `cron ${code(o.spec.schedule)}` : hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : String(o.spec.replicas);
@@ -123,7 +119,7 @@ function secretKeys(m: Model): string {
     for (const type of [T.Deployment, T.StatefulSet, T.CronJob]) {
         for (const r of m.ofType(type)) {
             const o = unwrap(r.inputs);
-            for (const e of podOf(type, o.spec).containers[0].env ?? []) {
+            for (const e of podSpecOf(type, o.spec).containers[0].env ?? []) {
                 const ref = e.valueFrom?.secretKeyRef;
                 if (ref) (readers.get(ref.key) ?? readers.set(ref.key, new Set()).get(ref.key)!).add(`${o.metadata.name} ${code(e.name)}`);
             }

@@ -13,7 +13,10 @@ profiles=("$@")
 bash scripts/toolchain.sh e2e
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
-[ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund --ignore-scripts
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
+the0_use_node22
+the0_ensure_deps
 
 trap 'bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
 for profile in "${profiles[@]}"; do

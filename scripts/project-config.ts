@@ -1,5 +1,5 @@
 // Writes Pulumi.yaml from components/config/schema.ts so the declared config schema and the
-// keys the program reads cannot drift (tests/config-schema.test.ts checks the committed file).
+// keys the program reads cannot drift (tests/program.test.ts checks the committed file).
 //   npm run project-config          # rewrite Pulumi.yaml
 //   npm run project-config -- --check
 import { readFileSync, writeFileSync } from "fs";

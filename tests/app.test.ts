@@ -1,6 +1,6 @@
 // The app tier built from the catalog: workloads, Services, probes, RBAC, gc CronJob, extras.
 import { expect } from "chai";
-import { build, buildStack, cloudValues, mockDelays, Model, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, mockDelays, Model, podSpecOf, T, unwrap } from "./harness";
 
 describe("app tier", () => {
     let m: Model;
@@ -95,7 +95,7 @@ describe("app tier", () => {
         const spec = m.spec(T.CronJob, "the0-gc");
         expect(spec).to.include({ schedule: "*/5 * * * *", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
         expect(spec.jobTemplate.spec.ttlSecondsAfterFinished).to.equal(300);
-        const pod = spec.jobTemplate.spec.template.spec;
+        const pod = podSpecOf(T.CronJob, spec);
         expect(pod.restartPolicy).to.equal("OnFailure");
         expect(pod.containers[0].command).to.deep.equal(["/app/runtime", "gc"]);
         expect(pod.containers[0].resources).to.deep.equal({ requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } });

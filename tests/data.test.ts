@@ -1,6 +1,7 @@
 // Data tier and NATS: StatefulSets, probes, hardening, volumes, services, external modes.
 import { expect } from "chai";
-import { natsServerConfig } from "../components/nats/natsCluster";
+import { natsServerConfig } from "../components/data/nats/natsCluster";
+import { formatNatsConfig } from "../components/data/nats/natsConfig";
 import { build, buildStack, cloudValues, Model, T, unwrap } from "./harness";
 
 describe("data tier (dev)", () => {
@@ -137,5 +138,18 @@ describe("NATS JetStream cluster", () => {
         const dev = await buildStack("dev");
         expect(natsServerConfig(dev.config)).to.not.include("cluster {");
         expect(dev.has(T.PDB, "the0-nats")).to.equal(false);
+    });
+});
+
+describe("formatNatsConfig", () => {
+    it("renders blocks, arrays and scalars, quoting every string", () => {
+        expect(formatNatsConfig({ port: 4222, debug: false, name: "1abc-nats-0", jetstream: { store_dir: "/data" }, routes: ["nats://a:6222", "nats://b:6222"] })).to.equal(
+            'port: 4222\ndebug: false\nname: "1abc-nats-0"\njetstream {\n  store_dir: "/data"\n}\nroutes: [\n  "nats://a:6222"\n  "nats://b:6222"\n]\n',
+        );
+    });
+
+    it("refuses what nats-server would not read", () => {
+        expect(() => formatNatsConfig({ "bad key": 1 })).to.throw(/not a nats-server key/);
+        expect(() => formatNatsConfig({ size: NaN })).to.throw(/not a number/);
     });
 });

@@ -94,6 +94,11 @@ export function containsSecret(v: unknown): boolean {
     return false;
 }
 
+/** The pod spec of a workload's spec, by kind (a Pulumi type token or a Kubernetes kind). */
+export function podSpecOf(kind: string, spec: any): any {
+    return kind.endsWith("CronJob") ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+}
+
 export class Model {
     constructor(readonly config: PlatformConfig, readonly platform: Platform, readonly resources: Captured[]) {}
 
@@ -129,9 +134,7 @@ export class Model {
 
     /** The single container of a workload's pod template. */
     container(type: string, name: string): any {
-        const spec = this.spec(type, name);
-        const pod = type === T.CronJob ? spec.jobTemplate.spec.template.spec : spec.template.spec;
-        return pod.containers[0];
+        return podSpecOf(type, this.spec(type, name)).containers[0];
     }
 
     env(type: string, name: string): Record<string, any> {

@@ -2,13 +2,9 @@
 // and every declared dependency is used; plus the platform-wide hardening invariants.
 import { expect } from "chai";
 import { CATALOG } from "../components/app/catalog";
-import { build, buildStack, cloudValues, Model, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, Model, podSpecOf, T, unwrap } from "./harness";
 
 const WORKLOADS = [T.Deployment, T.StatefulSet, T.CronJob];
-
-function podSpecOf(type: string, spec: any): any {
-    return type === T.CronJob ? spec.jobTemplate.spec.template.spec : spec.template.spec;
-}
 
 /** Every stack plus a config with everything optional switched on. */
 async function allModels(): Promise<Array<[string, Model]>> {

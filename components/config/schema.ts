@@ -1,5 +1,5 @@
 // Every project config key, kept as data. Pulumi.yaml's `config:` block must say the same
-// (tests/config-schema.test.ts compares them), and the loader reads exactly these keys.
+// (tests/program.test.ts compares them), and the loader reads exactly these keys.
 
 export type ScalarType = "string" | "integer" | "boolean";
 
@@ -110,6 +110,3 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     { key: "natsUrl", type: "string", default: "", secret: true, description: "External NATS URL(s), comma-separated nats://host:port without credentials (the0's api cannot send them); JetStream must be enabled there." },
 ];
 
-export function specFor(key: string): ConfigKeySpec | undefined {
-    return CONFIG_SCHEMA.find((s) => s.key === key);
-}

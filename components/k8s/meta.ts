@@ -42,7 +42,3 @@ export function serviceMeta(cfg: PlatformConfig, component: string, name = fullN
     return { ...objectMeta(cfg, component, name), annotations: { "pulumi.com/skipAwait": "true" } };
 }
 
-/** In-cluster DNS name of a Service in the platform namespace. */
-export function serviceHost(cfg: PlatformConfig, component: string): string {
-    return fullName(cfg, component);
-}

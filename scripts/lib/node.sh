@@ -17,3 +17,16 @@ the0_use_node22() {
   fi
   export PATH="$bin:$PATH"
 }
+
+# The program's and the policy pack's npm dependencies, installed when missing or older than their lockfile
+# (npm writes node_modules/.package-lock.json on every install). Install scripts stay off (npm 11 asks first).
+the0_ensure_deps() {
+  local root dir
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  for dir in "$root" "$root/policy"; do
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+      echo "installing npm dependencies in ${dir#"$root"/}" >&2
+      npm ci --prefix "$dir" --no-audit --no-fund --ignore-scripts >&2
+    fi
+  done
+}

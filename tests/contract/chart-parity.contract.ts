@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
+import { podSpecOf } from "../harness";
 import { run, toolchainBin } from "./process";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
 
@@ -77,7 +78,7 @@ describe("contract: parity with the0's chart 0.9.1", function () {
         for (const doc of parseAllDocuments(rendered).map((d) => d.toJS()).filter(Boolean)) {
             if (doc.kind === "Secret") chartSecretKeys.push(...Object.keys(doc.stringData ?? doc.data ?? {}));
             if (doc.kind !== "Deployment" && doc.kind !== "CronJob") continue;
-            const pod = doc.kind === "CronJob" ? doc.spec.jobTemplate.spec.template.spec : doc.spec.template.spec;
+            const pod = podSpecOf(doc.kind, doc.spec);
             chart.set(doc.metadata.name, { kind: doc.kind, container: pod.containers[0] });
         }
         ours = await renderStack("dev");

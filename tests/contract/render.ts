@@ -3,7 +3,7 @@
 // the program's own Secret. Built under the unit-test mocks from the committed stack file, with
 // generated passwords shaped like @pulumi/random's.
 import { SecretConfigKey } from "../../components/config/types";
-import { buildStack, Model, T, unwrap, useRealisticPasswords } from "../harness";
+import { buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../harness";
 
 export interface Probe {
     httpGet?: { path: string; port: string | number };
@@ -53,7 +53,7 @@ export class RenderedStack {
     /** The first container of a workload; `podName` resolves metadata.name field references. */
     container(kind: WorkloadKind, name: string, podName = `${name}-0`): RenderedContainer {
         const spec = this.model.spec(T[kind], name);
-        const pod = kind === "CronJob" ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+        const pod = podSpecOf(kind, spec);
         const c = pod.containers[0];
         const env: Record<string, string> = {};
         const secretKeys: Record<string, string> = {};

@@ -10,7 +10,7 @@ import { join } from "path";
 import postgres from "postgres";
 import { minioAccessKeyProblems, minioSecretKeyProblems, postgresPasswordProblems } from "../../components/config/secretRules";
 import { mongoUrl, postgresUrl } from "../../components/data/connectionStrings";
-import { natsServerConfig } from "../../components/nats/natsCluster";
+import { natsServerConfig } from "../../components/data/nats/natsCluster";
 import { apiDatabaseConfig, apiMinio } from "./the0-api";
 import { forPodUser, freePort, Loopback, run, SCRATCH, start, stopAll, toolchainBin, waitFor, httpStatus } from "./process";
 import { renderStack, RenderedStack } from "./render";

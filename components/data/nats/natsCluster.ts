@@ -5,12 +5,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { PlatformConfig } from "../config/types";
-import { parseQuantity } from "../config/validate";
-import { PORTS } from "../endpoints";
-import { fullName, objectMeta } from "../k8s/meta";
-import { httpProbe } from "../k8s/workload";
-import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../data/stateful";
+import { PlatformConfig } from "../../config/types";
+import { parseQuantity } from "../../config/validate";
+import { PORTS } from "../../endpoints";
+import { fullName, objectMeta } from "../../k8s/meta";
+import { httpProbe } from "../../k8s/workload";
+import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../stateful";
+import { formatNatsConfig, NatsBlock } from "./natsConfig";
 
 const CONFIG_DIR = "/etc/nats-config";
 const PID_FILE = "/var/run/nats/nats.pid";
@@ -22,25 +23,28 @@ const PID_FILE = "/var/run/nats/nats.pid";
  */
 export function natsServerConfig(cfg: PlatformConfig): string {
     const n = cfg.nats;
-    const fileStore = Math.floor(parseQuantity(n.storageSize) * 0.9);
-    const lines = [
-        `port: ${PORTS.natsClient}`,
-        `http_port: ${PORTS.natsMonitor}`,
-        `pid_file: "${PID_FILE}"`,
-        "lame_duck_grace_period: 10s",
-        "lame_duck_duration: 30s",
-        "jetstream {",
-        `  store_dir: "/${DATA_VOLUME}"`,
-        `  max_memory_store: ${Math.floor(parseQuantity(n.memoryStoreSize))}`,
-        `  max_file_store: ${fileStore}`,
-        "}",
-    ];
+    const config: NatsBlock = {
+        port: PORTS.natsClient,
+        http_port: PORTS.natsMonitor,
+        pid_file: PID_FILE,
+        lame_duck_grace_period: "10s",
+        lame_duck_duration: "30s",
+        jetstream: {
+            store_dir: `/${DATA_VOLUME}`,
+            max_memory_store: Math.floor(parseQuantity(n.memoryStoreSize)),
+            max_file_store: Math.floor(parseQuantity(n.storageSize) * 0.9),
+        },
+    };
     if (n.replicas > 1) {
         const peer = (i: number) => `nats://${fullName(cfg, "nats")}-${i}.${headlessName(cfg, "nats")}.${cfg.kubernetes.namespace}.svc.cluster.local:${PORTS.natsCluster}`;
-        const routes = Array.from({ length: n.replicas }, (_, i) => `    ${peer(i)}`);
-        lines.push("cluster {", `  name: "${fullName(cfg, "nats")}"`, `  port: ${PORTS.natsCluster}`, "  no_advertise: true", "  routes: [", ...routes, "  ]", "}");
+        config.cluster = {
+            name: fullName(cfg, "nats"),
+            port: PORTS.natsCluster,
+            no_advertise: true,
+            routes: Array.from({ length: n.replicas }, (_, i) => peer(i)),
+        };
     }
-    return lines.join("\n") + "\n";
+    return formatNatsConfig(config);
 }
 
 /** Go runtime soft limit at 80% of the memory limit, as the NATS chart advises. */
