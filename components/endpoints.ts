@@ -1,19 +1,11 @@
 // Where things are reachable: data-service endpoints (in-cluster Service or external) and the
 // public URLs of the web services. Derived from the real names and the domain, never hard-coded.
-import { catalogEntry } from "./app/catalog";
-import { AppServiceKey, IngressHosts, PlatformConfig } from "./config/types";
+import { catalogEntry } from "./model/catalog";
+import { AppServiceKey } from "./model/basics";
+import { IngressHosts, PlatformConfig } from "./config/types";
 import { fullName } from "./k8s/meta";
+import { PORTS } from "./model/ports";
 
-export const PORTS = {
-    postgres: 5432,
-    mongo: 27017,
-    redis: 6379,
-    minioApi: 9000,
-    minioConsole: 9001,
-    natsClient: 4222,
-    natsCluster: 6222,
-    natsMonitor: 8222,
-} as const;
 
 export interface HostPort {
     host: string;

@@ -3,7 +3,7 @@
 // tier and ingress/TLS, wired in dependency order.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CatalogEntry } from "./app/catalog";
+import { CatalogEntry } from "./model/catalog";
 import { AppTier } from "./app/appTier";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";

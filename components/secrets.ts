@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createHash } from "crypto";
-import { SecretKey } from "./app/catalog";
+import { SecretKey } from "./model/secretKeys";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";

@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import { cpus, tmpdir, totalmem } from "os";
 import { join } from "path";
-import { CATALOG } from "../components/app/catalog";
+import { CATALOG } from "../components/model/catalog";
 import { AppService } from "../components/app/appTier";
 import { resolveConfig } from "../components/config/resolve";
 import { parseQuantity } from "../components/config/validate";

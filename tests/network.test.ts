@@ -1,6 +1,6 @@
 // NetworkPolicies generated from the catalog's declared dependencies, checked both ways.
 import { expect } from "chai";
-import { CATALOG, CatalogEntry } from "../components/app/catalog";
+import { CATALOG, CatalogEntry } from "../components/model/catalog";
 import { resolveConfig } from "../components/config/resolve";
 import { Edge, networkGraph, Peer } from "../components/network/graph";
 import { build, cloudValues, Model, PROJECT, stackValues, T, unwrap } from "./harness";

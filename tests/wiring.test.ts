@@ -1,7 +1,7 @@
 // Catalog wiring: every value a service reads resolves to a real Service, port or Secret key,
 // and every declared dependency is used; plus the platform-wide hardening invariants.
 import { expect } from "chai";
-import { CATALOG } from "../components/app/catalog";
+import { CATALOG } from "../components/model/catalog";
 import { build, buildStack, cloudValues, Model, podSpecOf, T, unwrap } from "./harness";
 
 const WORKLOADS = [T.Deployment, T.StatefulSet, T.CronJob];

@@ -2,11 +2,12 @@
 // Services, NodePort access, autoscaling, disruption budget and, for the bot-controller, RBAC.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppServiceKey, AppServiceSettings, PlatformConfig } from "../config/types";
+import { AppServiceKey } from "../model/basics";
+import { AppServiceSettings, PlatformConfig } from "../config/types";
 import { fullName, labels, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
-import { CATALOG, CatalogEntry, ProbeSpec } from "./catalog";
+import { CATALOG, CatalogEntry, ProbeSpec } from "../model/catalog";
 import { argsFor, envFor, secretKeysOf, WiringContext } from "./wiring";
 
 function toProbe(p: ProbeSpec): k8s.types.input.core.v1.Probe {

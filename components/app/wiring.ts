@@ -3,7 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
 import { DataEndpoints, objectStoragePublicEndpoint, publicUrl, serviceUrl } from "../endpoints";
 import { secretEnv } from "../k8s/workload";
-import { CatalogEntry, DataServiceKey, SecretKey, Setting, ValueSource } from "./catalog";
+import { DataServiceKey } from "../model/dataServices";
+import { SecretKey } from "../model/secretKeys";
+import { CatalogEntry, Setting, ValueSource } from "../model/catalog";
 
 export interface WiringContext {
     cfg: PlatformConfig;

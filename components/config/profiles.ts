@@ -1,18 +1,7 @@
 // Sizing and feature defaults per profile, kept as data. A stack's own keys override them.
 // App-service sizing lives with each service in components/app/catalog.ts.
-import {
-    HighAvailability,
-    IngressConfig,
-    MongoConfig,
-    NatsConfig,
-    NodePortsConfig,
-    ObjectStorageConfig,
-    PostgresConfig,
-    Profile,
-    PullPolicy,
-    RedisConfig,
-    Resources,
-} from "./types";
+import { Profile, res } from "../model/basics";
+import { HighAvailability, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
 
 /** Data-service images. Official images, pinned; MinIO from quay.io (minio/minio left Docker Hub). */
 export const DATA_IMAGES = {
@@ -45,10 +34,6 @@ export interface ProfileDefaults {
     nodePorts: NodePortsConfig;
     ingress: Omit<IngressConfig, "hosts">;
     ha: HighAvailability;
-}
-
-function res(reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources {
-    return { requests: { cpu: reqCpu, memory: reqMem }, limits: { cpu: limCpu, memory: limMem } };
 }
 
 const THE0_NODE_PORTS: NodePortsConfig = {

@@ -1,29 +1,11 @@
 // Raw stack config (strings, as Pulumi stores them) -> one validated, frozen PlatformConfig.
 // Pure: no Pulumi runtime here, so every rule is unit-testable and runs before any resource.
-import { CATALOG } from "../app/catalog";
+import { CATALOG } from "../model/catalog";
 import { cronProblem } from "./cron";
 import { CERT_MANAGER_NAMESPACE, DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
 import { CONFIG_SCHEMA, ConfigKeySpec, Shape } from "./schema";
-import {
-    ADDON_MODES,
-    APP_SERVICES,
-    AppServiceKey,
-    AppServiceSettings,
-    DATA_MODES,
-    INGRESS_CONTROLLER_MODES,
-    IngressHosts,
-    OBJECT_STORAGE_MODES,
-    PlatformConfig,
-    PROFILES,
-    Profile,
-    PULL_POLICIES,
-    PullPolicy,
-    Resources,
-    SECRET_CONFIG_KEYS,
-    SecretConfigKey,
-    DataVolume,
-    TLS_ISSUERS,
-} from "./types";
+import { APP_SERVICES, AppServiceKey, PROFILES, Profile, Resources } from "../model/basics";
+import { ADDON_MODES, AppServiceSettings, DATA_MODES, INGRESS_CONTROLLER_MODES, IngressHosts, OBJECT_STORAGE_MODES, PlatformConfig, PULL_POLICIES, PullPolicy, SECRET_CONFIG_KEYS, SecretConfigKey, DataVolume, TLS_ISSUERS } from "./types";
 import {
     checkImage,
     ConfigError,

@@ -1,8 +1,6 @@
 // The one typed configuration object the whole program is built from.
 // `loadConfig` produces it (validated and frozen); components only ever read it.
-
-export const PROFILES = ["minikube", "cloud"] as const;
-export type Profile = (typeof PROFILES)[number];
+import { AppServiceKey, Autoscaling, NodePortKey, Profile, Resources, WebService } from "../model/basics";
 
 export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
@@ -24,26 +22,7 @@ export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "install", "existing"]
 export type IngressControllerMode = (typeof INGRESS_CONTROLLER_MODES)[number];
 
 
-export interface ResourceAmounts {
-    cpu: string;
-    memory: string;
-}
 
-export interface Resources {
-    requests: ResourceAmounts;
-    limits: ResourceAmounts;
-}
-
-export interface Autoscaling {
-    enabled: boolean;
-    minReplicas: number;
-    maxReplicas: number;
-    targetCpuPercent: number;
-}
-
-/** Keys of the app-tier service catalog. */
-export const APP_SERVICES = ["api", "frontend", "docs", "botController", "gc", "securityAnalyzer", "aiAgent"] as const;
-export type AppServiceKey = (typeof APP_SERVICES)[number];
 
 export interface AppServiceSettings {
     enabled: boolean;
@@ -110,20 +89,9 @@ export interface NatsConfig extends DataVolume {
     auth: boolean;
 }
 
-export interface NodePortsConfig {
-    enabled: boolean;
-    api: number;
-    frontend: number;
-    minio: number;
-    minioConsole: number;
-    docs: number;
-}
+export type NodePortsConfig = { enabled: boolean } & Record<NodePortKey, number>;
 
-export interface IngressHosts {
-    frontend: string;
-    api: string;
-    docs: string;
-}
+export type IngressHosts = Record<WebService, string>;
 
 export interface IngressConfig {
     enabled: boolean;

@@ -1,7 +1,7 @@
 // The data tier: each data service in-cluster (a StatefulSet of ours) or external (connection
 // details only, carried by the app Secret).
 import * as pulumi from "@pulumi/pulumi";
-import { DataServiceKey } from "../app/catalog";
+import { DataServiceKey } from "../model/dataServices";
 import { PlatformConfig } from "../config/types";
 import { AppSecrets } from "../secrets";
 import { Mongo } from "./mongo";

@@ -1,7 +1,7 @@
 // MongoDB (official image, uid 999) as a StatefulSet; the0's root user and `bot_runner` database.
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { PORTS } from "../endpoints";
+import { PORTS } from "../model/ports";
 import { execProbe, secretEnv } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
 import { StatefulService, statefulService } from "./stateful";

@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { PORTS } from "../endpoints";
+import { PORTS } from "../model/ports";
 import { fullName, selectorLabels, serviceMeta } from "../k8s/meta";
 import { httpProbe, secretEnv } from "../k8s/workload";
 import { AppSecrets } from "../secrets";

@@ -1,7 +1,7 @@
 // PostgreSQL (official alpine image, uid 70) as a StatefulSet; the0's database `the0_oss`.
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { PORTS } from "../endpoints";
+import { PORTS } from "../model/ports";
 import { execProbe, secretEnv } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
 import { StatefulService, statefulService } from "./stateful";

@@ -1,7 +1,7 @@
 // Optional Redis (official alpine image, uid 999) with a password and append-only persistence.
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { PORTS } from "../endpoints";
+import { PORTS } from "../model/ports";
 import { execProbe, secretEnv } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
 import { StatefulService, statefulService } from "./stateful";

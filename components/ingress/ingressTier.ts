@@ -5,7 +5,7 @@
 // an existing one, or optionally a pinned ingress-nginx Release.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { catalogEntry } from "../app/catalog";
+import { catalogEntry } from "../model/catalog";
 import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
 import { IngressHosts, PlatformConfig } from "../config/types";
 import { fullName, labels, objectMeta } from "../k8s/meta";

@@ -3,7 +3,8 @@
 // seccomp RuntimeDefault, no service-account token unless asked for, requests and limits always.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig, PullPolicy, Resources } from "../config/types";
+import { Resources } from "../model/basics";
+import { PlatformConfig, PullPolicy } from "../config/types";
 import { labels, selectorLabels } from "./meta";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;

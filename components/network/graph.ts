@@ -1,9 +1,10 @@
 // The allowed network paths, derived from the service catalog's declared dependencies: nothing
 // here names an app service. Add a dependency to the catalog and its path opens; remove it and
 // the path closes. NetworkPolicies (policies.ts) are rendered from this graph.
-import { CATALOG, CatalogEntry, DataServiceKey } from "../app/catalog";
+import { DataServiceKey } from "../model/dataServices";
+import { CATALOG, CatalogEntry } from "../model/catalog";
 import { PlatformConfig } from "../config/types";
-import { PORTS } from "../endpoints";
+import { PORTS } from "../model/ports";
 
 /** Something traffic comes from or goes to. */
 export type Peer =

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { PlatformConfig } from "../../config/types";
 import { parseQuantity } from "../../config/validate";
-import { PORTS } from "../../endpoints";
+import { PORTS } from "../../model/ports";
 import { fullName, objectMeta } from "../../k8s/meta";
 import { httpProbe } from "../../k8s/workload";
 import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../stateful";

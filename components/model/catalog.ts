@@ -1,25 +1,10 @@
 // The app-tier service catalog, kept as data. Names, ports, probes, env wiring, users and
 // RBAC follow the0's own chart (v1.14.0); the design doc's extras (security analyzer, AI agent)
 // are entries that stay disabled until they are given an image.
-import { AppServiceKey, Autoscaling, IngressHosts, NodePortsConfig, Profile, Resources } from "../config/types";
+import { AppServiceKey, Autoscaling, NodePortKey, Profile, res, Resources, WebService } from "./basics";
+import { DataServiceKey } from "./dataServices";
+import { SecretKey } from "./secretKeys";
 
-export type DataServiceKey = "postgres" | "mongo" | "redis" | "objectStorage" | "nats";
-
-/** Keys of the app Secret (the0's names, plus nats-url, admin-password and redis-url). */
-export const SECRET_KEYS = [
-    "postgresql-password",
-    "mongodb-root-password",
-    "minio-access-key",
-    "minio-secret-key",
-    "database-url",
-    "mongo-url",
-    "jwt-secret",
-    "admin-password",
-    "nats-url",
-    "redis-password",
-    "redis-url",
-] as const;
-export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /** Values derived from the validated config when the platform is built. */
 export type Setting = "namespace" | "rootAdminEmail" | "nodeEnv" | "version" | "runtimeImage" | "botImagePullPolicy";
@@ -31,7 +16,7 @@ export type ValueSource =
     /** In-cluster URL of another app service's port: http://<fn>-<component>:<port>. */
     | { serviceUrl: { service: AppServiceKey; port: string } }
     /** The URL users reach a web service on (NodePort in minikube, Ingress otherwise). */
-    | { publicUrl: keyof IngressHosts }
+    | { publicUrl: WebService }
     | { objectStorage: "host" | "port" | "hostPort" | "useSsl" | "publicEndpoint" }
     | { setting: Setting };
 
@@ -48,7 +33,7 @@ export interface PortSpec {
     /** Exposed on the service's ClusterIP Service. */
     exposed: boolean;
     /** NodePort access (the0's `<fn>-<svc>-external` Service): which node port and service port. */
-    nodePort?: { key: Exclude<keyof NodePortsConfig, "enabled">; servicePort: number };
+    nodePort?: { key: NodePortKey; servicePort: number };
 }
 
 export type ProbeAction = { httpGet: { path: string; port: string } } | { tcpSocket: { port: string } };
@@ -98,7 +83,7 @@ export interface CatalogEntry {
     /** Namespaced Role for the service's own ServiceAccount. */
     rbac?: RoleRule[];
     /** Served on an Ingress host. */
-    ingressHost?: keyof IngressHosts;
+    ingressHost?: WebService;
     cron?: {
         concurrencyPolicy: "Forbid";
         successfulJobsHistoryLimit: number;
@@ -109,10 +94,6 @@ export interface CatalogEntry {
 }
 
 const NO_AUTOSCALING: Autoscaling = { enabled: false, minReplicas: 1, maxReplicas: 1, targetCpuPercent: 70 };
-
-function res(reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources {
-    return { requests: { cpu: reqCpu, memory: reqMem }, limits: { cpu: limCpu, memory: limMem } };
-}
 
 function sameSizing(replicas: number, resources: Resources): Record<Profile, Sizing> {
     return {

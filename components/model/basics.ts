@@ -1,0 +1,39 @@
+// The ground floor: the words every part of the platform model uses. Imports nothing.
+
+/** Sizing and feature profiles. */
+export const PROFILES = ["minikube", "cloud"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface ResourceAmounts {
+    cpu: string;
+    memory: string;
+}
+
+export interface Resources {
+    requests: ResourceAmounts;
+    limits: ResourceAmounts;
+}
+
+export interface Autoscaling {
+    enabled: boolean;
+    minReplicas: number;
+    maxReplicas: number;
+    targetCpuPercent: number;
+}
+
+/** Requests and limits in one call. */
+export function res(reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources {
+    return { requests: { cpu: reqCpu, memory: reqMem }, limits: { cpu: limCpu, memory: limMem } };
+}
+
+/** Keys of the app-tier service catalog. */
+export const APP_SERVICES = ["api", "frontend", "docs", "botController", "gc", "securityAnalyzer", "aiAgent"] as const;
+export type AppServiceKey = (typeof APP_SERVICES)[number];
+
+/** The web services with a host of their own (Ingress, NodePort URLs). */
+export const WEB_SERVICES = ["frontend", "api", "docs"] as const;
+export type WebService = (typeof WEB_SERVICES)[number];
+
+/** The node ports the0 exposes on minikube (its `<fn>-<svc>-external` Services). */
+export const NODE_PORT_KEYS = ["api", "frontend", "minio", "minioConsole", "docs"] as const;
+export type NodePortKey = (typeof NODE_PORT_KEYS)[number];
