@@ -3,13 +3,57 @@
 import { catalogEntry } from "./model/catalog";
 import { AppServiceKey } from "./model/basics";
 import { IngressHosts, PlatformConfig } from "./config/types";
-import { fullName } from "./k8s/meta";
+import { fullName, serviceFqdn } from "./k8s/meta";
+import { DATA_SERVICE_REGISTRY, DataServiceKey } from "./model/dataServices";
 import { PORTS } from "./model/ports";
 
 
 export interface HostPort {
     host: string;
     port: number;
+}
+
+/** Where a data service is, decided once for the whole program. */
+export interface Placement extends HostPort {
+    key: DataServiceKey;
+    /** Part of this stack at all (Redis is optional). */
+    enabled: boolean;
+    /** A StatefulSet of ours; otherwise a server the stack only connects to. */
+    inCluster: boolean;
+    /** In-cluster: the Service's FQDN. */
+    fqdn?: string;
+}
+
+export function placement(cfg: PlatformConfig, key: DataServiceKey): Placement {
+    const spec = DATA_SERVICE_REGISTRY[key];
+    const enabled = key !== "redis" || cfg.redis.enabled;
+    const inCluster = (() => {
+        switch (key) {
+            case "objectStorage":
+                return cfg.objectStorage.mode !== "external";
+            default:
+                return cfg[key].mode === "inCluster";
+        }
+    })();
+    if (inCluster) {
+        const host = fullName(cfg, spec.component);
+        return { key, enabled, inCluster, host, port: spec.clientPort, fqdn: serviceFqdn(cfg, host) };
+    }
+    switch (key) {
+        case "objectStorage":
+            return { key, enabled, inCluster, host: cfg.objectStorage.external.endpoint, port: cfg.objectStorage.external.port };
+        case "nats":
+            // An external NATS is a list of URLs inside a secret; NATS' client port is the convention.
+            return { key, enabled, inCluster, host: "", port: spec.clientPort };
+        default:
+            return { key, enabled, inCluster, host: cfg[key].external.host, port: cfg[key].external.port };
+    }
+}
+
+/** A data service this stack runs itself. */
+export function isInCluster(cfg: PlatformConfig, key: DataServiceKey): boolean {
+    const p = placement(cfg, key);
+    return p.enabled && p.inCluster;
 }
 
 export interface DataEndpoints {
@@ -20,17 +64,20 @@ export interface DataEndpoints {
     objectStorage: HostPort & { useSsl: boolean };
 }
 
+/** Host and port each of the0's clients is given for each data service. */
 export function dataEndpoints(cfg: PlatformConfig): DataEndpoints {
-    const os = cfg.objectStorage;
+    const at = (key: DataServiceKey): HostPort => {
+        const p = placement(cfg, key);
+        return { host: p.host, port: p.port };
+    };
+    const os = placement(cfg, "objectStorage");
     return {
-        postgres: cfg.postgres.mode === "inCluster" ? { host: fullName(cfg, "postgres"), port: PORTS.postgres } : { host: cfg.postgres.external.host, port: cfg.postgres.external.port },
-        mongo: cfg.mongo.mode === "inCluster" ? { host: fullName(cfg, "mongo"), port: PORTS.mongo } : { host: cfg.mongo.external.host, port: cfg.mongo.external.port },
-        redis: cfg.redis.mode === "inCluster" ? { host: fullName(cfg, "redis"), port: PORTS.redis } : { host: cfg.redis.external.host, port: cfg.redis.external.port },
+        postgres: at("postgres"),
+        mongo: at("mongo"),
+        redis: at("redis"),
+        // The in-cluster name even when external: the URL clients use then comes from natsUrl.
         nats: { host: fullName(cfg, "nats"), port: PORTS.natsClient },
-        objectStorage:
-            os.mode === "external"
-                ? { host: os.external.endpoint, port: os.external.port, useSsl: os.external.useSsl }
-                : { host: fullName(cfg, "minio"), port: PORTS.minioApi, useSsl: false },
+        objectStorage: { ...at("objectStorage"), useSsl: !os.inCluster && cfg.objectStorage.external.useSsl },
     };
 }
 
@@ -52,8 +99,7 @@ export function publicUrl(cfg: PlatformConfig, service: keyof IngressHosts): str
 
 /** Object storage as users outside the cluster see it (the0's MINIO_EXTERNAL_ENDPOINT). */
 export function objectStoragePublicEndpoint(cfg: PlatformConfig): string {
-    const os = cfg.objectStorage;
-    if (os.mode === "external") return `${os.external.endpoint}:${os.external.port}`;
-    if (cfg.nodePorts.enabled && cfg.domain !== "") return `minio.${cfg.domain}:${cfg.nodePorts.minio}`;
-    return `${fullName(cfg, "minio")}:${PORTS.minioApi}`;
+    const os = placement(cfg, "objectStorage");
+    if (os.inCluster && cfg.nodePorts.enabled && cfg.domain !== "") return `minio.${cfg.domain}:${cfg.nodePorts.minio}`;
+    return `${os.host}:${os.port}`;
 }

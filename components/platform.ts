@@ -8,11 +8,12 @@ import { AppTier } from "./app/appTier";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";
 import { DataTier } from "./data/dataTier";
-import { dataEndpoints, DataEndpoints, publicUrl, serviceUrl } from "./endpoints";
+import { dataEndpoints, DataEndpoints, isInCluster } from "./endpoints";
 import { IngressTier } from "./ingress/ingressTier";
-import { fullName, labels } from "./k8s/meta";
+import { labels } from "./k8s/meta";
 import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
+import { endpointOutputs, hostnameOutputs, publicUrls } from "./outputs";
 import { AppSecrets } from "./secrets";
 
 export interface PlatformOutputs {
@@ -68,7 +69,7 @@ export class Platform extends pulumi.ComponentResource {
         const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
 
         this.data = new DataTier(`${name}-data`, cfg, this.secrets, afterSecrets);
-        if (cfg.nats.mode === "inCluster") this.nats = new NatsCluster(`${name}-nats`, cfg, afterSecrets);
+        if (isInCluster(cfg, "nats")) this.nats = new NatsCluster(`${name}-nats`, cfg, afterSecrets);
 
         const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
             if (!("data" in d)) return [];
@@ -85,28 +86,12 @@ export class Platform extends pulumi.ComponentResource {
             }, inNamespace);
         }
 
-        // Names to point at the Minikube IP in /etc/hosts when the0 is reached through NodePorts.
-        const hostnames = cfg.nodePorts.enabled && cfg.domain !== ""
-            ? [cfg.ingress.hosts.frontend, cfg.ingress.hosts.api, cfg.ingress.hosts.docs, `minio.${cfg.domain}`].filter((h) => h !== "")
-            : [];
-        const svcEndpoint = (component: string, port: number) => `${fullName(cfg, component)}.${cfg.kubernetes.namespace}.svc.cluster.local:${port}`;
-        const appEndpoints: Record<string, string> = {};
-        for (const [key, port] of [["api", "http"], ["frontend", "http"], ["docs", "http"], ["botController", "query"]] as const) {
-            if (cfg.apps[key].enabled) appEndpoints[key === "botController" ? "botControllerQuery" : key] = serviceUrl(cfg, key, port);
-        }
         this.outputs = {
             namespace: this.namespace.metadata.name,
             secretName: this.secrets.secretName,
-            urls: { frontend: publicUrl(cfg, "frontend"), api: publicUrl(cfg, "api"), docs: publicUrl(cfg, "docs") },
-            endpoints: {
-                ...appEndpoints,
-                postgres: cfg.postgres.mode === "inCluster" ? svcEndpoint("postgres", endpoints.postgres.port) : "external",
-                mongo: cfg.mongo.mode === "inCluster" ? svcEndpoint("mongo", endpoints.mongo.port) : "external",
-                nats: cfg.nats.mode === "inCluster" ? svcEndpoint("nats", endpoints.nats.port) : "external",
-                objectStorage: cfg.objectStorage.mode !== "external" ? svcEndpoint("minio", endpoints.objectStorage.port) : `${endpoints.objectStorage.host}:${endpoints.objectStorage.port}`,
-                ...(cfg.redis.enabled ? { redis: cfg.redis.mode === "inCluster" ? svcEndpoint("redis", endpoints.redis.port) : "external" } : {}),
-            },
-            hostnames,
+            urls: publicUrls(cfg),
+            endpoints: endpointOutputs(cfg),
+            hostnames: hostnameOutputs(cfg),
         };
         this.registerOutputs({ namespace: this.outputs.namespace, urls: this.outputs.urls, endpoints: this.outputs.endpoints });
     }

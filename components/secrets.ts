@@ -9,7 +9,7 @@ import { SecretKey } from "./model/secretKeys";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
-import { DataEndpoints } from "./endpoints";
+import { DataEndpoints, isInCluster } from "./endpoints";
 import { fullName, objectMeta } from "./k8s/meta";
 
 export class AppSecrets extends pulumi.ComponentResource {
@@ -35,21 +35,20 @@ export class AppSecrets extends pulumi.ComponentResource {
         };
 
         const data: Record<string, pulumi.Input<string>> = {};
+        // Host and port come from the data services' placement (in-cluster Service or external server).
         const pg = cfg.postgres;
-        if (pg.mode === "inCluster") {
-            const password = value("postgresPassword");
-            data["postgresql-password"] = password;
-            data["database-url"] = password.apply((pw) => postgresUrl({ user: pg.user, password: pw, ...endpoints.postgres, database: pg.database, sslmode: "disable" }));
-        } else if (secrets.postgresUrl) {
+        const pgInCluster = isInCluster(cfg, "postgres");
+        if (!pgInCluster && secrets.postgresUrl) {
             data["database-url"] = pulumi.secret(secrets.postgresUrl);
         } else {
             const password = value("postgresPassword");
+            const sslmode = pgInCluster ? "disable" : pg.external.sslmode;
             data["postgresql-password"] = password;
-            data["database-url"] = password.apply((pw) => postgresUrl({ user: pg.user, password: pw, host: pg.external.host, port: pg.external.port, database: pg.database, sslmode: pg.external.sslmode }));
+            data["database-url"] = password.apply((pw) => postgresUrl({ user: pg.user, password: pw, ...endpoints.postgres, database: pg.database, sslmode }));
         }
 
         const mg = cfg.mongo;
-        if (mg.mode === "inCluster") {
+        if (isInCluster(cfg, "mongo")) {
             const password = value("mongoRootPassword");
             data["mongodb-root-password"] = password;
             data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.rootUser, password: pw, ...endpoints.mongo }));
@@ -58,7 +57,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         } else {
             const password = value("mongoRootPassword");
             data["mongodb-root-password"] = password;
-            data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.external.user, password: pw, host: mg.external.host, port: mg.external.port, database: mg.database, authSource: mg.external.authSource, options: mg.external.options }));
+            data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.external.user, password: pw, ...endpoints.mongo, database: mg.database, authSource: mg.external.authSource, options: mg.external.options }));
         }
 
         data["minio-access-key"] = value("minioAccessKey", 20);
@@ -66,19 +65,14 @@ export class AppSecrets extends pulumi.ComponentResource {
         data["jwt-secret"] = value("jwtSecret", 48);
         data["admin-password"] = value("rootAdminPassword", 24);
 
-        const nats = cfg.nats;
-        if (nats.mode === "external") {
-            data["nats-url"] = pulumi.secret(secrets.natsUrl ?? pulumi.output(""));
-        } else {
-            data["nats-url"] = pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`);
-        }
+        data["nats-url"] = isInCluster(cfg, "nats")
+            ? pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`)
+            : pulumi.secret(secrets.natsUrl ?? pulumi.output(""));
 
         if (cfg.redis.enabled) {
             const password = value("redisPassword");
-            const host = cfg.redis.mode === "inCluster" ? endpoints.redis.host : cfg.redis.external.host;
-            const port = cfg.redis.mode === "inCluster" ? endpoints.redis.port : cfg.redis.external.port;
             data["redis-password"] = password;
-            data["redis-url"] = password.apply((pw) => redisUrl(pw, host, port));
+            data["redis-url"] = password.apply((pw) => redisUrl(pw, endpoints.redis.host, endpoints.redis.port));
         }
 
         this.secretName = fullName(cfg, "secrets");

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
     const out = process.argv[2];
     if (!out) throw new Error("usage: npm run snapshot -- <file.json>");
     const snapshot: Record<string, unknown> = {};
-    for (const stack of ["dev", "staging", "production"]) snapshot[stack] = canonical((await buildStack(stack)).resources);
+    for (const stack of ["dev", "staging", "production"]) {
+        const m = await buildStack(stack);
+        const { urls, endpoints, hostnames, secretName } = m.platform.outputs;
+        snapshot[stack] = { resources: canonical(m.resources), outputs: { urls, endpoints, hostnames, secretName } };
+    }
 
     const corpus = parse(readFileSync(join(__dirname, "..", "tests", "corpus", "bad-configs.yaml"), "utf8")) as BadConfig[];
     const outcomes: Record<string, string> = {};

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DataServiceKey } from "../model/dataServices";
 import { PlatformConfig } from "../config/types";
+import { isInCluster } from "../endpoints";
 import { AppSecrets } from "../secrets";
 import { Mongo } from "./mongo";
 import { ObjectStorage } from "./objectStorage";
@@ -18,10 +19,11 @@ export class DataTier extends pulumi.ComponentResource {
     constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:DataTier", name, {}, opts);
         const child = { parent: this };
-        if (cfg.postgres.mode === "inCluster") this.postgres = new Postgres(`${name}-postgres`, cfg, secrets, child);
-        if (cfg.mongo.mode === "inCluster") this.mongo = new Mongo(`${name}-mongo`, cfg, secrets, child);
-        if (cfg.redis.enabled && cfg.redis.mode === "inCluster") this.redis = new Redis(`${name}-redis`, cfg, secrets, child);
-        if (cfg.objectStorage.mode !== "external") this.objectStorage = new ObjectStorage(`${name}-object-storage`, cfg, secrets, child);
+        const ours = (key: DataServiceKey) => isInCluster(cfg, key);
+        if (ours("postgres")) this.postgres = new Postgres(`${name}-postgres`, cfg, secrets, child);
+        if (ours("mongo")) this.mongo = new Mongo(`${name}-mongo`, cfg, secrets, child);
+        if (ours("redis")) this.redis = new Redis(`${name}-redis`, cfg, secrets, child);
+        if (ours("objectStorage")) this.objectStorage = new ObjectStorage(`${name}-object-storage`, cfg, secrets, child);
         this.registerOutputs({});
     }
 

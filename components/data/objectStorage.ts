@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { PORTS } from "../model/ports";
-import { fullName, selectorLabels, serviceMeta } from "../k8s/meta";
+import { fullName, selectorLabels, serviceFqdn, serviceMeta } from "../k8s/meta";
 import { httpProbe, secretEnv } from "../k8s/workload";
 import { AppSecrets } from "../secrets";
 import { headlessName, StatefulService, statefulService } from "./stateful";
@@ -18,7 +18,7 @@ export class ObjectStorage extends pulumi.ComponentResource {
         const os = cfg.objectStorage;
         const distributed = os.mode === "distributed";
         const replicas = distributed ? os.replicas : 1;
-        const fqdnBase = `${headlessName(cfg, "minio")}.${cfg.kubernetes.namespace}.svc.cluster.local`;
+        const fqdnBase = serviceFqdn(cfg, headlessName(cfg, "minio"));
         const drives = distributed ? `http://${fullName(cfg, "minio")}-{0...${replicas - 1}}.${fqdnBase}/data` : "/data";
 
         this.workload = statefulService(this, cfg, {

@@ -42,3 +42,8 @@ export function serviceMeta(cfg: PlatformConfig, component: string, name = fullN
     return { ...objectMeta(cfg, component, name), annotations: { "pulumi.com/skipAwait": "true" } };
 }
 
+
+/** The cluster-wide DNS name of a Service (or a headless Service's pod, `<pod>.<headless>`) in our namespace. */
+export function serviceFqdn(cfg: PlatformConfig, name: string): string {
+    return `${name}.${cfg.kubernetes.namespace}.svc.cluster.local`;
+}

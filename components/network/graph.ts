@@ -1,9 +1,10 @@
 // The allowed network paths, derived from the service catalog's declared dependencies: nothing
 // here names an app service. Add a dependency to the catalog and its path opens; remove it and
 // the path closes. NetworkPolicies (policies.ts) are rendered from this graph.
-import { DataServiceKey } from "../model/dataServices";
-import { CATALOG, CatalogEntry } from "../model/catalog";
 import { PlatformConfig } from "../config/types";
+import { isInCluster, placement } from "../endpoints";
+import { CATALOG, CatalogEntry } from "../model/catalog";
+import { DATA_SERVICE_REGISTRY, DATA_SERVICES } from "../model/dataServices";
 import { PORTS } from "../model/ports";
 
 /** Something traffic comes from or goes to. */
@@ -24,53 +25,12 @@ export interface Edge {
     reason: string;
 }
 
-/** Pods of each in-cluster data service, and the ports clients use. */
-const DATA_SERVICE_PODS: Record<DataServiceKey, { component: string; ports: number[] }> = {
-    postgres: { component: "postgres", ports: [PORTS.postgres] },
-    mongo: { component: "mongo", ports: [PORTS.mongo] },
-    redis: { component: "redis", ports: [PORTS.redis] },
-    objectStorage: { component: "minio", ports: [PORTS.minioApi] },
-    nats: { component: "nats", ports: [PORTS.natsClient] },
-};
-
 /** The port bot pods serve queries on (the0's runtime `--query-server`). */
 export const BOT_QUERY_PORT = 9476;
 const KUBE_API_PORTS = [443, 6443];
 const DNS_PORT = 53;
 /** cert-manager's HTTP-01 solver pods listen here. */
 const ACME_SOLVER_PORT = 8089;
-
-export function isInCluster(cfg: PlatformConfig, key: DataServiceKey): boolean {
-    switch (key) {
-        case "postgres":
-            return cfg.postgres.mode === "inCluster";
-        case "mongo":
-            return cfg.mongo.mode === "inCluster";
-        case "redis":
-            return cfg.redis.enabled && cfg.redis.mode === "inCluster";
-        case "objectStorage":
-            return cfg.objectStorage.mode !== "external";
-        case "nats":
-            return cfg.nats.mode === "inCluster";
-    }
-}
-
-/** Port of an external data service (for the egress rule towards it). */
-function externalPort(cfg: PlatformConfig, key: DataServiceKey): number[] {
-    switch (key) {
-        case "postgres":
-            return [cfg.postgres.external.port];
-        case "mongo":
-            return [cfg.mongo.external.port];
-        case "redis":
-            return [cfg.redis.external.port];
-        case "objectStorage":
-            return [cfg.objectStorage.external.port];
-        case "nats":
-            // An external NATS URL's port is inside a secret; NATS' client port is the convention.
-            return [PORTS.natsClient];
-    }
-}
 
 export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry[] = CATALOG): Edge[] {
     const edges: Edge[] = [];
@@ -83,11 +43,12 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
         for (const dep of entry.dependsOn) {
             if ("data" in dep) {
                 if (dep.data === "redis" && !cfg.redis.enabled) continue;
-                if (isInCluster(cfg, dep.data)) {
-                    const target = DATA_SERVICE_PODS[dep.data];
-                    edges.push({ from: self, to: { pod: target.component }, ports: target.ports, reason: `${entry.key} uses ${dep.data}` });
+                const at = placement(cfg, dep.data);
+                if (at.inCluster) {
+                    const target = DATA_SERVICE_REGISTRY[dep.data];
+                    edges.push({ from: self, to: { pod: target.component }, ports: [target.clientPort], reason: `${entry.key} uses ${dep.data}` });
                 } else {
-                    edges.push({ from: self, to: { anywhere: "external" }, ports: externalPort(cfg, dep.data), reason: `${entry.key} uses external ${dep.data}` });
+                    edges.push({ from: self, to: { anywhere: "external" }, ports: [at.port], reason: `${entry.key} uses external ${dep.data}` });
                 }
             } else {
                 const target = catalog.find((e) => e.key === dep.app)!;
@@ -112,9 +73,10 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
     // The bot-controller runs bots as pods in this namespace and queries them.
     if (cfg.apps.botController.enabled) {
         edges.push({ from: { pod: "bot-controller" }, to: { bots: true }, ports: [BOT_QUERY_PORT], reason: "bot-controller queries bot pods" });
-        const storage = isInCluster(cfg, "objectStorage")
-            ? { to: { pod: DATA_SERVICE_PODS.objectStorage.component }, ports: DATA_SERVICE_PODS.objectStorage.ports }
-            : { to: { anywhere: "external" as const }, ports: externalPort(cfg, "objectStorage") };
+        const store = placement(cfg, "objectStorage");
+        const storage = store.inCluster
+            ? { to: { pod: DATA_SERVICE_REGISTRY.objectStorage.component }, ports: [store.port] }
+            : { to: { anywhere: "external" as const }, ports: [store.port] };
         edges.push({ from: { bots: true }, ...storage, reason: "bot pods sync code and state with object storage" });
         edges.push({ from: { bots: true }, to: { anywhere: "internet" }, ports: [], reason: "bots trade on the internet" });
     }
@@ -134,7 +96,7 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
     }
 
     // Everyone resolves names.
-    const all: string[] = [...components, ...(Object.keys(DATA_SERVICE_PODS) as DataServiceKey[]).filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_PODS[k].component)];
+    const all: string[] = [...components, ...DATA_SERVICES.filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_REGISTRY[k].component)];
     for (const component of all) edges.push({ from: { pod: component }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     if (cfg.apps.botController.enabled) edges.push({ from: { bots: true }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     return edges;

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import { PlatformConfig } from "../../config/types";
 import { parseQuantity } from "../../config/validate";
 import { PORTS } from "../../model/ports";
-import { fullName, objectMeta } from "../../k8s/meta";
+import { fullName, objectMeta, serviceFqdn } from "../../k8s/meta";
 import { httpProbe } from "../../k8s/workload";
 import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../stateful";
 import { formatNatsConfig, NatsBlock } from "./natsConfig";
@@ -36,7 +36,7 @@ export function natsServerConfig(cfg: PlatformConfig): string {
         },
     };
     if (n.replicas > 1) {
-        const peer = (i: number) => `nats://${fullName(cfg, "nats")}-${i}.${headlessName(cfg, "nats")}.${cfg.kubernetes.namespace}.svc.cluster.local:${PORTS.natsCluster}`;
+        const peer = (i: number) => `nats://${serviceFqdn(cfg, `${fullName(cfg, "nats")}-${i}.${headlessName(cfg, "nats")}`)}:${PORTS.natsCluster}`;
         config.cluster = {
             name: fullName(cfg, "nats"),
             port: PORTS.natsCluster,
