@@ -3,7 +3,7 @@ import { loadConfig } from "./components/config/load";
 import { Platform } from "./components/platform";
 
 const { config, secrets } = loadConfig();
-const platform = new Platform("the0", config, secrets);
+const platform = new Platform("the0", { config, secrets });
 
 export const namespace = platform.outputs.namespace;
 export const urls = platform.outputs.urls;

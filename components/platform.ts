@@ -27,6 +27,13 @@ export interface PlatformOutputs {
     hostnames: string[];
 }
 
+export interface PlatformArgs {
+    /** The validated stack config (loadConfig). */
+    config: PlatformConfig;
+    /** Secret config values, kept apart from the config (never component props). */
+    secrets: SecretInputs;
+}
+
 export class Platform extends pulumi.ComponentResource {
     readonly provider: k8s.Provider;
     readonly namespace: k8s.core.v1.Namespace;
@@ -38,8 +45,9 @@ export class Platform extends pulumi.ComponentResource {
     readonly network?: NetworkPolicies;
     readonly outputs: PlatformOutputs;
 
-    constructor(name: string, cfg: PlatformConfig, secretInputs: SecretInputs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:platform:Platform", name, {}, opts);
+        const cfg = args.config;
 
         this.provider = new k8s.Provider(`${name}-k8s`, {
             context: cfg.kubernetes.context === "" ? undefined : cfg.kubernetes.context,
@@ -62,27 +70,26 @@ export class Platform extends pulumi.ComponentResource {
         }, { ...inCluster, retainOnDelete: cfg.protectDataVolumes });
         const inNamespace = { ...inCluster, dependsOn: [this.namespace] };
 
-        if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, cfg, inNamespace);
+        if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, { config: cfg }, inNamespace);
 
         const endpoints: DataEndpoints = dataEndpoints(cfg);
-        this.secrets = new AppSecrets(`${name}-secrets`, cfg, secretInputs, endpoints, inNamespace);
+        this.secrets = new AppSecrets(`${name}-secrets`, { config: cfg, inputs: args.secrets, endpoints }, inNamespace);
         const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
 
-        this.data = new DataTier(`${name}-data`, cfg, this.secrets, afterSecrets);
-        if (isInCluster(cfg, "nats")) this.nats = new NatsCluster(`${name}-nats`, cfg, afterSecrets);
+        this.data = new DataTier(`${name}-data`, { config: cfg, secrets: this.secrets }, afterSecrets);
+        if (isInCluster(cfg, "nats")) this.nats = new NatsCluster(`${name}-nats`, { config: cfg }, afterSecrets);
 
         const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
             if (!("data" in d)) return [];
             const r = d.data === "nats" ? this.nats?.workload.statefulSet : this.data.readinessOf(d.data);
             return r ? [r] : [];
         });
-        this.apps = new AppTier(`${name}-apps`, cfg, { cfg, endpoints, secretName: this.secrets.secretName }, this.secrets, dependencies, afterSecrets);
+        this.apps = new AppTier(`${name}-apps`, { config: cfg, endpoints, secrets: this.secrets, dependencies }, afterSecrets);
 
         if (cfg.ingress.enabled) {
-            this.ingress = new IngressTier(`${name}-ingress`, cfg, {
-                frontend: this.apps.services.frontend?.service,
-                api: this.apps.services.api?.service,
-                docs: this.apps.services.docs?.service,
+            this.ingress = new IngressTier(`${name}-ingress`, {
+                config: cfg,
+                backends: { frontend: this.apps.services.frontend?.service, api: this.apps.services.api?.service, docs: this.apps.services.docs?.service },
             }, inNamespace);
         }
 

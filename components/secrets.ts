@@ -12,14 +12,23 @@ import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
 import { DataEndpoints, isInCluster } from "./endpoints";
 import { fullName, objectMeta } from "./k8s/meta";
 
+export interface AppSecretsArgs {
+    config: PlatformConfig;
+    /** Secret config values (`pulumi config set --secret`). */
+    inputs: SecretInputs;
+    /** Where the data services are, for the connection strings. */
+    endpoints: DataEndpoints;
+}
+
 export class AppSecrets extends pulumi.ComponentResource {
     /** Name of the Secret every workload references. */
     readonly secretName: string;
     private readonly data?: pulumi.Output<Record<string, string>>;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: SecretInputs, endpoints: DataEndpoints, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Secrets are constructor arguments, never component props.
         super("the0:secrets:AppSecrets", name, {}, opts);
+        const { config: cfg, inputs: secrets, endpoints } = args;
 
         if (cfg.existingSecret !== "") {
             this.secretName = cfg.existingSecret;
@@ -83,6 +92,16 @@ export class AppSecrets extends pulumi.ComponentResource {
             { parent: this },
         );
         this.registerOutputs({ secretName: this.secretName });
+    }
+
+    /** A reference to one of the Secret's keys, for an env var's valueFrom. */
+    ref(key: SecretKey): k8s.types.input.core.v1.EnvVarSource {
+        return { secretKeyRef: { name: this.secretName, key } };
+    }
+
+    /** An env var read from one of the Secret's keys. */
+    env(name: string, key: SecretKey): k8s.types.input.core.v1.EnvVar {
+        return { name, valueFrom: this.ref(key) };
     }
 
     /**

@@ -97,12 +97,12 @@ async function catalogBuild(factor: number): Promise<{ ms: number; resources: nu
         resetCapture();
         samples.push(await timed(async () => {
             const endpoints = dataEndpoints(config);
-            const secrets = new AppSecrets(`bench-${run}-secrets`, config, {}, endpoints);
-            const ctx = { cfg: config, endpoints, secretName: secrets.secretName };
+            const secrets = new AppSecrets(`bench-${run}-secrets`, { config, inputs: {}, endpoints });
+            const ctx = { cfg: config, endpoints, secrets };
             for (let i = 0; i < factor; i++) {
                 for (const entry of entries) {
                     const copy = { ...entry, component: `${entry.component}-${i}` };
-                    new AppService(`bench-${run}-${copy.component}`, { entry: copy, settings: config.apps[entry.key], ctx, secrets });
+                    new AppService(`bench-${run}-${copy.component}`, { entry: copy, settings: config.apps[entry.key], ctx });
                 }
             }
             await settle();

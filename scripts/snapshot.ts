@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         resetCapture();
         try {
             const { config: cfg, secrets } = loadConfig();
-            new Platform("the0", cfg, secrets);
+            new Platform("the0", { config: cfg, secrets });
             outcomes[c.name] = "accepted";
         } catch (e) {
             outcomes[c.name] = (e as Error).message;

@@ -39,7 +39,7 @@ describe("bad-input corpus", () => {
             try {
                 // What index.ts does.
                 const { config: cfg, secrets } = loadConfig();
-                new Platform("the0", cfg, secrets);
+                new Platform("the0", { config: cfg, secrets });
             } catch (e) {
                 error = e;
             }

@@ -177,7 +177,7 @@ export async function build(values: Record<string, string>, opts: BuildOptions =
     const provided = SECRET_CONFIG_KEYS.filter((k) => (secrets[k] ?? "") !== "");
     const config = resolveConfig({ project: PROJECT, stack: opts.stack ?? "test", values, secretsProvided: provided });
     const secretInputs = Object.fromEntries(provided.map((k) => [k, pulumi.secret(secrets[k] as string)]));
-    const platform = new Platform("the0", config, secretInputs);
+    const platform = new Platform("the0", { config, secrets: secretInputs });
     await settle();
     return new Model(config, platform, captured);
 }

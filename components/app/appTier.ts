@@ -6,9 +6,10 @@ import { AppServiceKey } from "../model/basics";
 import { AppServiceSettings, PlatformConfig } from "../config/types";
 import { fullName, labels, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
+import { DataEndpoints } from "../endpoints";
 import { AppSecrets } from "../secrets";
 import { CATALOG, CatalogEntry, ProbeSpec } from "../model/catalog";
-import { argsFor, envFor, secretKeysOf, WiringContext } from "./wiring";
+import { argsFor, envFor, secretKeysOf, settingValue, WiringContext } from "./wiring";
 
 function toProbe(p: ProbeSpec): k8s.types.input.core.v1.Probe {
     return {
@@ -24,7 +25,6 @@ export interface AppServiceArgs {
     entry: CatalogEntry;
     settings: AppServiceSettings;
     ctx: WiringContext;
-    secrets: AppSecrets;
 }
 
 export class AppService extends pulumi.ComponentResource {
@@ -37,7 +37,8 @@ export class AppService extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:app:AppService", name, {}, opts);
-        const { entry, settings, ctx, secrets } = args;
+        const { entry, settings, ctx } = args;
+        const secrets = ctx.secrets;
         const cfg = ctx.cfg;
         const objName = fullName(cfg, entry.component);
         const meta = objectMeta(cfg, entry.component);
@@ -76,7 +77,7 @@ export class AppService extends pulumi.ComponentResource {
             this.workload = new k8s.batch.v1.CronJob(objName, {
                 metadata: meta,
                 spec: {
-                    schedule: cfg.gcSchedule,
+                    schedule: settingValue(cfg, cron.schedule.setting),
                     concurrencyPolicy: cron.concurrencyPolicy,
                     successfulJobsHistoryLimit: cron.successfulJobsHistoryLimit,
                     failedJobsHistoryLimit: cron.failedJobsHistoryLimit,
@@ -163,27 +164,27 @@ export class AppService extends pulumi.ComponentResource {
     }
 }
 
+export interface AppTierArgs {
+    config: PlatformConfig;
+    endpoints: DataEndpoints;
+    secrets: AppSecrets;
+    /** What each service must wait for (the data services it declares). */
+    dependencies: (entry: CatalogEntry) => pulumi.Resource[];
+}
+
 export class AppTier extends pulumi.ComponentResource {
     readonly services: Partial<Record<AppServiceKey, AppService>> = {};
 
-    /**
-     * @param dependencies what each service must wait for (the data services it declares).
-     */
-    constructor(
-        name: string,
-        cfg: PlatformConfig,
-        ctx: WiringContext,
-        secrets: AppSecrets,
-        dependencies: (entry: CatalogEntry) => pulumi.Resource[],
-        opts?: pulumi.ComponentResourceOptions,
-    ) {
+    constructor(name: string, args: AppTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:app:AppTier", name, {}, opts);
+        const { config: cfg, dependencies } = args;
+        const ctx: WiringContext = { cfg, endpoints: args.endpoints, secrets: args.secrets };
         for (const entry of CATALOG) {
             const settings = cfg.apps[entry.key];
             if (!settings.enabled) continue;
             this.services[entry.key] = new AppService(
                 `${name}-${entry.component}`,
-                { entry, settings, ctx, secrets },
+                { entry, settings, ctx },
                 { parent: this, dependsOn: dependencies(entry) },
             );
         }

@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
 import { DataEndpoints, objectStoragePublicEndpoint, publicUrl, serviceUrl } from "../endpoints";
-import { secretEnv } from "../k8s/workload";
+import { AppSecrets } from "../secrets";
 import { DataServiceKey } from "../model/dataServices";
 import { SecretKey } from "../model/secretKeys";
 import { CatalogEntry, Setting, ValueSource } from "../model/catalog";
@@ -10,7 +10,7 @@ import { CatalogEntry, Setting, ValueSource } from "../model/catalog";
 export interface WiringContext {
     cfg: PlatformConfig;
     endpoints: DataEndpoints;
-    secretName: string;
+    secrets: AppSecrets;
 }
 
 export function settingValue(cfg: PlatformConfig, setting: Setting): string {
@@ -27,6 +27,8 @@ export function settingValue(cfg: PlatformConfig, setting: Setting): string {
             return cfg.apps.botController.image;
         case "botImagePullPolicy":
             return cfg.botImagePullPolicy;
+        case "gcSchedule":
+            return cfg.gcSchedule;
     }
 }
 
@@ -59,7 +61,7 @@ export function isDataServiceEnabled(cfg: PlatformConfig, key: DataServiceKey): 
 export function envFor(ctx: WiringContext, entry: CatalogEntry): k8s.types.input.core.v1.EnvVar[] {
     return entry.env
         .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))
-        .map((e) => ("secret" in e.from ? secretEnv(e.name, ctx.secretName, e.from.secret) : { name: e.name, value: plainValue(ctx, e.from) }));
+        .map((e) => ("secret" in e.from ? ctx.secrets.env(e.name, e.from.secret) : { name: e.name, value: plainValue(ctx, e.from) }));
 }
 
 export function argsFor(ctx: WiringContext, entry: CatalogEntry): string[] | undefined {

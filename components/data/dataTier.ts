@@ -2,9 +2,8 @@
 // details only, carried by the app Secret).
 import * as pulumi from "@pulumi/pulumi";
 import { DataServiceKey } from "../model/dataServices";
-import { PlatformConfig } from "../config/types";
 import { isInCluster } from "../endpoints";
-import { AppSecrets } from "../secrets";
+import { DataServiceArgs } from "./stateful";
 import { Mongo } from "./mongo";
 import { ObjectStorage } from "./objectStorage";
 import { Postgres } from "./postgres";
@@ -16,14 +15,15 @@ export class DataTier extends pulumi.ComponentResource {
     readonly redis?: Redis;
     readonly objectStorage?: ObjectStorage;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:DataTier", name, {}, opts);
+        const cfg = args.config;
         const child = { parent: this };
         const ours = (key: DataServiceKey) => isInCluster(cfg, key);
-        if (ours("postgres")) this.postgres = new Postgres(`${name}-postgres`, cfg, secrets, child);
-        if (ours("mongo")) this.mongo = new Mongo(`${name}-mongo`, cfg, secrets, child);
-        if (ours("redis")) this.redis = new Redis(`${name}-redis`, cfg, secrets, child);
-        if (ours("objectStorage")) this.objectStorage = new ObjectStorage(`${name}-object-storage`, cfg, secrets, child);
+        if (ours("postgres")) this.postgres = new Postgres(`${name}-postgres`, args, child);
+        if (ours("mongo")) this.mongo = new Mongo(`${name}-mongo`, args, child);
+        if (ours("redis")) this.redis = new Redis(`${name}-redis`, args, child);
+        if (ours("objectStorage")) this.objectStorage = new ObjectStorage(`${name}-object-storage`, args, child);
         this.registerOutputs({});
     }
 

@@ -1,16 +1,16 @@
 // MongoDB (official image, uid 999) as a StatefulSet; the0's root user and `bot_runner` database.
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "../config/types";
 import { PORTS } from "../model/ports";
-import { execProbe, secretEnv } from "../k8s/workload";
-import { AppSecrets } from "../secrets";
+import { execProbe } from "../k8s/workload";
+import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
 export class Mongo extends pulumi.ComponentResource {
     readonly workload: StatefulService;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:Mongo", name, {}, opts);
+        const { config: cfg, secrets } = args;
         const mg = cfg.mongo;
         const ping = ["mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"];
         this.workload = statefulService(this, cfg, {
@@ -26,7 +26,7 @@ export class Mongo extends pulumi.ComponentResource {
                 pullPolicy: cfg.imagePullPolicy,
                 env: [
                     { name: "MONGO_INITDB_ROOT_USERNAME", value: mg.rootUser },
-                    secretEnv("MONGO_INITDB_ROOT_PASSWORD", secrets.secretName, "mongodb-root-password"),
+                    secrets.env("MONGO_INITDB_ROOT_PASSWORD", "mongodb-root-password"),
                     { name: "MONGO_INITDB_DATABASE", value: mg.database },
                 ],
                 ports: [{ name: "mongo", containerPort: PORTS.mongo }],

@@ -2,19 +2,19 @@
 // each, erasure-coded), pinned to the last published quay.io release.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "../config/types";
 import { PORTS } from "../model/ports";
 import { fullName, selectorLabels, serviceFqdn, serviceMeta } from "../k8s/meta";
-import { httpProbe, secretEnv } from "../k8s/workload";
-import { AppSecrets } from "../secrets";
+import { httpProbe } from "../k8s/workload";
+import { DataServiceArgs } from "./stateful";
 import { headlessName, StatefulService, statefulService } from "./stateful";
 
 export class ObjectStorage extends pulumi.ComponentResource {
     readonly workload: StatefulService;
     readonly nodePortService?: k8s.core.v1.Service;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:ObjectStorage", name, {}, opts);
+        const { config: cfg, secrets } = args;
         const os = cfg.objectStorage;
         const distributed = os.mode === "distributed";
         const replicas = distributed ? os.replicas : 1;
@@ -39,8 +39,8 @@ export class ObjectStorage extends pulumi.ComponentResource {
                 pullPolicy: cfg.imagePullPolicy,
                 command: ["minio", "server", drives, "--address", `:${PORTS.minioApi}`, "--console-address", `:${PORTS.minioConsole}`, "--certs-dir", "/tmp/minio/certs"],
                 env: [
-                    secretEnv("MINIO_ROOT_USER", secrets.secretName, "minio-access-key"),
-                    secretEnv("MINIO_ROOT_PASSWORD", secrets.secretName, "minio-secret-key"),
+                    secrets.env("MINIO_ROOT_USER", "minio-access-key"),
+                    secrets.env("MINIO_ROOT_PASSWORD", "minio-secret-key"),
                     // MinIO keeps its client config under $HOME; the root filesystem is read-only.
                     { name: "HOME", value: "/tmp" },
                 ],

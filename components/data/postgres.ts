@@ -1,16 +1,16 @@
 // PostgreSQL (official alpine image, uid 70) as a StatefulSet; the0's database `the0_oss`.
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "../config/types";
 import { PORTS } from "../model/ports";
-import { execProbe, secretEnv } from "../k8s/workload";
-import { AppSecrets } from "../secrets";
+import { execProbe } from "../k8s/workload";
+import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
 export class Postgres extends pulumi.ComponentResource {
     readonly workload: StatefulService;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:Postgres", name, {}, opts);
+        const { config: cfg, secrets } = args;
         const pg = cfg.postgres;
         const ready = ["/bin/sh", "-c", `pg_isready -h 127.0.0.1 -U '${pg.user}' -d '${pg.database}'`];
         this.workload = statefulService(this, cfg, {
@@ -27,7 +27,7 @@ export class Postgres extends pulumi.ComponentResource {
                 env: [
                     { name: "POSTGRES_DB", value: pg.database },
                     { name: "POSTGRES_USER", value: pg.user },
-                    secretEnv("POSTGRES_PASSWORD", secrets.secretName, "postgresql-password"),
+                    secrets.env("POSTGRES_PASSWORD", "postgresql-password"),
                     // A subdirectory keeps initdb away from the volume root (lost+found).
                     { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
                 ],

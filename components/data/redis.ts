@@ -1,16 +1,16 @@
 // Optional Redis (official alpine image, uid 999) with a password and append-only persistence.
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig } from "../config/types";
 import { PORTS } from "../model/ports";
-import { execProbe, secretEnv } from "../k8s/workload";
-import { AppSecrets } from "../secrets";
+import { execProbe } from "../k8s/workload";
+import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
 export class Redis extends pulumi.ComponentResource {
     readonly workload: StatefulService;
 
-    constructor(name: string, cfg: PlatformConfig, secrets: AppSecrets, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:Redis", name, {}, opts);
+        const { config: cfg, secrets } = args;
         const rd = cfg.redis;
         // REDISCLI_AUTH keeps the password off the probe's command line.
         const ping = ["/bin/sh", "-c", "redis-cli -h 127.0.0.1 ping | grep -q PONG"];
@@ -27,8 +27,8 @@ export class Redis extends pulumi.ComponentResource {
                 pullPolicy: cfg.imagePullPolicy,
                 command: ["/bin/sh", "-c", 'exec redis-server --appendonly yes --dir /data --requirepass "$REDIS_PASSWORD"'],
                 env: [
-                    secretEnv("REDIS_PASSWORD", secrets.secretName, "redis-password"),
-                    secretEnv("REDISCLI_AUTH", secrets.secretName, "redis-password"),
+                    secrets.env("REDIS_PASSWORD", "redis-password"),
+                    secrets.env("REDISCLI_AUTH", "redis-password"),
                 ],
                 ports: [{ name: "redis", containerPort: PORTS.redis }],
                 probes: { liveness: execProbe(ping, 20, 10, 5), readiness: execProbe(ping, 5, 5, 3) },

@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DataVolume, PlatformConfig } from "../config/types";
+import { AppSecrets } from "../secrets";
 import { fullName, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 
@@ -45,6 +46,12 @@ export function headlessName(cfg: PlatformConfig, component: string): string {
 
 function servicePorts(ports: ServicePort[]): k8s.types.input.core.v1.ServicePort[] {
     return ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: "TCP" }));
+}
+
+/** What every data-service component is built from. */
+export interface DataServiceArgs {
+    config: PlatformConfig;
+    secrets: AppSecrets;
 }
 
 export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, args: StatefulServiceArgs): StatefulService {

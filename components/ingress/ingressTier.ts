@@ -29,14 +29,21 @@ export function issuerName(cfg: PlatformConfig): string {
     }
 }
 
+export interface IngressTierArgs {
+    config: PlatformConfig;
+    /** The Services the Ingresses route to, by host. */
+    backends: Partial<Record<keyof IngressHosts, k8s.core.v1.Service>>;
+}
+
 export class IngressTier extends pulumi.ComponentResource {
     readonly certManager?: k8s.helm.v3.Release;
     readonly controller?: k8s.helm.v3.Release;
     readonly issuer?: k8s.apiextensions.CustomResource;
     readonly ingresses: Partial<Record<keyof IngressHosts, k8s.networking.v1.Ingress>> = {};
 
-    constructor(name: string, cfg: PlatformConfig, backends: Partial<Record<keyof IngressHosts, k8s.core.v1.Service>>, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: IngressTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:ingress:IngressTier", name, {}, opts);
+        const { config: cfg, backends } = args;
         const ing = cfg.ingress;
         const child = { parent: this };
         const clusterLabels = labels(cfg, "ingress");

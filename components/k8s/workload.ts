@@ -56,10 +56,6 @@ export function writableVolumes(paths: readonly string[]): { volumes: Volume[]; 
     };
 }
 
-export function secretEnv(name: string, secretName: pulumi.Input<string>, key: string): EnvVar {
-    return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
-}
-
 export function httpProbe(path: string, port: string | number, delay: number, period: number, timeout: number, failureThreshold?: number): Probe {
     return { httpGet: { path, port }, initialDelaySeconds: delay, periodSeconds: period, timeoutSeconds: timeout, failureThreshold };
 }

@@ -7,7 +7,7 @@ import { SecretKey } from "./secretKeys";
 
 
 /** Values derived from the validated config when the platform is built. */
-export type Setting = "namespace" | "rootAdminEmail" | "nodeEnv" | "version" | "runtimeImage" | "botImagePullPolicy";
+export type Setting = "namespace" | "rootAdminEmail" | "nodeEnv" | "version" | "runtimeImage" | "botImagePullPolicy" | "gcSchedule";
 
 /** Where an environment variable (or argument) gets its value. */
 export type ValueSource =
@@ -85,6 +85,8 @@ export interface CatalogEntry {
     /** Served on an Ingress host. */
     ingressHost?: WebService;
     cron?: {
+        /** The schedule, from a config setting (the user may change it). */
+        schedule: { setting: Setting };
         concurrencyPolicy: "Forbid";
         successfulJobsHistoryLimit: number;
         failedJobsHistoryLimit: number;
@@ -287,6 +289,7 @@ export const CATALOG: readonly CatalogEntry[] = [
         dependsOn: [{ data: "mongo" }, { data: "objectStorage" }],
         sizing: sameSizing(1, res("50m", "64Mi", "200m", "128Mi")),
         cron: {
+            schedule: { setting: "gcSchedule" },
             concurrencyPolicy: "Forbid",
             successfulJobsHistoryLimit: 3,
             failedJobsHistoryLimit: 3,

@@ -47,8 +47,9 @@ function portsFor(edge: Edge): NetworkPolicyPort[] | undefined {
 export class NetworkPolicies extends pulumi.ComponentResource {
     readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
 
-    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
         super("the0:network:NetworkPolicies", name, {}, opts);
+        const cfg = args.config;
         const child = { parent: this };
 
         this.policies.push(new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {

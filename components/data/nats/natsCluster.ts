@@ -56,8 +56,9 @@ export class NatsCluster extends pulumi.ComponentResource {
     readonly workload: StatefulService;
     readonly configMap: k8s.core.v1.ConfigMap;
 
-    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
         super("the0:nats:NatsCluster", name, {}, opts);
+        const cfg = args.config;
         const n = cfg.nats;
         const config = natsServerConfig(cfg);
 
