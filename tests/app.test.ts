@@ -1,5 +1,6 @@
 // The app tier built from the catalog: workloads, Services, probes, RBAC, gc CronJob, extras.
 import { expect } from "chai";
+import { catalogEntry } from "../components/model/catalog";
 import { build, buildStack, cloudValues, mockDelays, Model, podSpecOf, T, unwrap } from "./harness";
 
 describe("app tier", () => {
@@ -73,17 +74,8 @@ describe("app tier", () => {
         expect(m.spec(T.Service, "the0-bot-controller").ports).to.deep.equal([{ name: "query", port: 9477, targetPort: "query", protocol: "TCP" }]);
     });
 
-    it("grants the bot-controller exactly the0's Role rules", () => {
-        const all = ["get", "list", "watch", "create", "update", "patch", "delete"];
-        expect(unwrap(m.object(T.Role, "the0-bot-controller").inputs).rules).to.deep.equal([
-            { apiGroups: [""], resources: ["pods"], verbs: all },
-            { apiGroups: [""], resources: ["pods/log"], verbs: ["get", "list"] },
-            { apiGroups: ["batch"], resources: ["cronjobs"], verbs: all },
-            { apiGroups: ["batch"], resources: ["jobs"], verbs: all },
-            { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
-            { apiGroups: [""], resources: ["configmaps"], verbs: all },
-            { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: all },
-        ]);
+    it("grants the bot-controller its catalog Role rules (the contract suite holds them to the0's chart)", () => {
+        expect(unwrap(m.object(T.Role, "the0-bot-controller").inputs).rules).to.deep.equal(catalogEntry("botController").rbac);
         const binding = unwrap(m.object(T.RoleBinding, "the0-bot-controller").inputs);
         expect(binding.roleRef).to.deep.equal({ apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "the0-bot-controller" });
         expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "the0-bot-controller", namespace: "the0" }]);

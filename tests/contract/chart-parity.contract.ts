@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
+import { catalogEntry } from "../../components/model/catalog";
 import { podSpecOf } from "../harness";
 import { run, toolchainBin } from "./process";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
@@ -59,6 +60,7 @@ describe("contract: parity with the0's chart 0.9.1", function () {
     this.timeout(120_000);
     let chart: Map<string, { kind: string; container: ChartContainer }>;
     let chartSecretKeys: string[];
+    let chartRoleRules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
     let ours: RenderedStack;
     const differences = parse(readFileSync(join(__dirname, "chart-differences.yaml"), "utf8")) as Difference[];
     const used = new Set<Difference>();
@@ -75,8 +77,10 @@ describe("contract: parity with the0's chart 0.9.1", function () {
             "--set", "the0Api.env.JWT_SECRET=chart-jwt", "--set", "the0Api.env.THE0_ADMIN_EMAIL=admin@the0.local", "--set", "the0Api.env.THE0_ADMIN_PASSWORD=chart-admin"]);
         chart = new Map();
         chartSecretKeys = [];
+        chartRoleRules = [];
         for (const doc of parseAllDocuments(rendered).map((d) => d.toJS()).filter(Boolean)) {
             if (doc.kind === "Secret") chartSecretKeys.push(...Object.keys(doc.stringData ?? doc.data ?? {}));
+            if (doc.kind === "Role" && doc.metadata.name === "the0-bot-controller") chartRoleRules = doc.rules;
             if (doc.kind !== "Deployment" && doc.kind !== "CronJob") continue;
             const pod = podSpecOf(doc.kind, doc.spec);
             chart.set(doc.metadata.name, { kind: doc.kind, container: pod.containers[0] });
@@ -134,6 +138,12 @@ describe("contract: parity with the0's chart 0.9.1", function () {
             expect(problems, `${name} differs from the chart without a listed reason`).to.deep.equal([]);
         });
     }
+
+    it("bot-controller: the Role grants exactly the chart's rules", () => {
+        const key = (r: { apiGroups: string[]; resources: string[]; verbs: string[] }) => JSON.stringify([r.apiGroups, r.resources, [...r.verbs].sort()]);
+        expect(chartRoleRules.length).to.be.greaterThan(5);
+        expect(catalogEntry("botController").rbac!.map(key).sort()).to.deep.equal(chartRoleRules.map(key).sort());
+    });
 
     it("lists no difference that no longer exists", () => {
         const stale = differences.filter((d) => !used.has(d)).map((d) => `${d.container} ${d.env ?? d.flag}`);
