@@ -4,11 +4,11 @@
 # per figure (default 3).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/toolchain.sh >/dev/null
+bash tools/offline-k8s/offline-k8s.sh build e2e >/dev/null
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
 [ -d node_modules/@pulumi/pulumi ] || npm ci --no-audit --no-fund --ignore-scripts
-trap 'bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
-bash scripts/cluster.sh down >/dev/null 2>&1 || true
-bash scripts/cluster.sh up dev >/dev/null
-KUBECONFIG="$(bash scripts/cluster.sh kubeconfig)" npx ts-node --transpile-only scripts/bench.ts
+trap 'bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true' EXIT
+bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
+bash tools/offline-k8s/offline-k8s.sh cluster up dev >/dev/null
+KUBECONFIG="$(bash tools/offline-k8s/offline-k8s.sh cluster kubeconfig)" npx ts-node --transpile-only scripts/bench.ts

@@ -160,8 +160,8 @@ function versions(): string {
         `- date: ${new Date().toISOString().slice(0, 10)}`,
         `- machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
         `- node ${process.version}; pulumi ${line("pulumi", ["version"])}; ${line("kube-apiserver", ["--version"])}; kubectl ${line("kubectl", ["version", "--client", "-o", "json"]).includes("{") ? JSON.parse(execFileSync("kubectl", ["version", "--client", "-o", "json"], { encoding: "utf8" })).clientVersion.gitVersion : "n/a"}`,
-        `- @pulumi/pulumi ${require("@pulumi/pulumi/package.json").version}, @pulumi/kubernetes ${require("@pulumi/kubernetes/package.json").version}; kubernetes provider plugin ${line("sh", ["-c", "grep ^K8S_PROVIDER_VERSION= scripts/toolchain/versions.env | cut -d= -f2"])}`,
-        `- cluster: local control plane with kwok nodes (scripts/cluster.sh up dev); each figure is the median of ${RUNS} runs`,
+        `- @pulumi/pulumi ${require("@pulumi/pulumi/package.json").version}, @pulumi/kubernetes ${require("@pulumi/kubernetes/package.json").version}; kubernetes provider plugin ${line("sh", ["-c", "grep ^K8S_PROVIDER_VERSION= tools/offline-k8s/versions.env | cut -d= -f2"])}`,
+        `- cluster: local control plane with kwok nodes (tools/offline-k8s/offline-k8s.sh cluster up dev); each figure is the median of ${RUNS} runs`,
     ].join("\n");
 }
 

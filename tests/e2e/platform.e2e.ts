@@ -1,5 +1,5 @@
 // End-to-end: the program deployed with the Automation API onto a real kube-apiserver (the local
-// kwok cluster from scripts/cluster.sh, or any cluster KUBECONFIG points at).
+// kwok cluster from tools/offline-k8s/offline-k8s.sh cluster, or any cluster KUBECONFIG points at).
 //
 //   THE0_E2E_PROFILE=dev|cloud   which stack to deploy (dev = Pulumi.dev.yaml, cloud = Pulumi.staging.yaml)
 //   KUBECONFIG                   the cluster; its current context is used

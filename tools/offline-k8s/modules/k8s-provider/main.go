@@ -2,7 +2,7 @@
 //
 // The upstream main package embeds two generated, gitignored files (schema-embed.json and
 // terraform-mapping-embed.json) that are not part of the module zip served by the Go proxy, so it cannot be
-// built from the proxy as-is. scripts/toolchain.sh generates both files from the module's own schema.json and
+// built from the proxy as-is. tools/offline-k8s/offline-k8s.sh build generates both files from the module's own schema.json and
 // terraform-mapping.json into a scratch build directory (never into the repository) and builds this file there.
 package main
 

@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
 # Local Kubernetes control plane with simulated (kwok) nodes, for the0-infra's integration tests.
 #
-#   scripts/cluster.sh up [dev|cloud]   create the cluster (default dev) and print the kubeconfig path
-#   scripts/cluster.sh down             delete it (also cleans up after a half-failed `up`)
-#   scripts/cluster.sh status           cluster, components, nodes, storage classes
-#   scripts/cluster.sh kubeconfig       print the kubeconfig path
+#   tools/offline-k8s/offline-k8s.sh cluster up [dev|cloud]   create the cluster (default dev) and print the kubeconfig path
+#   tools/offline-k8s/offline-k8s.sh cluster down             delete it (also cleans up after a half-failed `up`)
+#   tools/offline-k8s/offline-k8s.sh cluster status           cluster, components, nodes, storage classes
+#   tools/offline-k8s/offline-k8s.sh cluster kubeconfig       print the kubeconfig path
 #
 # dev   = 1 node,  4 CPU / 8Gi allocatable (like `minikube start --cpus=4 --memory=8g`)
 # cloud = 3 nodes, 4 CPU / 8Gi each, distinct kubernetes.io/hostname and topology.kubernetes.io/zone labels
 #
 # Real etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok (the fake kubelet), all started by
-# `kwokctl --runtime binary` from the binaries built by scripts/toolchain.sh; nothing is downloaded, everything
+# `kwokctl --runtime binary` from the binaries built by tools/offline-k8s/offline-k8s.sh build; nothing is downloaded, everything
 # listens on 127.0.0.1. The kubeconfig is a file of its own in the toolchain cache (~/.kube/config is never
-# touched): `export KUBECONFIG="$(scripts/cluster.sh kubeconfig)"`.
+# touched): `export KUBECONFIG="$(tools/offline-k8s/offline-k8s.sh cluster kubeconfig)"`.
 # StorageClass `standard` (default, Minikube's name): PVCs are provisioned and bound by kwok volume Stages taken
 # from the kwok module in GOMODCACHE (renamed from `kwok-volume` to `standard`), any number of PVCs, e.g. a
 # StatefulSet's volumeClaimTemplates. Pod Security Admission is on (kube-apiserver default).
 set -euo pipefail
 
-# shellcheck source=lib/toolchain-common.sh source-path=SCRIPTDIR
-source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain-common.sh"
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 CLUSTER_NAME="${THE0_CLUSTER_NAME:-the0}"
 export KWOK_WORKDIR="$THE0_TC_KWOK_WORKDIR"
@@ -41,9 +41,9 @@ require_toolchain() {
   for b in kwokctl kwok etcd kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     [ -x "$BIN/$b" ] || missing+=("$b")
   done
-  [ ${#missing[@]} -eq 0 ] || the0_die "missing in $BIN: ${missing[*]} -- run scripts/toolchain.sh first"
+  [ ${#missing[@]} -eq 0 ] || the0_die "missing in $BIN: ${missing[*]} -- run tools/offline-k8s/offline-k8s.sh build first"
   [ -d "$KWOK_MODULE_DIR/kustomize/stage" ] ||
-    the0_die "kwok module not in GOMODCACHE ($KWOK_MODULE_DIR) -- run scripts/toolchain.sh first"
+    the0_die "kwok module not in GOMODCACHE ($KWOK_MODULE_DIR) -- run tools/offline-k8s/offline-k8s.sh build first"
 }
 
 cluster_exists() { [ -d "$KWOK_CLUSTER_DIR" ]; }
@@ -162,7 +162,7 @@ cmd_up() {
       echo "$KUBECONFIG_FILE"
       return 0
     fi
-    the0_die "cluster '$CLUSTER_NAME' exists (profile $current, or not healthy): run scripts/cluster.sh down first"
+    the0_die "cluster '$CLUSTER_NAME' exists (profile $current, or not healthy): run tools/offline-k8s/offline-k8s.sh cluster down first"
   fi
   mkdir -p "$STATE_DIR" "$KWOK_WORKDIR"
   rm -f "$KUBECONFIG_FILE"
@@ -175,7 +175,7 @@ cmd_up() {
   if ! PATH="$BIN:$PATH" "$KWOKCTL" create cluster --name "$CLUSTER_NAME" --config "$STATE_DIR/kwokctl.yaml" \
     --kubeconfig "$KUBECONFIG_FILE" --wait 3m >"$STATE_DIR/create.log" 2>&1; then
     tail -n 30 "$STATE_DIR/create.log" >&2
-    the0_die "kwokctl create cluster failed (log: $STATE_DIR/create.log; component logs: $KWOK_CLUSTER_DIR/logs); clean up with: scripts/cluster.sh down"
+    the0_die "kwokctl create cluster failed (log: $STATE_DIR/create.log; component logs: $KWOK_CLUSTER_DIR/logs); clean up with: tools/offline-k8s/offline-k8s.sh cluster down"
   fi
 
   local i

