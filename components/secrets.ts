@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { createHash } from "crypto";
 import { SecretKey } from "./model/secretKeys";
+import { databaseCredentials } from "./config/credentials";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
@@ -47,7 +48,8 @@ export class AppSecrets extends pulumi.ComponentResource {
         // Host and port come from the data services' placement (in-cluster Service or external server).
         const pg = cfg.postgres;
         const pgInCluster = isInCluster(cfg, "postgres");
-        if (!pgInCluster && secrets.postgresUrl) {
+        // Which credentials each database uses is decided once (config/credentials.ts) for validation and here.
+        if (databaseCredentials(cfg, "postgres") === "url" && secrets.postgresUrl) {
             data["database-url"] = pulumi.secret(secrets.postgresUrl);
         } else {
             const password = value("postgresPassword");
@@ -61,7 +63,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             const password = value("mongoRootPassword");
             data["mongodb-root-password"] = password;
             data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.rootUser, password: pw, ...endpoints.mongo }));
-        } else if (secrets.mongoUrl) {
+        } else if (databaseCredentials(cfg, "mongo") === "url" && secrets.mongoUrl) {
             data["mongo-url"] = pulumi.secret(secrets.mongoUrl);
         } else {
             const password = value("mongoRootPassword");

@@ -45,7 +45,7 @@ const THE0_NODE_PORTS: NodePortsConfig = {
     docs: 30004,
 };
 
-const EXTERNAL_POSTGRES = { host: "", port: 5432, sslmode: "require" };
+const EXTERNAL_POSTGRES: PostgresConfig["external"] = { host: "", port: 5432, sslmode: "require" };
 const EXTERNAL_MONGO = { host: "", port: 27017, user: "root", authSource: "admin", options: "" };
 const EXTERNAL_REDIS = { host: "", port: 6379 };
 const EXTERNAL_OBJECT_STORAGE = { endpoint: "", port: 443, useSsl: true };

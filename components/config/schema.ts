@@ -1,12 +1,10 @@
 // Every project config key, kept as data. Pulumi.yaml's `config:` block must say the same
-// (tests/program.test.ts compares them), and the loader reads exactly these keys.
+// (tests/program.test.ts compares them), and the loader reads exactly these keys. Object keys take
+// their shape from shapes.ts, from which the config types are inferred.
+
+import { APPS_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
 
 export type ScalarType = "string" | "integer" | "boolean";
-
-/** Shape of an object-typed key: each field is a scalar or a nested shape. */
-export interface Shape {
-    [field: string]: ScalarType | Shape;
-}
 
 export interface ConfigKeySpec {
     key: string;
@@ -17,21 +15,6 @@ export interface ConfigKeySpec {
     secret?: boolean;
     shape?: Shape;
 }
-
-const RESOURCES: Shape = {
-    requests: { cpu: "string", memory: "string" },
-    limits: { cpu: "string", memory: "string" },
-};
-
-const APP: Shape = {
-    enabled: "boolean",
-    image: "string",
-    replicas: "integer",
-    resources: RESOURCES,
-    autoscaling: { enabled: "boolean", minReplicas: "integer", maxReplicas: "integer", targetCpuPercent: "integer" },
-};
-
-const STORAGE_FIELDS: Shape = { storageSize: "string", storageClass: "string" };
 
 export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     { key: "profile", type: "string", default: "minikube", description: "Sizing profile: minikube | cloud. Supplies every default that the stack does not set." },
@@ -52,51 +35,47 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     {
         key: "apps", type: "object", default: {},
         description: "Per app-service overrides: {api|frontend|docs|botController|gc|securityAnalyzer|aiAgent: {enabled, image, replicas, resources: {requests|limits: {cpu, memory}}, autoscaling: {enabled, minReplicas, maxReplicas, targetCpuPercent}}}.",
-        shape: { api: APP, frontend: APP, docs: APP, botController: APP, gc: APP, securityAnalyzer: APP, aiAgent: APP },
+        shape: APPS_SHAPE,
     },
     {
         key: "postgres", type: "object", default: {},
         description: "PostgreSQL: {mode: inCluster|external, image, database, user, storageSize, storageClass, resources, external: {host, port, sslmode}}.",
-        shape: { mode: "string", image: "string", database: "string", user: "string", ...STORAGE_FIELDS, resources: RESOURCES, external: { host: "string", port: "integer", sslmode: "string" } },
+        shape: POSTGRES_SHAPE,
     },
     {
         key: "mongo", type: "object", default: {},
         description: "MongoDB: {mode: inCluster|external, image, rootUser, database, storageSize, storageClass, resources, external: {host, port, user, authSource, options}}.",
-        shape: { mode: "string", image: "string", rootUser: "string", database: "string", ...STORAGE_FIELDS, resources: RESOURCES, external: { host: "string", port: "integer", user: "string", authSource: "string", options: "string" } },
+        shape: MONGO_SHAPE,
     },
     {
         key: "redis", type: "object", default: {},
         description: "Optional Redis: {enabled, mode: inCluster|external, image, storageSize, storageClass, resources, external: {host, port}}.",
-        shape: { enabled: "boolean", mode: "string", image: "string", ...STORAGE_FIELDS, resources: RESOURCES, external: { host: "string", port: "integer" } },
+        shape: REDIS_SHAPE,
     },
     {
         key: "objectStorage", type: "object", default: {},
         description: "Object storage: {mode: standalone|distributed|external, image, replicas, storageSize, storageClass, resources, external: {endpoint, port, useSsl}}.",
-        shape: { mode: "string", image: "string", replicas: "integer", ...STORAGE_FIELDS, resources: RESOURCES, external: { endpoint: "string", port: "integer", useSsl: "boolean" } },
+        shape: OBJECT_STORAGE_SHAPE,
     },
     {
         key: "nats", type: "object", default: {},
         description: "NATS JetStream: {mode: inCluster|external, image, replicas: 1|3|5, storageSize, storageClass, memoryStoreSize, resources, auth: false (the0 1.14 cannot send NATS credentials)}.",
-        shape: { mode: "string", image: "string", replicas: "integer", ...STORAGE_FIELDS, memoryStoreSize: "string", resources: RESOURCES, auth: "boolean" },
+        shape: NATS_SHAPE,
     },
     {
         key: "nodePorts", type: "object", default: {},
         description: "NodePort access like the0's external services: {enabled, api, frontend, minio, minioConsole, docs}. Profile minikube: on, 30000-30004.",
-        shape: { enabled: "boolean", api: "integer", frontend: "integer", minio: "integer", minioConsole: "integer", docs: "integer" },
+        shape: NODE_PORTS_SHAPE,
     },
     {
         key: "ingress", type: "object", default: {},
         description: "Ingress and TLS: {enabled, className, controller: minikubeAddon|install|existing, controllerNamespace, controllerChartVersion, certManager: install|existing, certManagerChartVersion, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|none, acmeEmail, hosts: {frontend, api, docs}}.",
-        shape: {
-            enabled: "boolean", className: "string", controller: "string", controllerNamespace: "string", controllerChartVersion: "string",
-            certManager: "string", certManagerChartVersion: "string", tlsIssuer: "string", acmeEmail: "string",
-            hosts: { frontend: "string", api: "string", docs: "string" },
-        },
+        shape: INGRESS_SHAPE,
     },
     {
         key: "ha", type: "object", default: {},
         description: "High-availability features: {disruptionBudgets, spreadAcrossNodes}. Profile cloud: both on.",
-        shape: { disruptionBudgets: "boolean", spreadAcrossNodes: "boolean" },
+        shape: HA_SHAPE,
     },
     { key: "postgresPassword", type: "string", default: "", secret: true, description: "Password of the in-cluster PostgreSQL user (or of external.user). Generated when empty." },
     { key: "mongoRootPassword", type: "string", default: "", secret: true, description: "MongoDB root password (or of external.user). Generated when empty." },

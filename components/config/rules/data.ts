@@ -1,0 +1,96 @@
+// Rules for the data services: each in-cluster one has a pinned image, a volume and resources; each
+// external one an address. Their credentials are the secrets rules' business (rules/secrets.ts).
+import { parseQuantity, isByteQuantity, isDnsSubdomain } from "../validate";
+import { Problems } from "../problems";
+import { PlatformConfig } from "../types";
+import { checkImageRef, checkPort, checkResources, checkStorage, ValidationContext } from "./common";
+
+const NATS_CLUSTER_SIZES = [1, 3, 5];
+/** the0's THE0_BOT_LOGS stream is a 128 MB memory stream. */
+const MIN_NATS_MEMORY_STORE = 128 * 2 ** 20;
+
+export function checkData(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    checkPostgres(c, problems, ctx);
+    checkMongo(c, problems, ctx);
+    checkRedis(c, problems, ctx);
+    checkObjectStorage(c, problems, ctx);
+    checkNats(c, problems, ctx);
+}
+
+/** Image, volume and resources of a data service we run. */
+function checkInCluster(c: PlatformConfig, problems: Problems, ctx: ValidationContext, key: "postgres" | "mongo" | "redis" | "objectStorage" | "nats"): void {
+    const svc = c[key];
+    checkImageRef(problems, `${key}.image`, svc.image, c.profile);
+    checkStorage(problems, key, svc, ctx.storageClass);
+    checkResources(problems, `${key}.resources`, svc.resources);
+}
+
+function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    const pg = c.postgres;
+    if (pg.mode === "inCluster") {
+        checkInCluster(c, problems, ctx, "postgres");
+        if (!isSqlIdentifier(pg.database)) problems.add("postgres.database", pg.database, "must be a lowercase SQL identifier");
+        if (!isSqlIdentifier(pg.user)) problems.add("postgres.user", pg.user, "must be a lowercase SQL identifier");
+        return;
+    }
+    if (pg.external.host !== "" && !isDnsSubdomain(pg.external.host)) problems.add("postgres.external.host", pg.external.host, "must be a host name");
+    checkPort(problems, "postgres.external.port", pg.external.port);
+}
+
+function checkMongo(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    if (c.mongo.mode === "inCluster") checkInCluster(c, problems, ctx, "mongo");
+    else checkPort(problems, "mongo.external.port", c.mongo.external.port);
+}
+
+function checkRedis(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    const r = c.redis;
+    if (!r.enabled) return;
+    if (r.mode === "inCluster") {
+        checkInCluster(c, problems, ctx, "redis");
+        return;
+    }
+    if (!isDnsSubdomain(r.external.host)) problems.add("redis.external.host", r.external.host, "redis.mode is external: must be the Redis host name");
+    checkPort(problems, "redis.external.port", r.external.port);
+}
+
+function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    const os = c.objectStorage;
+    if (os.mode === "standalone" && os.replicas !== 1) problems.add("objectStorage.replicas", os.replicas, "must be 1 in standalone mode; use mode distributed for 4 or more");
+    if (os.mode === "distributed" && (!Number.isInteger(os.replicas) || os.replicas < 4 || os.replicas > 16)) {
+        problems.add("objectStorage.replicas", os.replicas, "distributed object storage needs 4 to 16 replicas (erasure coding)");
+    }
+    if (os.mode !== "external") {
+        checkInCluster(c, problems, ctx, "objectStorage");
+        return;
+    }
+    if (os.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", "objectStorage.mode is external: set the S3 endpoint host (without https://)");
+    else if (!isDnsSubdomain(os.external.endpoint)) problems.add("objectStorage.external.endpoint", os.external.endpoint, "must be a host name only, without scheme, port or path");
+    checkPort(problems, "objectStorage.external.port", os.external.port);
+}
+
+function checkNats(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    const n = c.nats;
+    if (n.auth) {
+        problems.add("nats.auth", true, "must be false: the0 1.14's api connects to NATS with nats.js and sends no credentials, so it would stop at start-up; NetworkPolicies keep port 4222 to the services that use NATS");
+    }
+    if (n.mode !== "inCluster") return;
+    if (!NATS_CLUSTER_SIZES.includes(n.replicas)) problems.add("nats.replicas", n.replicas, "must be 1, 3 or 5 (a JetStream cluster needs an odd quorum)");
+    checkInCluster(c, problems, ctx, "nats");
+    checkNatsMemoryStore(c, problems);
+}
+
+/** The memory store must hold the0's log stream and fit under the container's memory limit. */
+function checkNatsMemoryStore(c: PlatformConfig, problems: Problems): void {
+    const n = c.nats;
+    if (!isByteQuantity(n.memoryStoreSize)) {
+        problems.add("nats.memoryStoreSize", n.memoryStoreSize, "must be a Kubernetes byte quantity such as 256Mi");
+    } else if (parseQuantity(n.memoryStoreSize) < MIN_NATS_MEMORY_STORE) {
+        problems.add("nats.memoryStoreSize", n.memoryStoreSize, "must be at least 128Mi: the0's THE0_BOT_LOGS stream keeps 128 MB in memory");
+    } else if (isByteQuantity(n.resources.limits.memory) && parseQuantity(n.memoryStoreSize) >= parseQuantity(n.resources.limits.memory)) {
+        problems.add("nats.memoryStoreSize", n.memoryStoreSize, `must be below nats.resources.limits.memory (${n.resources.limits.memory})`);
+    }
+}
+
+function isSqlIdentifier(v: string): boolean {
+    return /^[a-z_][a-z0-9_]{0,62}$/.test(v);
+}

@@ -1,0 +1,58 @@
+// Rules for the stack as a whole: names, domain, version, pull policies, the root admin, the gc schedule.
+import { cronProblem } from "../cron";
+import { CERT_MANAGER_NAMESPACE } from "../profiles";
+import { Problems } from "../problems";
+import { PULL_POLICIES } from "../shapes";
+import { PlatformConfig } from "../types";
+import { isDnsLabel, isDnsSubdomain, isEmail, isHostname, isImageTag } from "../validate";
+import { oneOf, STORAGE_CLASS_RULE, ValidationContext } from "./common";
+
+export function checkGeneral(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    if (ctx.storageClass !== "" && !isDnsSubdomain(ctx.storageClass)) problems.add("storageClass", ctx.storageClass, STORAGE_CLASS_RULE);
+    checkNamespace(c, problems);
+    // <instanceName>-security-analyzer-headless style names must stay within 63 characters.
+    if (!isDnsLabel(c.instanceName) || c.instanceName.length > 30) problems.add("instanceName", c.instanceName, "must be a DNS-1123 label of at most 30 characters");
+    checkDomain(c, problems);
+    if (!isImageTag(c.version)) problems.add("version", c.version, "must be an image tag such as 1.14.0");
+    checkPullPolicies(c, problems);
+    checkRootAdmin(c, problems);
+    const cron = cronProblem(c.gcSchedule);
+    if (cron) problems.add("gcSchedule", c.gcSchedule, `must be a cron schedule the API server accepts, such as */5 * * * * or @hourly: ${cron}`);
+}
+
+function checkNamespace(c: PlatformConfig, problems: Problems): void {
+    const ns = c.kubernetes.namespace;
+    if (!isDnsLabel(ns)) problems.add("namespace", ns, "must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)");
+    else if (isClusterNamespace(ns, c)) {
+        problems.add("namespace", ns, "must be a namespace of its own: default, kube-* and the add-ons' namespaces belong to the cluster (the program labels its namespace PSA restricted, and protectDataVolumes would adopt it)");
+    }
+}
+
+/** Namespaces the cluster or its add-ons own; ours is relabelled, adopted and possibly retained. */
+function isClusterNamespace(ns: string, c: PlatformConfig): boolean {
+    if (ns === "default" || ns.startsWith("kube-")) return true;
+    const addOns = c.ingress.enabled ? [c.ingress.controllerNamespace, CERT_MANAGER_NAMESPACE] : [];
+    return addOns.includes(ns);
+}
+
+function checkDomain(c: PlatformConfig, problems: Problems): void {
+    if (c.domain === "") {
+        if (c.profile === "cloud") problems.add("domain", c.domain, "is required for the cloud profile (e.g. the0.example.com)");
+    } else if (!isHostname(c.domain)) {
+        problems.add("domain", c.domain, "must be a DNS name such as the0.example.com");
+    }
+}
+
+function checkPullPolicies(c: PlatformConfig, problems: Problems): void {
+    oneOf(problems, "imagePullPolicy", c.imagePullPolicy, PULL_POLICIES);
+    oneOf(problems, "botImagePullPolicy", c.botImagePullPolicy, PULL_POLICIES);
+    if (c.profile === "minikube") return;
+    if (c.imagePullPolicy === "Never") problems.add("imagePullPolicy", c.imagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
+    if (c.botImagePullPolicy === "Never" && c.imagePullPolicy !== "Never") problems.add("botImagePullPolicy", c.botImagePullPolicy, "Never only works with images preloaded on the node; allowed outside minikube: Always, IfNotPresent");
+}
+
+/** the0's api refuses to start without a valid THE0_ADMIN_EMAIL (api/src/common/root-admin.ts). */
+function checkRootAdmin(c: PlatformConfig, problems: Problems): void {
+    if (c.rootAdminEmail === "") problems.add("rootAdminEmail", c.rootAdminEmail, "is required for the cloud profile: the0's API refuses to start without THE0_ADMIN_EMAIL");
+    else if (!isEmail(c.rootAdminEmail)) problems.add("rootAdminEmail", c.rootAdminEmail, "must be an email address");
+}

@@ -1,0 +1,79 @@
+// Rules for secret config keys: what each data service needs (credentials.ts decides it once),
+// what a value must look like for the servers and the0 (secretRules.ts), what existingSecret makes
+// moot, and that secrets are set with --secret. No message shows a secret.
+import { DATABASE_SECRET_KEYS, databaseCredentials } from "../credentials";
+import { NOT_SHOWN, Problems, SECRET } from "../problems";
+import { PlatformConfig, SecretConfigKey } from "../types";
+import { isDnsSubdomain } from "../validate";
+
+/** the0's API refuses a shorter THE0_ADMIN_PASSWORD (api/src/common/password-policy.ts). */
+const MIN_ADMIN_PASSWORD = 6;
+
+/** What the loader knows about the secret values (never the values themselves). */
+export interface SecretFacts {
+    plaintext: readonly string[];
+    lengths: Readonly<Partial<Record<string, number>>>;
+    /** Rules a provided value breaks (secretRules.ts), worded without it. */
+    problems: Readonly<Partial<Record<string, readonly string[]>>>;
+}
+
+export function checkSecrets(c: PlatformConfig, problems: Problems, facts: SecretFacts): void {
+    checkExistingSecret(c, problems);
+    checkDatabases(c, problems);
+    checkObjectStorageKeys(c, problems);
+    checkNatsUrl(c, problems);
+    checkValues(c, problems, facts);
+    for (const key of facts.plaintext) problems.add(key, NOT_SHOWN, `is a secret: set it with \`pulumi config set --secret ${key}\`, not in plaintext`);
+}
+
+function checkExistingSecret(c: PlatformConfig, problems: Problems): void {
+    if (c.existingSecret === "") return;
+    if (!isDnsSubdomain(c.existingSecret)) problems.add("existingSecret", c.existingSecret, "must be a Secret name (DNS subdomain)");
+    for (const k of c.secretsProvided) problems.add(k, SECRET, "is ignored when existingSecret is set; put the value into that Secret or unset existingSecret");
+}
+
+/** An external database needs a connection string, or a host and a password; a URL only applies to one. */
+function checkDatabases(c: PlatformConfig, problems: Problems): void {
+    for (const db of ["postgres", "mongo"] as const) {
+        const keys = DATABASE_SECRET_KEYS[db];
+        if (c[db].mode === "inCluster") {
+            if (c.secretsProvided.has(keys.url)) problems.add(keys.url, SECRET, `only applies to ${db}.mode external`);
+            continue;
+        }
+        if (databaseCredentials(c, db) !== "missing") continue;
+        if (c[db].external.host === "") {
+            problems.add(`${db}.external.host`, "", `${db}.mode is external: set ${keys.url} (secret), ${db}.external.host with ${keys.password}, or existingSecret`);
+        } else {
+            problems.add(keys.password, "(unset)", `is required with ${db}.external.host`);
+        }
+    }
+}
+
+function checkObjectStorageKeys(c: PlatformConfig, problems: Problems): void {
+    if (c.objectStorage.mode !== "external" || c.existingSecret !== "") return;
+    const has = (k: SecretConfigKey) => c.secretsProvided.has(k);
+    if (!has("minioAccessKey") || !has("minioSecretKey")) {
+        problems.add("minioAccessKey", has("minioAccessKey") ? SECRET : "(unset)", "external object storage needs minioAccessKey and minioSecretKey (secrets) or existingSecret");
+    }
+}
+
+function checkNatsUrl(c: PlatformConfig, problems: Problems): void {
+    const has = c.secretsProvided.has("natsUrl");
+    if (c.nats.mode === "inCluster" && has) problems.add("natsUrl", SECRET, "only applies to nats.mode external");
+    if (c.nats.mode === "external" && !has && c.existingSecret === "") {
+        problems.add("natsUrl", "(unset)", "nats.mode is external: set natsUrl (secret) to the JetStream-enabled server URL(s), or existingSecret");
+    }
+}
+
+/** What the servers and the0 accept of a value, and the0's admin password policy. */
+function checkValues(c: PlatformConfig, problems: Problems, facts: SecretFacts): void {
+    const adminLength = facts.lengths.rootAdminPassword;
+    if (adminLength !== undefined && adminLength < MIN_ADMIN_PASSWORD) {
+        problems.add("rootAdminPassword", SECRET, `must be at least ${MIN_ADMIN_PASSWORD} characters: the0's API refuses to start with a shorter THE0_ADMIN_PASSWORD`);
+    }
+    for (const [key, rules] of Object.entries(facts.problems)) {
+        // MinIO's own key rules bind the in-cluster server only; an external S3 has its own.
+        if ((key === "minioAccessKey" || key === "minioSecretKey") && c.objectStorage.mode === "external") continue;
+        for (const rule of rules ?? []) problems.add(key, SECRET, rule);
+    }
+}
