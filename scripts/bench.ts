@@ -13,7 +13,7 @@ import { parseQuantity } from "../components/config/validate";
 import { dataEndpoints } from "../components/endpoints";
 import { AppSecrets } from "../components/secrets";
 import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tests/e2e/local-stack";
-import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tests/harness";
+import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tools/render/render";
 
 const RUNS = Number(process.env.THE0_BENCH_RUNS ?? 3);
 const ROOT = join(__dirname, "..");

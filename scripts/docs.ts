@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { networkGraph, Peer } from "../components/network/graph";
-import { buildStack, Model, podSpecOf, T, unwrap } from "../tests/harness";
+import { buildStack, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
 const ROOT = join(__dirname, "..");
 const STACKS = ["dev", "staging", "production"] as const;

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { loadConfig } from "../components/config/load";
 import { Platform } from "../components/platform";
-import { buildStack, capturedSoFar, PROJECT, resetCapture, settle, toConfigString, unwrap } from "../tests/harness";
+import { buildStack, capturedSoFar, PROJECT, resetCapture, settle, toConfigString, unwrap } from "../tools/render/render";
 
 interface BadConfig {
     name: string;

@@ -1,7 +1,7 @@
 // The app tier built from the catalog: workloads, Services, probes, RBAC, gc CronJob, extras.
 import { expect } from "chai";
 import { catalogEntry } from "../components/model/catalog";
-import { build, buildStack, cloudValues, mockDelays, Model, podSpecOf, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, mockDelays, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
 describe("app tier", () => {
     let m: Model;

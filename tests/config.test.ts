@@ -4,7 +4,7 @@ import { cronProblem } from "../components/config/cron";
 import { resolveConfig } from "../components/config/resolve";
 import { natsUrlProblems } from "../components/config/secretRules";
 import { ConfigError, Problem } from "../components/config/validate";
-import { cloudValues, PROJECT, stackValues } from "./harness";
+import { cloudValues, PROJECT, stackValues } from "../tools/render/render";
 
 function resolve(values: Record<string, string>, secretsProvided: string[] = []) {
     return resolveConfig({ project: PROJECT, stack: "test", values, secretsProvided });

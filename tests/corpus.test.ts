@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { loadConfig } from "../components/config/load";
 import { ConfigError } from "../components/config/validate";
 import { Platform } from "../components/platform";
-import { capturedSoFar, PROJECT, resetCapture, settle, toConfigString } from "./harness";
+import { capturedSoFar, PROJECT, resetCapture, settle, toConfigString } from "../tools/render/render";
 
 interface BadConfig {
     name: string;

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { natsServerConfig } from "../components/data/nats/natsCluster";
 import { formatNatsConfig } from "../components/data/nats/natsConfig";
-import { build, buildStack, cloudValues, Model, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, Model, T, unwrap } from "../tools/render/render";
 
 describe("data tier (dev)", () => {
     let m: Model;

@@ -1,6 +1,6 @@
 // Ingress/cert-manager: Releases, issuer chain, per-host Ingresses with TLS, ordering.
 import { expect } from "chai";
-import { build, buildStack, cloudValues, Model, mockDelays, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, Model, mockDelays, T, unwrap } from "../tools/render/render";
 
 describe("ingress and TLS", () => {
     let m: Model;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { CATALOG, CatalogEntry } from "../components/model/catalog";
 import { resolveConfig } from "../components/config/resolve";
 import { Edge, networkGraph, Peer } from "../components/network/graph";
-import { build, cloudValues, Model, PROJECT, stackValues, T, unwrap } from "./harness";
+import { build, cloudValues, Model, PROJECT, stackValues, T, unwrap } from "../tools/render/render";
 
 const NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const DATA_PODS: Record<string, string> = { postgres: "postgres", mongo: "mongo", redis: "redis", objectStorage: "minio", nats: "nats" };

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { PolicyConfig, Resource, RULES } from "../policy/rules";
-import { buildStack, Model, unwrap } from "./harness";
+import { buildStack, Model, unwrap } from "../tools/render/render";
 
 function violations(resources: Resource[], cfg: PolicyConfig): string[] {
     const found: string[] = [];

@@ -9,7 +9,7 @@ import { CONFIG_SCHEMA } from "../components/config/schema";
 import { ConfigError } from "../components/config/validate";
 import { SECRET_CONFIG_KEYS } from "../components/config/types";
 import { renderProjectFile } from "../scripts/project-config";
-import { capturedSoFar, PROJECT, resetCapture, settle, stackValues, T, unwrap, valueOf } from "./harness";
+import { capturedSoFar, PROJECT, resetCapture, settle, stackValues, T, unwrap, valueOf } from "../tools/render/render";
 
 describe("Pulumi.yaml config schema", () => {
     const project = parse(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8"));

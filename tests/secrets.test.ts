@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { encodeUserinfo } from "../components/data/connectionStrings";
-import { build, buildStack, containsSecret, Model, T, unwrap, valueOf } from "./harness";
+import { build, buildStack, containsSecret, Model, T, unwrap, valueOf } from "../tools/render/render";
 
 describe("app Secret", () => {
     let m: Model;

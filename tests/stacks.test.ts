@@ -1,6 +1,6 @@
 // The three committed stack files, loaded as the CLI would load them.
 import { expect } from "chai";
-import { buildStack, Model, T, unwrap } from "./harness";
+import { buildStack, Model, T, unwrap } from "../tools/render/render";
 
 describe("stack dev (minikube profile)", () => {
     let m: Model;

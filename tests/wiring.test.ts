@@ -2,7 +2,7 @@
 // and every declared dependency is used; plus the platform-wide hardening invariants.
 import { expect } from "chai";
 import { CATALOG } from "../components/model/catalog";
-import { build, buildStack, cloudValues, Model, podSpecOf, T, unwrap } from "./harness";
+import { build, buildStack, cloudValues, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
 const WORKLOADS = [T.Deployment, T.StatefulSet, T.CronJob];
 

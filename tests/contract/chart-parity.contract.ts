@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { catalogEntry } from "../../components/model/catalog";
-import { podSpecOf } from "../harness";
+import { podSpecOf } from "../../tools/render/render";
 import { run, toolchainBin } from "./process";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
 

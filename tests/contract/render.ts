@@ -3,7 +3,7 @@
 // the program's own Secret. Built under the unit-test mocks from the committed stack file, with
 // generated passwords shaped like @pulumi/random's.
 import { SecretConfigKey } from "../../components/config/types";
-import { buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../harness";
+import { buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../../tools/render/render";
 
 export interface Probe {
     httpGet?: { path: string; port: string | number };

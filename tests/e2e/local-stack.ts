@@ -8,7 +8,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
 import { PolicyConfig, RULES } from "../../policy/rules";
-import { PROJECT, stackFileConfig } from "../stack-files";
+import { PROJECT, stackFileConfig } from "../../tools/render/stackFiles";
 
 export const ROOT = join(__dirname, "..", "..");
 export const NAMESPACE = "the0";

@@ -13,7 +13,7 @@ import { execFileSync } from "child_process";
 import { appendFileSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PROJECT } from "../stack-files";
+import { PROJECT } from "../../tools/render/stackFiles";
 import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, policyOptions, Profile, pulumiEnv, removeScratch } from "./local-stack";
 
 const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";

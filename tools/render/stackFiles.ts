@@ -2,10 +2,10 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
-import { CONFIG_SCHEMA } from "../components/config/schema";
+import { CONFIG_SCHEMA } from "../../components/config/schema";
 
 export const PROJECT = "the0-infra";
-const ROOT = join(__dirname, "..");
+const ROOT = join(__dirname, "..", "..");
 
 /** The `config:` block of Pulumi.<stack>.yaml, keys without the project prefix, values as written. */
 export function stackFileConfig(stack: string): Record<string, unknown> {

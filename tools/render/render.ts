@@ -1,13 +1,15 @@
-// Test harness: Pulumi mocks that capture every registered resource by type token, plus helpers
-// to build the platform from a stack file or from raw config values.
+// The program rendered under Pulumi mocks (no engine, no cluster): every registered resource captured by
+// type token, and helpers to build the platform from a stack file or raw config values. The unit tests,
+// the contract suite, the docs generator, the benchmark and the snapshot all import it; it imports none
+// of them. Importing it installs the mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "crypto";
-import { resolveConfig } from "../components/config/resolve";
-import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../components/config/types";
-import { Platform } from "../components/platform";
-import { PROJECT, stackValues } from "./stack-files";
+import { resolveConfig } from "../../components/config/resolve";
+import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
+import { Platform } from "../../components/platform";
+import { PROJECT, stackValues } from "./stackFiles";
 
-export { PROJECT, stackValues, toConfigString } from "./stack-files";
+export { PROJECT, stackValues, toConfigString } from "./stackFiles";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
