@@ -13,7 +13,7 @@ export function renderProjectFile(): string {
         // Secret keys are optional (generated when unset), so they need a default; but the Pulumi CLI
         // validates merged defaults too, and refuses a `secret: true` key whose (plaintext) default
         // applies. So they are declared without `secret: true` and the program itself refuses a value
-        // that was not set with --secret (components/config/resolve.ts).
+        // that was not set with --secret (components/config/rules/secrets.ts).
         config[spec.key] = {
             type: spec.type,
             description: spec.secret ? `Secret: set with \`pulumi config set --secret ${spec.key}\`; a plaintext value is refused. ${spec.description}` : spec.description,

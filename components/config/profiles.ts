@@ -1,5 +1,5 @@
 // Sizing and feature defaults per profile, kept as data. A stack's own keys override them.
-// App-service sizing lives with each service in components/app/catalog.ts.
+// App-service sizing lives with each service in components/model/catalog.ts.
 import { Profile, res } from "../model/basics";
 import { HighAvailability, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
 
