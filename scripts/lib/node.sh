@@ -25,7 +25,7 @@ the0_ensure_deps() {
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
   for dir in "$root" "$root/policy"; do
     if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
-      echo "installing npm dependencies in ${dir#"$root"/}" >&2
+      echo "installing npm dependencies of $([ "$dir" = "$root" ] && echo "the program" || echo "${dir#"$root"/}")" >&2
       npm ci --prefix "$dir" --no-audit --no-fund --ignore-scripts >&2
     fi
   done
