@@ -1,6 +1,7 @@
 // Names and labels shared by every object: the0's naming (<instanceName>-<component>) and the
 // Kubernetes recommended labels.
 import { PlatformConfig } from "../config/types";
+import { CATALOG } from "../model/catalog";
 
 export const PART_OF = "the0";
 export const MANAGED_BY = "pulumi";
@@ -21,11 +22,49 @@ export function selectorLabels(cfg: PlatformConfig, component: string): Record<s
 
 /** The recommended label set for every object of a component. */
 export function labels(cfg: PlatformConfig, component: string): Record<string, string> {
+    const version = versionOf(cfg, component);
     return {
         ...selectorLabels(cfg, component),
         "app.kubernetes.io/part-of": PART_OF,
         "app.kubernetes.io/managed-by": MANAGED_BY,
+        // Not in selectors or volume claim templates (both immutable): a new version updates in place.
+        ...(version ? { "app.kubernetes.io/version": version } : {}),
     };
+}
+
+/** Images of the data services, by component. */
+function dataImage(cfg: PlatformConfig, component: string): string | undefined {
+    switch (component) {
+        case "postgres":
+            return cfg.postgres.image;
+        case "mongo":
+            return cfg.mongo.image;
+        case "redis":
+            return cfg.redis.image;
+        case "minio":
+            return cfg.objectStorage.image;
+        case "nats":
+            return cfg.nats.image;
+        default:
+            return undefined;
+    }
+}
+
+/**
+ * `app.kubernetes.io/version`: the image tag of a component's image (the0's release for its own
+ * services, the server's for a data service), the0's release for everything else; none when the
+ * image is pinned by digest alone or the tag is not a valid label value.
+ */
+export function versionOf(cfg: PlatformConfig, component: string): string | undefined {
+    const app = CATALOG.find((e) => e.component === component);
+    const image = app ? cfg.apps[app.key].image : dataImage(cfg, component);
+    if (image === undefined) return labelValue(cfg.version);
+    const tag = /:([\w][\w.-]*)(@sha256:[a-f0-9]{64})?$/.exec(image.replace(/^[^/]+:\d+\//, ""))?.[1];
+    return tag ? labelValue(tag) : undefined;
+}
+
+function labelValue(v: string): string | undefined {
+    return v.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) ? v : undefined;
 }
 
 /** ObjectMeta for a namespaced object of a component. */
