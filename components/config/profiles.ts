@@ -3,12 +3,20 @@
 import { Profile, res } from "../model/basics";
 import { HighAvailability, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
 
-/** Data-service images. Official images, pinned; MinIO from quay.io (minio/minio left Docker Hub). */
+/**
+ * Data-service images. Official images, pinned; MinIO from quay.io (minio/minio left Docker Hub).
+ * Each pin carries a `renovate:` annotation, so Renovate proposes updates (renovate.json).
+ */
 export const DATA_IMAGES = {
+    // renovate: datasource=docker depName=postgres
     postgres: "postgres:15.13-alpine",
+    // renovate: datasource=docker depName=mongo
     mongo: "mongo:7.0.28-jammy",
+    // renovate: datasource=docker depName=redis
     redis: "redis:7.4.2-alpine",
+    // renovate: datasource=docker depName=nats
     nats: "nats:2.10.29-alpine",
+    // renovate: datasource=docker depName=quay.io/minio/minio versioning=regex:^RELEASE\.(?<major>\d{4})-(?<minor>\d{2})-(?<patch>\d{2})T
     minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
 } as const;
 
@@ -17,9 +25,18 @@ export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
 /** Pinned chart versions for the optional Helm installs. */
 export const CHART_VERSIONS = {
+    // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
     certManager: "v1.21.1",
+    // renovate: datasource=helm depName=ingress-nginx registryUrl=https://kubernetes.github.io/ingress-nginx
     ingressNginx: "4.15.1",
 } as const;
+
+/**
+ * the0's release: the tag of its api, frontend, docs and runtime images. Renovate proposes a new
+ * release together with the chart the parity test renders (.github/workflows/ci.yml), as one change.
+ */
+// renovate: datasource=docker depName=ghcr.io/alexanderwanyoike/the0/api
+export const THE0_VERSION = "1.14.0";
 
 export interface ProfileDefaults {
     domain: string;

@@ -5,7 +5,7 @@ import { AppServiceKey, PROFILES, Profile } from "../model/basics";
 import { CATALOG } from "../model/catalog";
 import { isObj, Obj, parseAll, RawConfig } from "./parse";
 import { Problems } from "./problems";
-import { DATA_IMAGES, PROFILE_DEFAULTS } from "./profiles";
+import { DATA_IMAGES, PROFILE_DEFAULTS, THE0_VERSION } from "./profiles";
 import { ValidationContext } from "./rules/common";
 import { checkApps } from "./rules/apps";
 import { checkData } from "./rules/data";
@@ -53,7 +53,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         raw.secretsProvided.filter((k): k is SecretConfigKey => (SECRET_CONFIG_KEYS as readonly string[]).includes(k)),
     );
 
-    const version = s("version") ?? "1.14.0";
+    const version = s("version") ?? THE0_VERSION;
     const registry = s("imageRegistry") ?? "ghcr.io/alexanderwanyoike/the0";
     const imagePullPolicy = (s("imagePullPolicy") ?? d.imagePullPolicy) as PullPolicy;
     const storageClass = s("storageClass") ?? d.storageClass;

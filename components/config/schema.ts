@@ -2,6 +2,7 @@
 // (tests/program.test.ts compares them), and the loader reads exactly these keys. Object keys take
 // their shape from shapes.ts, from which the config types are inferred.
 
+import { THE0_VERSION } from "./profiles";
 import { APPS_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
 
 export type ScalarType = "string" | "integer" | "boolean";
@@ -22,7 +23,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     { key: "namespace", type: "string", default: "the0", description: "Namespace for every the0 object (DNS-1123 label)." },
     { key: "instanceName", type: "string", default: "the0", description: "Prefix of every object name, like the0's Helm fullname (the0 => the0-api)." },
     { key: "domain", type: "string", default: "", description: "Base domain; hosts are <domain>, api.<domain>, docs.<domain>. Profile minikube: the0.local; required for cloud." },
-    { key: "version", type: "string", default: "1.14.0", description: "the0 release; the tag of the api, frontend, docs and runtime images." },
+    { key: "version", type: "string", default: THE0_VERSION, description: "the0 release; the tag of the api, frontend, docs and runtime images." },
     { key: "imageRegistry", type: "string", default: "ghcr.io/alexanderwanyoike/the0", description: "Registry path of the0's own images (<registry>/api:<version>, ...)." },
     { key: "imagePullPolicy", type: "string", default: "", description: "Always | IfNotPresent | Never. Profile minikube: IfNotPresent; cloud: Always. Never is refused outside minikube." },
     { key: "botImagePullPolicy", type: "string", default: "", description: "Pull policy the bot-controller gives bot pods (--runtime-image-pull-policy). Defaults like imagePullPolicy." },

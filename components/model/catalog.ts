@@ -1,5 +1,5 @@
 // The app-tier service catalog, kept as data. Names, ports, probes, env wiring, users and
-// RBAC follow the0's own chart (v1.14.0); the design doc's extras (security analyzer, AI agent)
+// RBAC follow the0's own chart (0.9.1, app 1.14.0); the design doc's extras (security analyzer, AI agent)
 // are entries that stay disabled until they are given an image.
 import { AppServiceKey, Autoscaling, NodePortKey, Profile, res, Resources, WebService } from "./basics";
 import { DataServiceKey } from "./dataServices";
