@@ -9,7 +9,8 @@ import { CHART_VERSIONS, DATA_IMAGES, THE0_VERSION } from "../components/config/
 const ROOT = join(__dirname, "..");
 
 interface CustomManager {
-    fileMatch: string[];
+    /** Regular expressions written `/.../`, as Renovate takes them. */
+    managerFilePatterns: string[];
     matchStrings: string[];
 }
 
@@ -20,7 +21,7 @@ function extracted(file: string): Map<string, string> {
     const text = readFileSync(join(ROOT, file), "utf8");
     const found = new Map<string, string>();
     for (const m of renovate.customManagers) {
-        if (!m.fileMatch.some((f) => new RegExp(f).test(file))) continue;
+        if (!m.managerFilePatterns.some((f) => new RegExp(f.slice(1, -1)).test(file))) continue;
         for (const pattern of m.matchStrings) {
             // Renovate's regex syntax is JavaScript's, named groups included.
             for (const match of text.matchAll(new RegExp(pattern, "g"))) found.set(match.groups!.depName, match.groups!.currentValue);
