@@ -23,14 +23,15 @@ for profile in "${profiles[@]}"; do
   echo "=== e2e: $profile profile ==="
   bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
   case $profile in
-    dev) nodes=dev; suite=tests/e2e/platform.e2e.ts ;;
+    dev) nodes=dev; suite="tests/e2e/platform.e2e.ts tests/e2e/bootstrap.e2e.ts" ;;
     cloud) nodes=cloud; suite=tests/e2e/platform.e2e.ts ;;
     production) nodes=cloud; suite=tests/e2e/protect.e2e.ts ;;
     *) echo "unknown profile $profile (dev|cloud|production)" >&2; exit 2 ;;
   esac
   bash tools/offline-k8s/offline-k8s.sh cluster up "$nodes"
+  # shellcheck disable=SC2086 # $suite is one or more spec files
   KUBECONFIG="$(bash tools/offline-k8s/offline-k8s.sh cluster kubeconfig)" THE0_E2E_PROFILE="$profile" \
     THE0_E2E_LOG="${THE0_E2E_LOG_DIR:-/tmp}/the0-e2e-$profile.log" \
-    npx mocha --config .mocharc.e2e.json "$suite"
+    npx mocha --config .mocharc.e2e.json $suite
   bash tools/offline-k8s/offline-k8s.sh cluster down
 done

@@ -13,12 +13,18 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
     return Object.fromEntries(Object.entries(file.config ?? {}).map(([k, v]) => [k.replace(`${PROJECT}:`, ""), v]));
 }
 
-/** Raw config as the CLI hands it to the program: Pulumi.yaml defaults, then the stack's values. */
-export function stackValues(stack: string): Record<string, string> {
+/** Pulumi.yaml's defaults of the non-secret keys, as config strings. */
+export function projectDefaults(): Record<string, string> {
     const values: Record<string, string> = {};
     for (const spec of CONFIG_SCHEMA) {
         if (!spec.secret) values[spec.key] = toConfigString(spec.default);
     }
+    return values;
+}
+
+/** Raw config as the CLI hands it to the program: Pulumi.yaml defaults, then the stack's values. */
+export function stackValues(stack: string): Record<string, string> {
+    const values = projectDefaults();
     for (const [key, v] of Object.entries(stackFileConfig(stack))) values[key] = toConfigString(v);
     return values;
 }
