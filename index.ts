@@ -10,3 +10,4 @@ export const urls = platform.outputs.urls;
 export const endpoints = platform.outputs.endpoints;
 export const secretName = platform.outputs.secretName;
 export const hostnames = platform.outputs.hostnames;
+export const previewServiceAccount = platform.outputs.previewServiceAccount;

@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogEntry } from "./model/catalog";
+import { PreviewReader } from "./access/previewReader";
 import { AppTier } from "./app/appTier";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";
@@ -25,6 +26,8 @@ export interface PlatformOutputs {
     endpoints: Record<string, string>;
     /** /etc/hosts names to point at the Minikube IP (empty unless NodePorts are on). */
     hostnames: string[];
+    /** The read-only ServiceAccount for `pulumi preview --refresh` (scripts/preview-kubeconfig.sh). */
+    previewServiceAccount: string;
 }
 
 export interface PlatformArgs {
@@ -43,6 +46,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly apps: AppTier;
     readonly ingress?: IngressTier;
     readonly network?: NetworkPolicies;
+    readonly previewReader: PreviewReader;
     readonly outputs: PlatformOutputs;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -51,6 +55,10 @@ export class Platform extends pulumi.ComponentResource {
 
         this.provider = new k8s.Provider(`${name}-k8s`, {
             context: cfg.kubernetes.context === "" ? undefined : cfg.kubernetes.context,
+            // The cluster's identity is its context, not the credentials: a preview with the read-only
+            // kubeconfig (or a rotated token) must not plan a provider replacement, and with it every object.
+            // The provider ignores the identifier being added, so existing stacks are not replaced either.
+            clusterIdentifier: cfg.kubernetes.context === "" ? `${cfg.project}-${cfg.stack}` : cfg.kubernetes.context,
             // Re-adopt objects a protected destroy left behind (retained namespace, volumes).
             upsertExistingObjects: cfg.protectDataVolumes,
         }, { parent: this });
@@ -71,6 +79,7 @@ export class Platform extends pulumi.ComponentResource {
         const inNamespace = { ...inCluster, dependsOn: [this.namespace] };
 
         if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, { config: cfg }, inNamespace);
+        this.previewReader = new PreviewReader(`${name}-preview-reader`, { config: cfg }, inNamespace);
 
         const endpoints: DataEndpoints = dataEndpoints(cfg);
         this.secrets = new AppSecrets(`${name}-secrets`, { config: cfg, inputs: args.secrets, endpoints }, inNamespace);
@@ -99,6 +108,7 @@ export class Platform extends pulumi.ComponentResource {
             urls: publicUrls(cfg),
             endpoints: endpointOutputs(cfg),
             hostnames: hostnameOutputs(cfg),
+            previewServiceAccount: this.previewReader.serviceAccountName,
         };
         this.registerOutputs({ namespace: this.outputs.namespace, urls: this.outputs.urls, endpoints: this.outputs.endpoints });
     }

@@ -21,6 +21,11 @@ function toProbe(p: ProbeSpec): k8s.types.input.core.v1.Probe {
     };
 }
 
+/** More than one pod at a time (its floor, when autoscaled): gets spreading and, with ha, a PDB. */
+export function isReplicated(settings: AppServiceSettings): boolean {
+    return (settings.autoscaling.enabled ? settings.autoscaling.minReplicas : settings.replicas) > 1;
+}
+
 export interface AppServiceArgs {
     entry: CatalogEntry;
     settings: AppServiceSettings;
@@ -70,7 +75,7 @@ export class AppService extends pulumi.ComponentResource {
         };
         const annotations = { "the0.app/secret-checksum": secrets.checksum(secretKeysOf(ctx, entry)) };
         const autoscaled = settings.autoscaling.enabled;
-        const replicated = (autoscaled ? settings.autoscaling.minReplicas : settings.replicas) > 1;
+        const replicated = isReplicated(settings);
 
         if (entry.workload === "CronJob") {
             const cron = entry.cron!;

@@ -14,16 +14,16 @@ import { appendFileSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROJECT } from "../../tools/render/stackFiles";
-import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, policyOptions, Profile, pulumiEnv, removeScratch } from "./local-stack";
+import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, policyOptions, Profile, pulumiEnv, removeScratch, ROOT } from "./local-stack";
 
 const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
 const BASE_STACK = baseStackOf(PROFILE);
 const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), `the0-e2e-${PROFILE}.log`);
 
-function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
+function canI(verb: string, resource: string, namespace = NAMESPACE, serviceAccount = "the0-bot-controller"): boolean {
     // `kubectl auth can-i get pods/log` would read "log" as an object name: subresources need a flag.
     const [res, sub] = resource.split("/");
-    const args = ["auth", "can-i", verb, res, "-n", namespace, `--as=system:serviceaccount:${NAMESPACE}:the0-bot-controller`];
+    const args = ["auth", "can-i", verb, res, "-n", namespace, `--as=system:serviceaccount:${NAMESPACE}:${serviceAccount}`];
     if (sub) args.push(`--subresource=${sub}`);
     try {
         return kubectl(...args).trim() === "yes";
@@ -36,7 +36,7 @@ function canI(verb: string, resource: string, namespace = NAMESPACE): boolean {
 }
 
 function objectsOfOurs(): string[] {
-    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
+    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
     const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
     const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
     return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
@@ -202,6 +202,25 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
         const preview = await stack.preview({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
         expect(Object.keys(preview.changeSummary)).to.deep.equal(["same"]);
+    });
+
+    it("2a. the preview identity reads every kind of the stack, writes nothing, and runs preview --refresh", async () => {
+        const sa = (await stack.outputs()).previewServiceAccount.value as string;
+        for (const resource of ["secrets", "configmaps", "services", "deployments.apps", "statefulsets.apps", "cronjobs.batch", "roles.rbac.authorization.k8s.io", "networkpolicies.networking.k8s.io"]) {
+            for (const verb of ["get", "list", "watch"]) expect(canI(verb, resource, NAMESPACE, sa), `${verb} ${resource}`).to.equal(true);
+            for (const verb of ["create", "update", "patch", "delete"]) expect(canI(verb, resource, NAMESPACE, sa), `${verb} ${resource}`).to.equal(false);
+        }
+        for (const [verb, resource, ns] of [["get", "secrets", "default"], ["list", "pods", "kube-system"], ["create", "pods/exec", NAMESPACE], ["create", "serviceaccounts/token", NAMESPACE]]) {
+            expect(canI(verb, resource, ns, sa), `${verb} ${resource} in ${ns}`).to.equal(false);
+        }
+        // A real preview with its kubeconfig: the provider falls back from a server-side dry-run (which needs patch) to a client-side diff.
+        const kubeconfig = join(workDir, "preview-kubeconfig.yaml");
+        execFileSync("bash", [join(ROOT, "scripts", "preview-kubeconfig.sh"), kubeconfig, sa, NAMESPACE, "1h"], { encoding: "utf8" });
+        const out = execFileSync("pulumi", ["preview", "--refresh", "--non-interactive", "--stack", stack.name], {
+            cwd: workDir, env: { ...process.env, ...pulumiEnv(workDir), KUBECONFIG: kubeconfig }, encoding: "utf8", maxBuffer: 64 * 2 ** 20,
+        });
+        appendFileSync(LOG, out);
+        expect(out).to.not.match(/forbidden/i);
     });
 
     it("3. an image tag or replica change updates in place: no StatefulSet or PVC is replaced", async () => {

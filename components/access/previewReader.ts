@@ -1,0 +1,119 @@
+// A read-only identity for `pulumi preview --refresh` in pull requests: a ServiceAccount that can
+// get, list and watch exactly the kinds this stack manages, and nothing else. Write credentials stay
+// in the protected environments that run `up` and `destroy`. (Without `patch`, the Kubernetes
+// provider falls back from a server-side dry-run to a client-side preview diff.)
+// scripts/preview-kubeconfig.sh writes a kubeconfig for it.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
+import { isInCluster } from "../endpoints";
+import { fullName, labels, objectMeta } from "../k8s/meta";
+import { isReplicated } from "../app/appTier";
+import { CATALOG } from "../model/catalog";
+import { DATA_SERVICES } from "../model/dataServices";
+
+const READ = ["get", "list", "watch"];
+
+export interface ReadRule {
+    apiGroup: string;
+    resource: string;
+}
+
+/** The namespaced kinds this stack creates in its namespace. */
+export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
+    const apps = Object.values(cfg.apps).filter((a) => a.enabled);
+    const kinds: Array<ReadRule | false> = [
+        cfg.existingSecret === "" && { apiGroup: "", resource: "secrets" },
+        isInCluster(cfg, "nats") && { apiGroup: "", resource: "configmaps" },
+        { apiGroup: "", resource: "services" },
+        // The bot-controller's own, and this reader's.
+        { apiGroup: "", resource: "serviceaccounts" },
+        { apiGroup: "apps", resource: "deployments" },
+        DATA_SERVICES.some((k) => isInCluster(cfg, k)) && { apiGroup: "apps", resource: "statefulsets" },
+        cfg.apps.gc.enabled && { apiGroup: "batch", resource: "cronjobs" },
+        { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
+        { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
+        apps.some((a) => a.autoscaling.enabled) && { apiGroup: "autoscaling", resource: "horizontalpodautoscalers" },
+        hasDisruptionBudgets(cfg) && { apiGroup: "policy", resource: "poddisruptionbudgets" },
+        cfg.networkPolicies && { apiGroup: "networking.k8s.io", resource: "networkpolicies" },
+        cfg.ingress.enabled && { apiGroup: "networking.k8s.io", resource: "ingresses" },
+    ];
+    return kinds.filter((k): k is ReadRule => k !== false);
+}
+
+/** The same decisions as the app tier (with ha) and the StatefulSet builder (always, above one replica). */
+function hasDisruptionBudgets(cfg: PlatformConfig): boolean {
+    const apps = CATALOG.some((e) => e.workload === "Deployment" && cfg.apps[e.key].enabled && isReplicated(cfg.apps[e.key]));
+    const data = (isInCluster(cfg, "nats") && cfg.nats.replicas > 1) || cfg.objectStorage.mode === "distributed";
+    return (cfg.ha.disruptionBudgets && apps) || data;
+}
+
+/** What the stack keeps in cert-manager's namespace: the Helm release's storage and the self-signed CA. */
+export function certManagerKinds(cfg: PlatformConfig): ReadRule[] {
+    if (!cfg.ingress.enabled) return [];
+    const installs = cfg.ingress.certManager === "install";
+    const ca = cfg.ingress.tlsIssuer === "selfSigned";
+    if (!installs && !ca) return [];
+    return [
+        // The Helm release's own storage (sh.helm.release.v1.* Secrets), read to refresh the Release.
+        ...(installs ? [{ apiGroup: "", resource: "secrets" }] : []),
+        ...(ca ? [{ apiGroup: "cert-manager.io", resource: "certificates" }] : []),
+        // This reader's own Role and RoleBinding there.
+        { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
+        { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
+    ];
+}
+
+function rules(kinds: ReadRule[]): k8s.types.input.rbac.v1.PolicyRule[] {
+    return kinds.map((k) => ({ apiGroups: [k.apiGroup], resources: [k.resource], verbs: READ }));
+}
+
+export class PreviewReader extends pulumi.ComponentResource {
+    readonly serviceAccountName: string;
+
+    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:access:PreviewReader", name, {}, opts);
+        const cfg = args.config;
+        const child = { parent: this };
+        const ns = cfg.kubernetes.namespace;
+        this.serviceAccountName = fullName(cfg, "preview");
+        const meta = objectMeta(cfg, "preview");
+        const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: ns };
+
+        new k8s.core.v1.ServiceAccount(this.serviceAccountName, { metadata: meta, automountServiceAccountToken: false }, child);
+        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules(namespacedKinds(cfg)) }, child);
+        new k8s.rbac.v1.RoleBinding(this.serviceAccountName, {
+            metadata: meta,
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+            subjects: [subject],
+        }, child);
+
+        // Cluster-scoped: its own namespace by name, its own reader objects, and the ClusterIssuers.
+        const clusterName = `${ns}-${this.serviceAccountName}`;
+        const clusterRules: k8s.types.input.rbac.v1.PolicyRule[] = [
+            { apiGroups: [""], resources: ["namespaces"], resourceNames: [ns], verbs: ["get"] },
+            { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], resourceNames: [clusterName], verbs: ["get"] },
+        ];
+        if (cfg.ingress.enabled && cfg.ingress.tlsIssuer !== "none") clusterRules.push({ apiGroups: ["cert-manager.io"], resources: ["clusterissuers"], verbs: READ });
+        const clusterMeta = { name: clusterName, labels: labels(cfg, "preview") };
+        const clusterRole = new k8s.rbac.v1.ClusterRole(clusterName, { metadata: clusterMeta, rules: clusterRules }, child);
+        new k8s.rbac.v1.ClusterRoleBinding(clusterName, {
+            metadata: clusterMeta,
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: clusterRole.metadata.name },
+            subjects: [subject],
+        }, child);
+
+        const inCertManager = certManagerKinds(cfg);
+        if (inCertManager.length > 0) {
+            const cmMeta = { name: clusterName, namespace: CERT_MANAGER_NAMESPACE, labels: labels(cfg, "preview") };
+            const cmRole = new k8s.rbac.v1.Role(`${clusterName}-cert-manager`, { metadata: cmMeta, rules: rules(inCertManager) }, child);
+            new k8s.rbac.v1.RoleBinding(`${clusterName}-cert-manager`, {
+                metadata: cmMeta,
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: cmRole.metadata.name },
+                subjects: [subject],
+            }, child);
+        }
+        this.registerOutputs({ serviceAccountName: this.serviceAccountName });
+    }
+}

@@ -1,0 +1,68 @@
+// The preview reader: read-only, over exactly the kinds each stack manages (no more, no fewer).
+import { expect } from "chai";
+import { build, buildStack, cloudValues, Model, T, unwrap } from "../tools/render/render";
+
+const CLUSTER_ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
+const CLUSTER_ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
+
+/** "group/resource" of every namespaced object a rendering registers in a namespace. */
+function managedIn(m: Model, namespace: string): string[] {
+    const kinds = new Set<string>();
+    for (const r of m.resources) {
+        const match = /^kubernetes:(?:(.+)\/)?v\d\w*:(\w+)$/.exec(r.type);
+        const md = unwrap(r.inputs).metadata;
+        if (!match || md?.namespace !== namespace) continue;
+        const group = match[1] === "core" ? "" : match[1];
+        const kind = match[2].toLowerCase();
+        kinds.add(`${group}/${kind.endsWith("s") ? `${kind}es` : kind.endsWith("y") ? `${kind.slice(0, -1)}ies` : `${kind}s`}`);
+    }
+    return [...kinds].sort();
+}
+
+function readable(m: Model, type: string, name: string, namespace?: string): string[] {
+    const role = m.ofType(type).find((r) => unwrap(r.inputs).metadata.name === name && unwrap(r.inputs).metadata.namespace === namespace);
+    if (!role) return [];
+    return unwrap(role.inputs).rules.flatMap((rule: { apiGroups: string[]; resources: string[] }) => rule.resources.map((res) => `${rule.apiGroups[0]}/${res}`)).sort();
+}
+
+describe("preview reader", () => {
+    const cases: Array<[string, () => Promise<Model>]> = [
+        ["dev", () => buildStack("dev")],
+        ["staging", () => buildStack("staging")],
+        ["production", () => buildStack("production")],
+        ["everything off", () => build(cloudValues({ networkPolicies: "false", ha: JSON.stringify({ disruptionBudgets: false }), ingress: JSON.stringify({ enabled: false }), nodePorts: JSON.stringify({ enabled: true }) }))],
+    ];
+
+    for (const [title, render] of cases) {
+        it(`${title}: reads exactly the kinds the stack manages in its namespace and cert-manager's`, async () => {
+            const m = await render();
+            expect(readable(m, T.Role, "the0-preview", "the0")).to.deep.equal(managedIn(m, "the0"));
+            // A Helm release keeps its state in Secrets of its namespace: reading the Release means reading those.
+            const release = m.ofType(T.Release).some((r) => unwrap(r.inputs).namespace === "cert-manager");
+            expect(readable(m, T.Role, "the0-the0-preview", "cert-manager")).to.deep.equal([...managedIn(m, "cert-manager"), ...(release ? ["/secrets"] : [])].sort());
+        });
+    }
+
+    it("can only read, and only its own namespace among cluster-scoped objects", async () => {
+        const m = await buildStack("staging");
+        const roles = [...m.ofType(T.Role), ...m.ofType(CLUSTER_ROLE)].filter((r) => /preview/.test(unwrap(r.inputs).metadata.name));
+        expect(roles.length).to.equal(3);
+        for (const r of roles) for (const rule of unwrap(r.inputs).rules) expect(rule.verbs.every((v: string) => ["get", "list", "watch"].includes(v)), r.name).to.equal(true);
+        const cluster = unwrap(m.object(CLUSTER_ROLE, "the0-the0-preview").inputs).rules;
+        expect(cluster[0]).to.deep.equal({ apiGroups: [""], resources: ["namespaces"], resourceNames: ["the0"], verbs: ["get"] });
+        expect(cluster.map((r: { resources: string[] }) => r.resources.join())).to.deep.equal(["namespaces", "clusterroles,clusterrolebindings", "clusterissuers"]);
+        const binding = unwrap(m.object(CLUSTER_ROLE_BINDING, "the0-the0-preview").inputs);
+        expect(binding.subjects).to.deep.equal([{ kind: "ServiceAccount", name: "the0-preview", namespace: "the0" }]);
+        const sa = unwrap(m.object(T.ServiceAccount, "the0-preview").inputs);
+        expect(sa.automountServiceAccountToken).to.equal(false);
+    });
+});
+
+describe("kubernetes provider identity", () => {
+    it("identifies the cluster by its context, so other credentials (a preview's, a rotated token) plan no replacement", async () => {
+        const dev = await buildStack("dev");
+        expect(unwrap(dev.ofType(T.Provider)[0].inputs).clusterIdentifier).to.equal("minikube");
+        const staging = await buildStack("staging");
+        expect(unwrap(staging.ofType(T.Provider)[0].inputs).clusterIdentifier).to.equal("the0-infra-staging");
+    });
+});

@@ -1,0 +1,37 @@
+// Least privilege in delivery: pull-request previews see only read-only cluster credentials; the
+// write credentials are used only by jobs that run in a protected environment.
+import { expect } from "chai";
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+
+const DIR = join(__dirname, "..", ".github", "workflows");
+const WRITE_SECRETS = /secrets\.KUBECONFIG_(STAGING|PRODUCTION)\b/;
+
+interface Job {
+    environment?: string | { name: string };
+    steps?: unknown[];
+}
+
+function workflow(file: string): { on: unknown; jobs: Record<string, Job> } {
+    return parse(readFileSync(join(DIR, file), "utf8"));
+}
+
+describe("workflows: who sees which cluster credential", () => {
+    it("the PR preview uses only the read-only preview kubeconfig and no environment", () => {
+        const text = readFileSync(join(DIR, "preview.yml"), "utf8");
+        expect(text).to.not.match(WRITE_SECRETS);
+        expect(text).to.match(/secrets\.KUBECONFIG_PREVIEW_STAGING/);
+        for (const job of Object.values(workflow("preview.yml").jobs)) expect(job.environment).to.equal(undefined);
+    });
+
+    it("every job that reads a write kubeconfig runs in a protected environment", () => {
+        for (const file of readdirSync(DIR).filter((f) => f.endsWith(".yml"))) {
+            for (const [name, job] of Object.entries(workflow(file).jobs)) {
+                if (!WRITE_SECRETS.test(JSON.stringify(job))) continue;
+                const env = typeof job.environment === "string" ? job.environment : job.environment?.name;
+                expect(["staging", "production"], `${file}: job ${name}`).to.include(env);
+            }
+        }
+    });
+});
