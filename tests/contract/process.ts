@@ -115,14 +115,27 @@ export function run(bin: string, args: string[], env: Record<string, string> = {
     return r.stdout;
 }
 
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
+/**
+ * A free port below the kernel's ephemeral range (32768+ on Linux). Ports are reserved here and bound
+ * by the servers moments later; an ephemeral one could meanwhile be taken by an outgoing connection
+ * (NATS routes, MinIO peers), so the suite stays out of that range.
+ */
+const PORT_BASE = 20000 + Math.floor(Math.random() * 8000);
+let nextPort = PORT_BASE;
+
+export async function freePort(): Promise<number> {
+    while (nextPort < 32000) {
+        const port = nextPort++;
+        if (await canBind(port)) return port;
+    }
+    throw new Error("no free port below 32000");
+}
+
+function canBind(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
         const srv = createServer();
-        srv.on("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as { port: number }).port;
-            srv.close(() => resolve(port));
-        });
+        srv.once("error", () => resolve(false));
+        srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
     });
 }
 
