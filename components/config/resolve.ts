@@ -14,8 +14,6 @@ import { checkGeneral } from "./rules/general";
 import { checkSecrets } from "./rules/secrets";
 import { AppServiceSettings, PlatformConfig, PullPolicy, SECRET_CONFIG_KEYS, SecretConfigKey } from "./types";
 
-export type { RawConfig } from "./parse";
-
 /**
  * Field-by-field override of `base` by an object the schema's shape already checked (so the
  * types match). An empty string means "not set", like the "" defaults in Pulumi.yaml.

@@ -104,7 +104,7 @@ export function natsUrlProblems(list: string): string[] {
     return [...problems];
 }
 
-export function isIPv4(v: string): boolean {
+function isIPv4(v: string): boolean {
     const parts = v.split(".");
     return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }

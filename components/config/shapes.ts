@@ -28,7 +28,7 @@ const RESOURCES = {
 } as const satisfies Shape;
 
 /** Data volume fields; their names are the config keys (`postgres.storageSize`, ...). */
-const VOLUME = { storageSize: "string", storageClass: "string" } as const satisfies Shape;
+export const VOLUME_SHAPE = { storageSize: "string", storageClass: "string" } as const satisfies Shape;
 
 export const APP_SHAPE = {
     enabled: "boolean",
@@ -39,27 +39,27 @@ export const APP_SHAPE = {
 } as const satisfies Shape;
 
 export const POSTGRES_SHAPE = {
-    mode: DATA_MODES, image: "string", database: "string", user: "string", ...VOLUME, resources: RESOURCES,
+    mode: DATA_MODES, image: "string", database: "string", user: "string", ...VOLUME_SHAPE, resources: RESOURCES,
     external: { host: "string", port: "integer", sslmode: POSTGRES_SSL_MODES },
 } as const satisfies Shape;
 
 export const MONGO_SHAPE = {
-    mode: DATA_MODES, image: "string", rootUser: "string", database: "string", ...VOLUME, resources: RESOURCES,
+    mode: DATA_MODES, image: "string", rootUser: "string", database: "string", ...VOLUME_SHAPE, resources: RESOURCES,
     external: { host: "string", port: "integer", user: "string", authSource: "string", options: "string" },
 } as const satisfies Shape;
 
 export const REDIS_SHAPE = {
-    enabled: "boolean", mode: DATA_MODES, image: "string", ...VOLUME, resources: RESOURCES,
+    enabled: "boolean", mode: DATA_MODES, image: "string", ...VOLUME_SHAPE, resources: RESOURCES,
     external: { host: "string", port: "integer" },
 } as const satisfies Shape;
 
 export const OBJECT_STORAGE_SHAPE = {
-    mode: OBJECT_STORAGE_MODES, image: "string", replicas: "integer", ...VOLUME, resources: RESOURCES,
+    mode: OBJECT_STORAGE_MODES, image: "string", replicas: "integer", ...VOLUME_SHAPE, resources: RESOURCES,
     external: { endpoint: "string", port: "integer", useSsl: "boolean" },
 } as const satisfies Shape;
 
 export const NATS_SHAPE = {
-    mode: DATA_MODES, image: "string", replicas: "integer", ...VOLUME,
+    mode: DATA_MODES, image: "string", replicas: "integer", ...VOLUME_SHAPE,
     /** JetStream memory store; the0's THE0_BOT_LOGS stream alone needs 128 MB. */
     memoryStoreSize: "string",
     resources: RESOURCES,

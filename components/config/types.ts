@@ -19,6 +19,7 @@ import {
     PULL_POLICIES,
     REDIS_SHAPE,
     TLS_ISSUERS,
+    VOLUME_SHAPE,
 } from "./shapes";
 
 // Every object-typed key's type is inferred from its shape in shapes.ts; only the words are named here.
@@ -31,10 +32,7 @@ export type IngressControllerMode = (typeof INGRESS_CONTROLLER_MODES)[number];
 
 export type AppServiceSettings = Infer<typeof APP_SHAPE>;
 /** A data service's volume; "" storageClass means the cluster's default StorageClass. */
-export interface DataVolume {
-    storageSize: string;
-    storageClass: string;
-}
+export type DataVolume = Infer<typeof VOLUME_SHAPE>;
 export type PostgresConfig = Infer<typeof POSTGRES_SHAPE>;
 export type MongoConfig = Infer<typeof MONGO_SHAPE>;
 export type RedisConfig = Infer<typeof REDIS_SHAPE>;

@@ -6,11 +6,10 @@ import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "fs";
 import { spawnSync } from "child_process";
 import { connect } from "net";
 import { dirname, join } from "path";
-import { fullName } from "../../components/k8s/meta";
+import { headlessName } from "../../components/data/stateful";
+import { fullName, serviceFqdn } from "../../components/k8s/meta";
 import { chownTree, forPodUser, httpStatus, Loopback, run, SCRATCH, ServerProcess, start, toolchainBin, waitFor } from "./process";
 import { Probe, RenderedContainer, RenderedStack } from "./render";
-
-const CLUSTER_DOMAIN = "svc.cluster.local";
 
 /** Each mount path of a pod as a directory of its own under the scratch area. */
 class Mounts {
@@ -81,10 +80,11 @@ export async function httpProbeStatus(pod: RunningPod, probe: Probe): Promise<nu
 
 export async function startNats(r: RenderedStack, lb: Loopback): Promise<RunningPod[]> {
     const cfg = r.config;
-    const name = fullName(cfg, "nats");
+    const component = "nats";
+    const name = fullName(cfg, component);
     const conf = r.configMap(`${name}-config`)["nats.conf"];
     const pods = Array.from({ length: cfg.nats.replicas }, (_, i) => `${name}-${i}`);
-    const fqdn = (pod: string) => `${pod}.${name}-headless.${cfg.kubernetes.namespace}.${CLUSTER_DOMAIN}`;
+    const fqdn = (pod: string) => serviceFqdn(cfg, `${pod}.${headlessName(cfg, component)}`);
     const running: RunningPod[] = [];
     for (const pod of pods) {
         const c = r.container("StatefulSet", name, pod);
@@ -189,11 +189,12 @@ export function runExecProbe(pod: RunningPod, probe: Probe, env: Record<string, 
 
 export async function startMinio(r: RenderedStack, lb: Loopback): Promise<RunningPod[]> {
     const cfg = r.config;
-    const name = fullName(cfg, "minio");
+    const component = "minio";
+    const name = fullName(cfg, component);
     const distributed = cfg.objectStorage.mode === "distributed";
     const replicas = distributed ? cfg.objectStorage.replicas : 1;
     const pods = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
-    const fqdn = (pod: string) => `${pod}.${name}-headless.${cfg.kubernetes.namespace}.${CLUSTER_DOMAIN}`;
+    const fqdn = (pod: string) => serviceFqdn(cfg, `${pod}.${headlessName(cfg, component)}`);
     const running: RunningPod[] = [];
     for (const pod of pods) {
         const c = r.container("StatefulSet", name, pod);
