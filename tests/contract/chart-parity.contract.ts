@@ -4,6 +4,7 @@
 // explained difference (chart-differences.yaml). A new the0 release that adds something the
 // program lacks fails here.
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
@@ -12,8 +13,19 @@ import { podSpecOf } from "../../tools/render/render";
 import { run, toolchainBin } from "./process";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
 
-/** the0's chart: beside the checkout here, or where THE0_CHART_DIR says (GitHub CI checks out the0's k8s/). */
-const CHART = process.env.THE0_CHART_DIR ?? join(__dirname, "..", "..", "..", "shared", "peers", "the0-chart");
+/**
+ * the0's chart: where THE0_CHART_DIR says (GitHub CI checks out the0's k8s/), else ../shared beside the
+ * checkout, else beside the repository a local clone was made from (a scratch clone elsewhere).
+ */
+function chartDir(): string {
+    if (process.env.THE0_CHART_DIR) return process.env.THE0_CHART_DIR;
+    const repo = join(__dirname, "..", "..");
+    const beside = (dir: string) => join(dir, "..", "shared", "peers", "the0-chart");
+    if (existsSync(join(beside(repo), "Chart.yaml"))) return beside(repo);
+    const origin = spawnSync("git", ["-C", repo, "remote", "get-url", "origin"], { encoding: "utf8" }).stdout?.trim() ?? "";
+    return origin.startsWith("/") ? beside(origin) : beside(repo);
+}
+const CHART = chartDir();
 
 interface Difference {
     container: string;
@@ -71,7 +83,7 @@ describe("contract: parity with the0's chart 0.9.1", function () {
     };
 
     before(async function () {
-        if (!existsSync(join(CHART, "Chart.yaml"))) throw new Error(`the0's chart is not at ${CHART} (../shared/peers/the0-chart beside the checkout)`);
+        if (!existsSync(join(CHART, "Chart.yaml"))) throw new Error(`the0's chart is not at ${CHART} (set THE0_CHART_DIR, or put ../shared/peers/the0-chart beside the checkout)`);
         // The chart's defaults plus the values it requires.
         const rendered = run(toolchainBin("helm"), ["template", "the0", CHART,
             "--set", "the0Api.env.JWT_SECRET=chart-jwt", "--set", "the0Api.env.THE0_ADMIN_EMAIL=admin@the0.local", "--set", "the0Api.env.THE0_ADMIN_PASSWORD=chart-admin"]);
