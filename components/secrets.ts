@@ -1,17 +1,17 @@
 // The app Secret with the0's key names. Values come from `pulumi config set --secret` or are
 // generated with @pulumi/random; connection strings percent-encode user and password. With
 // `existingSecret` nothing is created and every reference points at that Secret instead.
+// Readers roll on the Secret's revision (its resourceVersion), never on a digest of its values.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createHash } from "crypto";
 import { SecretKey } from "./model/secretKeys";
 import { databaseCredentials } from "./config/credentials";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
 import { DataEndpoints, isInCluster } from "./endpoints";
-import { fullName, objectMeta } from "./k8s/meta";
+import { fullName, labels, objectMeta } from "./k8s/meta";
 
 export interface AppSecretsArgs {
     config: PlatformConfig;
@@ -24,7 +24,8 @@ export interface AppSecretsArgs {
 export class AppSecrets extends pulumi.ComponentResource {
     /** Name of the Secret every workload references. */
     readonly secretName: string;
-    private readonly data?: pulumi.Output<Record<string, string>>;
+    /** The Secret this program writes; none with existingSecret. */
+    private readonly secret?: k8s.core.v1.Secret;
 
     constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Secrets are constructor arguments, never component props.
@@ -87,10 +88,12 @@ export class AppSecrets extends pulumi.ComponentResource {
         }
 
         this.secretName = fullName(cfg, "secrets");
-        this.data = pulumi.secret(pulumi.all(data));
-        new k8s.core.v1.Secret(
+        // No app.kubernetes.io/version: an upgrade of the0 must not write the Secret, or every
+        // reader (data services included) would roll for nothing.
+        const { "app.kubernetes.io/version": _version, ...unversioned } = labels(cfg, "secrets");
+        this.secret = new k8s.core.v1.Secret(
             name,
-            { metadata: objectMeta(cfg, "secrets", this.secretName), type: "Opaque", stringData: this.data },
+            { metadata: { ...objectMeta(cfg, "secrets", this.secretName), labels: unversioned }, type: "Opaque", stringData: pulumi.secret(pulumi.all(data)) },
             { parent: this },
         );
         this.registerOutputs({ secretName: this.secretName });
@@ -107,15 +110,16 @@ export class AppSecrets extends pulumi.ComponentResource {
     }
 
     /**
-     * A digest of the given keys' values, for a pod-template annotation: when a value changes,
-     * the pods that read it roll. Not secret (a SHA-256 of high-entropy values); "" with an
-     * existing Secret, whose changes we cannot see.
+     * Pod-template annotations for a pod that reads `keys`: the Secret's resourceVersion as Pulumi
+     * last wrote or read it. Every write by Pulumi (a rotation, or putting back a value someone
+     * edited by hand, which a pod restarted in between would hold) gives it a new one, so exactly
+     * the pods that read the Secret roll; a preview or a no-op up rolls nothing. It says nothing
+     * about the values. None for a pod that reads no key, or with an existing Secret.
      */
-    checksum(keys: readonly SecretKey[]): pulumi.Output<string> {
-        if (!this.data) return pulumi.output("");
-        const wanted = [...new Set(keys)].sort();
-        return pulumi.unsecret(
-            this.data.apply((d) => createHash("sha256").update(JSON.stringify(wanted.map((k) => [k, d[k] ?? ""]))).digest("hex")),
-        );
+    rollOnWrite(keys: readonly SecretKey[]): Record<string, pulumi.Output<string>> {
+        if (!this.secret || keys.length === 0) return {};
+        return { [SECRET_REVISION_ANNOTATION]: this.secret.metadata.resourceVersion };
     }
 }
+
+export const SECRET_REVISION_ANNOTATION = "the0.app/secret-revision";

@@ -1,5 +1,6 @@
 // The stack program itself (index.ts + loadConfig) and the project file's config schema.
 import * as pulumi from "@pulumi/pulumi";
+import { RunError } from "@pulumi/pulumi/errors";
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
@@ -93,16 +94,20 @@ describe("loadConfig", () => {
             [`${PROJECT}:jwtSecret`]: "plaintext-jwt-value",
             [`${PROJECT}:natsReplica`]: "3",
         }, []);
-        let message = "";
+        let error: unknown;
         expect(() => {
             try {
                 loadConfig();
             } catch (e) {
-                message = (e as Error).message;
+                error = e;
                 throw e;
             }
         }).to.throw(ConfigError);
-        expect(message).to.include(`${PROJECT}:jwtSecret = "[not shown]": is a secret: set it with \`pulumi config set --secret jwtSecret\``);
+        // The language host prints a RunError's message alone, without a stack trace.
+        expect(RunError.isInstance(error)).to.equal(true);
+        const message = (error as Error).message;
+        expect(message).to.include(`${PROJECT}:jwtSecret = "[not shown]": is a secret but was set in plaintext, so its value is now written in clear in Pulumi.dev.yaml`);
+        expect(message).to.include("remove it with `pulumi config rm jwtSecret`, treat the value as exposed");
         expect(message).to.include(`${PROJECT}:natsReplica = "[not shown]": unknown config key`);
         expect(message).to.not.include("plaintext-jwt-value");
     });

@@ -2,6 +2,7 @@
 // and that no secret leaks into outputs or plain inputs.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { createHash } from "crypto";
 import { encodeUserinfo } from "../components/data/connectionStrings";
 import { build, buildStack, containsSecret, Model, T, unwrap, valueOf } from "../tools/render/render";
 
@@ -85,5 +86,44 @@ describe("app Secret", () => {
         const outputs = [await valueOf(mm.platform.outputs.namespace), mm.platform.outputs.urls, mm.platform.outputs.endpoints, mm.platform.outputs.hostnames];
         for (const leak of leaks) expect(JSON.stringify(outputs)).to.not.include(leak);
         expect(await pulumi.isSecret(mm.platform.outputs.namespace)).to.equal(false);
+    });
+
+    it("rolls pods on the Secret's revision: no annotation is derived from a value, and data servers that ignore a new password do not roll", async () => {
+        const values = { jwtSecret: "Summer2026!", rootAdminPassword: "Summer2026!", postgresPassword: "Summer2026", mongoRootPassword: "Summer2026", minioSecretKey: "Summer2026-minio-secret" };
+        const mm = await build({ redis: JSON.stringify({ enabled: true }) }, { secrets: values });
+        const secretData: Record<string, string> = unwrap(mm.object(T.Secret, "the0-secrets").inputs).stringData;
+        // Every value, alone and as the old checksum combined them, under the usual digests and encodings.
+        const candidates = new Set<string>();
+        const digests = (text: string) => {
+            for (const algo of ["md5", "sha1", "sha256", "sha512"]) {
+                const h = createHash(algo).update(text);
+                const d = h.copy().digest("hex");
+                candidates.add(d).add(h.digest("base64"));
+            }
+            candidates.add(Buffer.from(text).toString("base64")).add(text);
+        };
+        for (const [key, value] of Object.entries(secretData)) {
+            digests(value);
+            digests(JSON.stringify([[key, value]]));
+        }
+        let annotated = 0;
+        for (const r of mm.resources) {
+            const spec = unwrap(r.inputs).spec;
+            const template = spec?.template ?? spec?.jobTemplate?.spec?.template;
+            for (const value of Object.values<string>(template?.metadata?.annotations ?? {})) {
+                annotated++;
+                expect(candidates.has(value), `${r.type} ${r.name}`).to.equal(false);
+            }
+        }
+        expect(annotated).to.be.greaterThan(0);
+        const revision = (type: string, name: string) => mm.spec(type, name).template.metadata.annotations?.["the0.app/secret-revision"];
+        const secretRevision = revision(T.Deployment, "the0-api");
+        expect(secretRevision).to.match(/^\d+$/);
+        expect(revision(T.StatefulSet, "the0-minio")).to.equal(secretRevision);
+        expect(revision(T.StatefulSet, "the0-redis")).to.equal(secretRevision);
+        expect(revision(T.StatefulSet, "the0-postgres")).to.equal(undefined);
+        expect(revision(T.StatefulSet, "the0-mongo")).to.equal(undefined);
+        expect(revision(T.Deployment, "the0-frontend")).to.equal(secretRevision);
+        expect(revision(T.Deployment, "the0-docs")).to.equal(undefined);
     });
 });

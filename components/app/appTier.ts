@@ -73,7 +73,7 @@ export class AppService extends pulumi.ComponentResource {
             user: entry.user,
             writablePaths: entry.writablePaths,
         };
-        const annotations = { "the0.app/secret-checksum": secrets.checksum(secretKeysOf(ctx, entry)) };
+        const annotations = secrets.rollOnWrite(secretKeysOf(ctx, entry));
         const autoscaled = settings.autoscaling.enabled;
         const replicated = isReplicated(settings);
 

@@ -71,7 +71,7 @@ export function argsFor(ctx: WiringContext, entry: CatalogEntry): string[] | und
     });
 }
 
-/** Secret keys a service reads, for its pod-template checksum. */
+/** Secret keys a service reads: a pod that reads any rolls when the Secret is written. */
 export function secretKeysOf(ctx: WiringContext, entry: CatalogEntry): SecretKey[] {
     return entry.env
         .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))

@@ -1,6 +1,7 @@
 // Small, pure checks used by the config resolver. Each problem names the key, the value and
 // what is allowed; ConfigError reports all of them at once.
 
+import { RunError } from "@pulumi/pulumi/errors";
 import validator from "validator";
 
 export interface Problem {
@@ -9,7 +10,11 @@ export interface Problem {
     allowed: string;
 }
 
-export class ConfigError extends Error {
+/**
+ * A RunError, so that the CLI prints the list alone: the language host hides the stack trace of a
+ * RunError (a config mistake is not a bug in the program).
+ */
+export class ConfigError extends RunError {
     readonly problems: readonly Problem[];
 
     constructor(stack: string, problems: Problem[]) {

@@ -19,7 +19,8 @@ export class Mongo extends pulumi.ComponentResource {
             dataMountPath: "/data/db",
             storage: mg,
             ports: [{ name: "mongo", port: PORTS.mongo }],
-            annotations: { "the0.app/secret-checksum": secrets.checksum(["mongodb-root-password"]) },
+            // No roll on a Secret write: the server reads its password only when it initialises an
+            // empty data directory, and its probes do not log in.
             container: {
                 name: "mongo",
                 image: mg.image,

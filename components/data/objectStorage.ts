@@ -32,7 +32,7 @@ export class ObjectStorage extends pulumi.ComponentResource {
             ],
             // Distributed MinIO starts only when it sees every peer.
             podManagementPolicy: distributed ? "Parallel" : "OrderedReady",
-            annotations: { "the0.app/secret-checksum": secrets.checksum(["minio-access-key", "minio-secret-key"]) },
+            annotations: secrets.rollOnWrite(["minio-access-key", "minio-secret-key"]),
             container: {
                 name: "minio",
                 image: os.image,

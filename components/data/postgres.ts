@@ -19,7 +19,8 @@ export class Postgres extends pulumi.ComponentResource {
             dataMountPath: "/var/lib/postgresql/data",
             storage: pg,
             ports: [{ name: "postgres", port: PORTS.postgres }],
-            annotations: { "the0.app/secret-checksum": secrets.checksum(["postgresql-password"]) },
+            // No roll on a Secret write: the server reads its password only when it initialises an
+            // empty data directory, and its probes do not log in.
             container: {
                 name: "postgres",
                 image: pg.image,

@@ -20,7 +20,7 @@ export class Redis extends pulumi.ComponentResource {
             dataMountPath: "/data",
             storage: rd,
             ports: [{ name: "redis", port: PORTS.redis }],
-            annotations: { "the0.app/secret-checksum": secrets.checksum(["redis-password"]) },
+            annotations: secrets.rollOnWrite(["redis-password"]),
             container: {
                 name: "redis",
                 image: rd.image,

@@ -3,7 +3,7 @@
 // the contract suite, the docs generator, the benchmark and the snapshot all import it; it imports none
 // of them. Importing it installs the mocks.
 import * as pulumi from "@pulumi/pulumi";
-import { randomBytes } from "crypto";
+import { createHash, randomBytes } from "crypto";
 import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
 import { Platform } from "../../components/platform";
@@ -54,7 +54,9 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         return { ...inputs, result: pulumi.secret(realisticPasswords ? randomPassword(inputs) : `generated-${name}`) };
     }
     const md = inputs.metadata ?? {};
-    return { ...inputs, metadata: { ...md, name: md.name ?? `${name}-mock`, namespace: md.namespace } };
+    // As on a real server, an object written with other content gets another resourceVersion.
+    const resourceVersion = String(parseInt(createHash("sha256").update(JSON.stringify(unwrap(inputs))).digest("hex").slice(0, 12), 16));
+    return { ...inputs, metadata: { ...md, name: md.name ?? `${name}-mock`, namespace: md.namespace, resourceVersion } };
 }
 
 pulumi.runtime.setMocks(

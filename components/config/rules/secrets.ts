@@ -23,7 +23,7 @@ export function checkSecrets(c: PlatformConfig, problems: Problems, facts: Secre
     checkObjectStorageKeys(c, problems);
     checkNatsUrl(c, problems);
     checkValues(c, problems, facts);
-    for (const key of facts.plaintext) problems.add(key, NOT_SHOWN, `is a secret: set it with \`pulumi config set --secret ${key}\`, not in plaintext`);
+    for (const key of facts.plaintext) problems.add(key, NOT_SHOWN, plaintextSecretAdvice(c.stack, key));
 }
 
 function checkExistingSecret(c: PlatformConfig, problems: Problems): void {
@@ -76,4 +76,14 @@ function checkValues(c: PlatformConfig, problems: Problems, facts: SecretFacts):
         if ((key === "minioAccessKey" || key === "minioSecretKey") && c.objectStorage.mode === "external") continue;
         for (const rule of rules ?? []) problems.add(key, SECRET, rule);
     }
+}
+
+/**
+ * By the time the program sees a plaintext secret, the CLI has already written it in clear to the
+ * stack file: say so, and how to get it out and replace it.
+ */
+export function plaintextSecretAdvice(stack: string, key: string): string {
+    return `is a secret but was set in plaintext, so its value is now written in clear in Pulumi.${stack}.yaml ` +
+        `(and in version control if that file was committed): remove it with \`pulumi config rm ${key}\`, ` +
+        `treat the value as exposed and choose a new one, then \`pulumi config set --secret ${key} <new value>\``;
 }
