@@ -11,7 +11,7 @@ import { PlatformConfig } from "./config/types";
 import { DataTier } from "./data/dataTier";
 import { dataEndpoints, DataEndpoints, isInCluster } from "./endpoints";
 import { IngressTier } from "./ingress/ingressTier";
-import { labels } from "./k8s/meta";
+import { foreignMeta, labels } from "./k8s/meta";
 import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
 import { endpointOutputs, hostnameOutputs, publicUrls } from "./outputs";
@@ -66,7 +66,7 @@ export class Platform extends pulumi.ComponentResource {
 
         this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
-                name: cfg.kubernetes.namespace,
+                ...foreignMeta(cfg, "namespace", cfg.kubernetes.namespace),
                 labels: {
                     ...labels(cfg, "namespace"),
                     "pod-security.kubernetes.io/enforce": "restricted",

@@ -18,7 +18,7 @@ describe("ingress and TLS", () => {
         const byHost = Object.fromEntries(ingresses.map((i) => [i.spec.rules[0].host, i]));
         expect(Object.keys(byHost).sort()).to.deep.equal(["api.staging.the0.example.com", "docs.staging.the0.example.com", "staging.the0.example.com"]);
         const api = byHost["api.staging.the0.example.com"];
-        expect(api.metadata.annotations).to.deep.equal({ "cert-manager.io/cluster-issuer": "the0-letsencrypt-staging" });
+        expect(api.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("the0-letsencrypt-staging");
         expect(api.spec.ingressClassName).to.equal("nginx");
         expect(api.spec.tls).to.deep.equal([{ hosts: ["api.staging.the0.example.com"], secretName: "the0-api-tls" }]);
         expect(api.spec.rules[0].http.paths[0]).to.deep.equal({ path: "/", pathType: "Prefix", backend: { service: { name: "the0-api", port: { number: 3000 } } } });

@@ -139,7 +139,7 @@ describe("hardening invariants (every workload, every stack)", () => {
     it("lets no Service wait on Pulumi's endpoint settle (workload awaits prove readiness)", () => {
         for (const [name, m] of models) {
             for (const r of m.ofType(T.Service)) {
-                expect(unwrap(r.inputs).metadata.annotations, `${name} ${r.name}`).to.deep.equal({ "pulumi.com/skipAwait": "true" });
+                expect(unwrap(r.inputs).metadata.annotations["pulumi.com/skipAwait"], `${name} ${r.name}`).to.equal("true");
             }
         }
     });
@@ -158,6 +158,18 @@ describe("hardening invariants (every workload, every stack)", () => {
             const kube = m.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
             expect(kube.length, name).to.be.greaterThan(20);
             for (const r of kube) expect(r.provider, `${name} ${r.type} ${r.name}`).to.match(/pulumi:providers:kubernetes::the0-k8s::/);
+        }
+    });
+
+    it("applies every object it owns as one stable field manager per stack, forcing over hand edits", () => {
+        for (const [name, m] of models) {
+            // A Helm release is installed by Helm, not by server-side apply.
+            const owned = m.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== T.Release);
+            for (const r of owned) {
+                const annotations = unwrap(r.inputs).metadata?.annotations ?? {};
+                expect(annotations["pulumi.com/patchFieldManager"], `${name} ${r.type} ${r.name}`).to.equal(`pulumi-the0-infra-${m.config.stack}`);
+                expect(annotations["pulumi.com/patchForce"], `${name} ${r.type} ${r.name}`).to.equal("true");
+            }
         }
     });
 });

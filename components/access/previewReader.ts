@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
 import { isInCluster } from "../endpoints";
-import { fullName, labels, objectMeta } from "../k8s/meta";
+import { foreignMeta, fullName, objectMeta } from "../k8s/meta";
 import { isReplicated } from "../app/appTier";
 import { CATALOG } from "../model/catalog";
 import { DATA_SERVICES } from "../model/dataServices";
@@ -96,7 +96,7 @@ export class PreviewReader extends pulumi.ComponentResource {
             { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], resourceNames: [clusterName], verbs: ["get"] },
         ];
         if (cfg.ingress.enabled && cfg.ingress.tlsIssuer !== "none") clusterRules.push({ apiGroups: ["cert-manager.io"], resources: ["clusterissuers"], verbs: READ });
-        const clusterMeta = { name: clusterName, labels: labels(cfg, "preview") };
+        const clusterMeta = foreignMeta(cfg, "preview", clusterName);
         const clusterRole = new k8s.rbac.v1.ClusterRole(clusterName, { metadata: clusterMeta, rules: clusterRules }, child);
         new k8s.rbac.v1.ClusterRoleBinding(clusterName, {
             metadata: clusterMeta,
@@ -106,7 +106,7 @@ export class PreviewReader extends pulumi.ComponentResource {
 
         const inCertManager = certManagerKinds(cfg);
         if (inCertManager.length > 0) {
-            const cmMeta = { name: clusterName, namespace: CERT_MANAGER_NAMESPACE, labels: labels(cfg, "preview") };
+            const cmMeta = foreignMeta(cfg, "preview", clusterName, CERT_MANAGER_NAMESPACE);
             const cmRole = new k8s.rbac.v1.Role(`${clusterName}-cert-manager`, { metadata: cmMeta, rules: rules(inCertManager) }, child);
             new k8s.rbac.v1.RoleBinding(`${clusterName}-cert-manager`, {
                 metadata: cmMeta,

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { catalogEntry } from "../model/catalog";
 import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
 import { IngressHosts, PlatformConfig } from "../config/types";
-import { fullName, labels, objectMeta } from "../k8s/meta";
+import { foreignMeta, fullName, objectMeta, ownership } from "../k8s/meta";
 
 
 const ACME_SERVERS = {
@@ -46,7 +46,6 @@ export class IngressTier extends pulumi.ComponentResource {
         const { config: cfg, backends } = args;
         const ing = cfg.ingress;
         const child = { parent: this };
-        const clusterLabels = labels(cfg, "ingress");
 
         if (ing.controller === "install") {
             this.controller = new k8s.helm.v3.Release(`${name}-ingress-nginx`, {
@@ -87,7 +86,7 @@ export class IngressTier extends pulumi.ComponentResource {
             const bootstrap = new k8s.apiextensions.CustomResource(`${name}-selfsigned`, {
                 apiVersion: "cert-manager.io/v1",
                 kind: "ClusterIssuer",
-                metadata: { name: fullName(cfg, "selfsigned"), labels: clusterLabels },
+                metadata: foreignMeta(cfg, "ingress", fullName(cfg, "selfsigned")),
                 spec: { selfSigned: {} },
             }, afterCertManager);
             const caSecret = fullName(cfg, "root-ca");
@@ -95,7 +94,7 @@ export class IngressTier extends pulumi.ComponentResource {
                 apiVersion: "cert-manager.io/v1",
                 kind: "Certificate",
                 // A ClusterIssuer reads its CA Secret from cert-manager's cluster-resource namespace.
-                metadata: { name: caSecret, namespace: CERT_MANAGER_NAMESPACE, labels: clusterLabels },
+                metadata: foreignMeta(cfg, "ingress", caSecret, CERT_MANAGER_NAMESPACE),
                 spec: {
                     isCA: true,
                     commonName: `${cfg.instanceName} ${cfg.stack} CA`,
@@ -108,14 +107,14 @@ export class IngressTier extends pulumi.ComponentResource {
             this.issuer = new k8s.apiextensions.CustomResource(`${name}-ca`, {
                 apiVersion: "cert-manager.io/v1",
                 kind: "ClusterIssuer",
-                metadata: { name: issuerName(cfg), labels: clusterLabels },
+                metadata: foreignMeta(cfg, "ingress", issuerName(cfg)),
                 spec: { ca: { secretName: caSecret } },
             }, { parent: this, dependsOn: [ca, ...afterCertManager.dependsOn] });
         } else if (ing.tlsIssuer === "letsencrypt-staging" || ing.tlsIssuer === "letsencrypt-production") {
             this.issuer = new k8s.apiextensions.CustomResource(`${name}-acme`, {
                 apiVersion: "cert-manager.io/v1",
                 kind: "ClusterIssuer",
-                metadata: { name: issuerName(cfg), labels: clusterLabels },
+                metadata: foreignMeta(cfg, "ingress", issuerName(cfg)),
                 spec: {
                     acme: {
                         server: ACME_SERVERS[ing.tlsIssuer],
@@ -137,7 +136,7 @@ export class IngressTier extends pulumi.ComponentResource {
             this.ingresses[host] = new k8s.networking.v1.Ingress(objName, {
                 metadata: {
                     ...objectMeta(cfg, entry.component),
-                    annotations: tls ? { "cert-manager.io/cluster-issuer": issuerName(cfg) } : undefined,
+                    annotations: { ...ownership(cfg), ...(tls ? { "cert-manager.io/cluster-issuer": issuerName(cfg) } : {}) },
                 },
                 spec: {
                     ingressClassName: ing.className,

@@ -67,9 +67,35 @@ function labelValue(v: string): string | undefined {
     return v.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) ? v : undefined;
 }
 
+/**
+ * The server-side apply field manager of every object this stack owns: one stable name per stack
+ * instead of the provider's random one per object, which is lost with a create that a killed
+ * `pulumi up` left pending. With a stable name the next `up` re-applies as the same owner: no
+ * conflict, no hand surgery. (The provider hands an existing object's fields from its old random
+ * manager to this one on the first update.)
+ */
+export function fieldManager(cfg: PlatformConfig): string {
+    return `pulumi-${cfg.project}-${cfg.stack}`.slice(0, 128);
+}
+
+/**
+ * Annotations that make Pulumi the owner of what it declares: its field manager, and force on
+ * conflicts, so a deploy wins over a hand edit of a field the program sets (`kubectl scale` of a
+ * Deployment without an autoscaler, say) instead of failing on every later `up`. Fields the program
+ * leaves alone (an HPA's replica count) stay with whoever sets them.
+ */
+export function ownership(cfg: PlatformConfig): Record<string, string> {
+    return { "pulumi.com/patchFieldManager": fieldManager(cfg), "pulumi.com/patchForce": "true" };
+}
+
 /** ObjectMeta for a namespaced object of a component. */
 export function objectMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component)) {
-    return { name, namespace: cfg.kubernetes.namespace, labels: labels(cfg, component) };
+    return { name, namespace: cfg.kubernetes.namespace, labels: labels(cfg, component), annotations: ownership(cfg) };
+}
+
+/** ObjectMeta for an object outside our namespace (cluster-scoped, or in an add-on's namespace). */
+export function foreignMeta(cfg: PlatformConfig, component: string, name: string, namespace?: string) {
+    return { name, namespace, labels: labels(cfg, component), annotations: ownership(cfg) };
 }
 
 /**
@@ -78,7 +104,7 @@ export function objectMeta(cfg: PlatformConfig, component: string, name = fullNa
  * the tests check every selector), so Services skip it.
  */
 export function serviceMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component)) {
-    return { ...objectMeta(cfg, component, name), annotations: { "pulumi.com/skipAwait": "true" } };
+    return { ...objectMeta(cfg, component, name), annotations: { ...ownership(cfg), "pulumi.com/skipAwait": "true" } };
 }
 
 
