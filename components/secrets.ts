@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretKey } from "./model/secretKeys";
-import { databaseCredentials } from "./config/credentials";
+import { databaseCredentials, GENERATED_LENGTH } from "./config/credentials";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
@@ -38,10 +38,10 @@ export class AppSecrets extends pulumi.ComponentResource {
             return;
         }
 
-        const value = (key: SecretConfigKey, length = 32): pulumi.Output<string> => {
+        const value = (key: SecretConfigKey): pulumi.Output<string> => {
             const given = secrets[key];
             if (given) return pulumi.secret(given);
-            const generated = new random.RandomPassword(`${name}-${key}`, { length, special: false }, { parent: this });
+            const generated = new random.RandomPassword(`${name}-${key}`, { length: GENERATED_LENGTH[key] ?? 32, special: false }, { parent: this });
             return pulumi.secret(generated.result);
         };
 
@@ -72,10 +72,10 @@ export class AppSecrets extends pulumi.ComponentResource {
             data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.external.user, password: pw, ...endpoints.mongo, database: mg.database, authSource: mg.external.authSource, options: mg.external.options }));
         }
 
-        data["minio-access-key"] = value("minioAccessKey", 20);
-        data["minio-secret-key"] = value("minioSecretKey", 40);
-        data["jwt-secret"] = value("jwtSecret", 48);
-        data["admin-password"] = value("rootAdminPassword", 24);
+        data["minio-access-key"] = value("minioAccessKey");
+        data["minio-secret-key"] = value("minioSecretKey");
+        data["jwt-secret"] = value("jwtSecret");
+        data["admin-password"] = value("rootAdminPassword");
 
         data["nats-url"] = isInCluster(cfg, "nats")
             ? pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`)

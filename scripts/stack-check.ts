@@ -1,8 +1,12 @@
 // Validates a stack's config as the program will, from `pulumi config --json` on stdin (secret values
-// arrive hidden; only which secret keys are set matters here), and says what is still to do.
+// arrive hidden; only which secret keys are set matters here), and says what is still to do. A stack
+// that keeps its data across destroy gets every credential stored in its config: the value the stack
+// already uses (from its state) when it was deployed before, a new one otherwise.
+import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
+import { generateCredential, generatedCredentials } from "../components/config/credentials";
 import { resolveConfig } from "../components/config/resolve";
-import { SECRET_CONFIG_KEYS } from "../components/config/types";
+import { PlatformConfig, SECRET_CONFIG_KEYS } from "../components/config/types";
 import { ConfigError } from "../components/config/validate";
 import { PROJECT, projectDefaults } from "../tools/render/stackFiles";
 
@@ -28,7 +32,41 @@ for (const [fullKey, e] of Object.entries(entries)) {
         values[key] = typeof e.value === "string" ? e.value : JSON.stringify(e.objectValue ?? e.value);
     }
 }
+/** Values @pulumi/random generated for this stack's keys, from its state (none before the first up). */
+function generatedInState(): Partial<Record<string, string>> {
+    const state = JSON.parse(execFileSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack], { encoding: "utf8", maxBuffer: 256 * 2 ** 20 }));
+    const found: Partial<Record<string, string>> = {};
+    for (const r of state.deployment?.resources ?? []) {
+        if (r.type !== "random:index/randomPassword:RandomPassword") continue;
+        const key = /-secrets-(\w+)$/.exec(r.urn)?.[1];
+        const result = r.outputs?.result;
+        const value = typeof result === "string" ? result : result?.plaintext !== undefined ? JSON.parse(result.plaintext) : undefined;
+        if (key && typeof value === "string") found[key] = value;
+    }
+    return found;
+}
+
+/** Stores a stack's missing credentials, encrypted, in its config (the value on stdin, never in argv). */
+function storeDataCredentials(cfg: PlatformConfig): void {
+    const missing = generatedCredentials(cfg);
+    if (missing.length === 0) return;
+    const inUse = generatedInState();
+    for (const key of missing) {
+        const kept = inUse[key];
+        execFileSync("pulumi", ["config", "set", "--secret", "--stack", stack, `${PROJECT}:${key}`], { input: kept ?? generateCredential(key), stdio: ["pipe", "ignore", "inherit"] });
+        secretsProvided.push(key);
+        console.log(kept
+            ? `${key}: stored the value this stack already uses (from its state), encrypted in Pulumi.${stack}.yaml`
+            : `${key}: generated and stored, encrypted in Pulumi.${stack}.yaml (it now outlives destroy and up, like the data)`);
+    }
+}
+
 try {
+    // A protected stack's credentials are this script's to store, so they cannot be the
+    // reason it stops: validate the rest first, store them, then validate the whole.
+    if (values.protectDataVolumes === "true") {
+        storeDataCredentials(resolveConfig({ project: PROJECT, stack, values: { ...values, protectDataVolumes: "false" }, secretsProvided, plaintextSecrets }));
+    }
     const cfg = resolveConfig({ project: PROJECT, stack, values, secretsProvided, plaintextSecrets });
     const generated = SECRET_CONFIG_KEYS.filter((k) => !secretsProvided.includes(k) && ["postgresPassword", "mongoRootPassword", "minioAccessKey", "minioSecretKey", "jwtSecret", "rootAdminPassword"].includes(k));
     console.log(`stack ${stack}: config is valid (profile ${cfg.profile}, namespace ${cfg.kubernetes.namespace}).`);

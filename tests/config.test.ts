@@ -4,7 +4,7 @@ import { cronProblem } from "../components/config/cron";
 import { resolveConfig } from "../components/config/resolve";
 import { natsUrlProblems } from "../components/config/secretRules";
 import { ConfigError, Problem } from "../components/config/validate";
-import { cloudValues, PROJECT, stackValues } from "../tools/render/render";
+import { cloudValues, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
 
 function resolve(values: Record<string, string>, secretsProvided: string[] = []) {
     return resolveConfig({ project: PROJECT, stack: "test", values, secretsProvided });
@@ -90,10 +90,20 @@ describe("config: profiles and overrides", () => {
         expect(() => { (c as { domain: string }).domain = "x"; }).to.throw(TypeError);
     });
 
-    it("every committed stack file resolves", () => {
+    it("every committed stack file resolves, once stack:init has set a protected stack's data-bound credentials", () => {
         for (const stack of ["dev", "staging", "production"]) {
-            expect(() => resolve(stackValues(stack)), stack).to.not.throw();
+            expect(() => resolve(stackValues(stack), Object.keys(stackInitSecrets(stack))), stack).to.not.throw();
         }
+    });
+
+    it("refuses generated credentials on a stack that keeps its data across destroy, naming each key", () => {
+        const problems = problemsOf(stackValues("production"));
+        expect(problems.map((p) => p.key)).to.deep.equal(["postgresPassword", "mongoRootPassword", "minioAccessKey", "minioSecretKey", "jwtSecret", "rootAdminPassword"].map((k) => `${PROJECT}:${k}`));
+        for (const p of problems) expect(p.allowed).to.include("`npm run stack:init -- test` stores every missing one");
+        // Only what is still unset; an existing Secret is the user's to keep.
+        expect(problemsOf(stackValues("production"), ["postgresPassword", "minioAccessKey", "jwtSecret", "rootAdminPassword"]).map((p) => p.key))
+            .to.deep.equal([`${PROJECT}:mongoRootPassword`, `${PROJECT}:minioSecretKey`]);
+        expect(() => resolve({ ...stackValues("production"), existingSecret: "the0-prod-secrets" })).to.not.throw();
     });
 });
 

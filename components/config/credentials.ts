@@ -1,5 +1,6 @@
 // Which secret config keys a stack needs, decided once: the rules report what is missing and the
 // app Secret builds its connection strings from the same answer.
+import { randomInt } from "crypto";
 import { PlatformConfig, SecretConfigKey } from "./types";
 
 /** How a database's credentials reach the app Secret. */
@@ -28,4 +29,46 @@ export function databaseCredentials(cfg: PlatformConfig, db: keyof typeof DATABA
     if (has(keys.url)) return "url";
     if (cfg[db].external.host !== "" && has(keys.password)) return "password";
     return "missing";
+}
+
+/**
+ * Length of a value @pulumi/random generates for a key nobody set (letters and digits only, so it
+ * fits every server and URL unencoded); `npm run stack:init` generates the same way.
+ */
+export const GENERATED_LENGTH: Readonly<Partial<Record<SecretConfigKey, number>>> = {
+    postgresPassword: 32,
+    mongoRootPassword: 32,
+    redisPassword: 32,
+    minioAccessKey: 20,
+    minioSecretKey: 40,
+    jwtSecret: 48,
+    rootAdminPassword: 24,
+};
+
+/**
+ * The secret keys @pulumi/random generates for this stack because nobody set them (none with an
+ * existing Secret). On a stack that keeps its data across destroy (protectDataVolumes) that is
+ * refused: a generated value lives in the stack's state, and the up after a destroy makes a new one,
+ * which PostgreSQL, MongoDB and MinIO, keeping the credentials they first started with, do not know.
+ */
+export function generatedCredentials(cfg: PlatformConfig): SecretConfigKey[] {
+    if (cfg.existingSecret !== "") return [];
+    // What AppSecrets makes a value for, in the order of the Secret.
+    const used: Array<[SecretConfigKey, boolean]> = [
+        ["postgresPassword", cfg.postgres.mode === "inCluster"],
+        ["mongoRootPassword", cfg.mongo.mode === "inCluster"],
+        ["minioAccessKey", true],
+        ["minioSecretKey", true],
+        ["jwtSecret", true],
+        ["rootAdminPassword", true],
+        ["redisPassword", cfg.redis.enabled],
+    ];
+    return used.filter(([key, needed]) => needed && !cfg.secretsProvided.has(key)).map(([key]) => key);
+}
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** A value as @pulumi/random would generate it for `key`, for `npm run stack:init` to store in the stack's config. */
+export function generateCredential(key: SecretConfigKey): string {
+    return Array.from({ length: GENERATED_LENGTH[key] ?? 32 }, () => ALNUM[randomInt(ALNUM.length)]).join("");
 }

@@ -4,6 +4,7 @@
 // of them. Importing it installs the mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash, randomBytes } from "crypto";
+import { generateCredential, generatedCredentials } from "../../components/config/credentials";
 import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
 import { Platform } from "../../components/platform";
@@ -186,8 +187,19 @@ export async function build(values: Record<string, string>, opts: BuildOptions =
     return new Model(config, platform, captured);
 }
 
+/**
+ * A committed stack as `npm run stack:init` leaves it: a stack that protects its data gets every
+ * credential it would otherwise generate stored in its config (validation refuses generated ones there).
+ */
+export function stackInitSecrets(stack: string): Partial<Record<SecretConfigKey, string>> {
+    const values = stackValues(stack);
+    if (values.protectDataVolumes !== "true") return {};
+    const cfg = resolveConfig({ project: PROJECT, stack, values: { ...values, protectDataVolumes: "false" }, secretsProvided: [] });
+    return Object.fromEntries(generatedCredentials(cfg).map((k) => [k, generateCredential(k)]));
+}
+
 export async function buildStack(stack: string, opts: BuildOptions = {}): Promise<Model> {
-    return build(stackValues(stack), { ...opts, stack });
+    return build(stackValues(stack), { ...opts, secrets: { ...stackInitSecrets(stack), ...opts.secrets }, stack });
 }
 
 /** Starts a fresh capture (for programs built outside `build`, such as index.ts). */

@@ -1,7 +1,7 @@
 // Rules for secret config keys: what each data service needs (credentials.ts decides it once),
 // what a value must look like for the servers and the0 (secretRules.ts), what existingSecret makes
 // moot, and that secrets are set with --secret. No message shows a secret.
-import { DATABASE_SECRET_KEYS, databaseCredentials } from "../credentials";
+import { DATABASE_SECRET_KEYS, databaseCredentials, generatedCredentials } from "../credentials";
 import { NOT_SHOWN, Problems, SECRET } from "../problems";
 import { PlatformConfig, SecretConfigKey } from "../types";
 import { isDnsSubdomain } from "../validate";
@@ -23,6 +23,7 @@ export function checkSecrets(c: PlatformConfig, problems: Problems, facts: Secre
     checkObjectStorageKeys(c, problems);
     checkNatsUrl(c, problems);
     checkValues(c, problems, facts);
+    checkProtectedCredentials(c, problems);
     for (const key of facts.plaintext) problems.add(key, NOT_SHOWN, plaintextSecretAdvice(c.stack, key));
 }
 
@@ -46,6 +47,18 @@ function checkDatabases(c: PlatformConfig, problems: Problems): void {
         } else {
             problems.add(keys.password, "(unset)", `is required with ${db}.external.host`);
         }
+    }
+}
+
+/** Data kept across destroy needs credentials kept across destroy: in the stack's config, not its state. */
+function checkProtectedCredentials(c: PlatformConfig, problems: Problems): void {
+    if (!c.protectDataVolumes) return;
+    for (const key of generatedCredentials(c)) {
+        problems.add(key, "(unset)",
+            `protectDataVolumes keeps the data across destroy, so the stack's credentials must outlive its state: a generated value ` +
+            `would be replaced by a new one after destroy and up, and PostgreSQL, MongoDB and MinIO keep the ones they first started with. ` +
+            `Set it once: \`npm run stack:init -- ${c.stack}\` stores every missing one (the value a deployed stack already uses), ` +
+            `or \`pulumi config set --secret ${key}\``);
     }
 }
 
