@@ -69,8 +69,18 @@ for (const stack of ["staging", "production"]) {
         it("runs NATS x3 and distributed object storage x4, spread across nodes", () => {
             const nats = m.statefulSet("the0-nats");
             expect(nats.replicas).to.equal(3);
-            expect(nats.template.spec.topologySpreadConstraints[0].topologyKey).to.equal("kubernetes.io/hostname");
             const minio = m.statefulSet("the0-minio");
+            for (const workload of [nats, minio]) {
+                // A cordoned or tainted node is no domain to balance against: a drain must not strand a replica.
+                expect(workload.template.spec.topologySpreadConstraints).to.deep.equal([{
+                    maxSkew: 1,
+                    topologyKey: "kubernetes.io/hostname",
+                    whenUnsatisfiable: "DoNotSchedule",
+                    nodeAffinityPolicy: "Honor",
+                    nodeTaintsPolicy: "Honor",
+                    labelSelector: { matchLabels: workload.selector.matchLabels },
+                }]);
+            }
             expect(minio.replicas).to.equal(4);
             expect(minio.template.spec.containers[0].command[2]).to.equal("http://the0-minio-{0...3}.the0-minio-headless.the0.svc.cluster.local/data");
         });

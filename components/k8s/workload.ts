@@ -136,12 +136,19 @@ export function podTemplate(cfg: PlatformConfig, a: PodTemplateArgs): k8s.types.
     };
 }
 
+/**
+ * At most one replica more on any node than on another. Nodes the pod may not go to do not count:
+ * a cordoned or tainted node (nodeTaintsPolicy Honor; the default Ignore counts a drained node as an
+ * empty domain, so the replica it held stays Pending and a quorum service runs one short).
+ */
 export function spreadAcrossNodes(cfg: PlatformConfig, component: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
     return [
         {
             maxSkew: 1,
             topologyKey: "kubernetes.io/hostname",
             whenUnsatisfiable: "DoNotSchedule",
+            nodeAffinityPolicy: "Honor",
+            nodeTaintsPolicy: "Honor",
             labelSelector: { matchLabels: selectorLabels(cfg, component) },
         },
     ];
