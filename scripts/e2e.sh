@@ -2,7 +2,8 @@
 # End-to-end suite: builds (or reuses) the offline toolchain, then for each profile starts the local control plane,
 # runs tests/e2e with the Automation API against it, and stops the cluster whatever happens.
 #
-#   scripts/e2e.sh              dev (1 node), then cloud (3 nodes), then production's protected data (3 nodes)
+#   scripts/e2e.sh              dev (1 node), then cloud (3 nodes: the platform, then operations that go wrong),
+#                               then production's protected data (3 nodes)
 #   scripts/e2e.sh dev|cloud|production    one of them
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,7 +25,7 @@ for profile in "${profiles[@]}"; do
   bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
   case $profile in
     dev) nodes=dev; suite="tests/e2e/platform.e2e.ts tests/e2e/bootstrap.e2e.ts" ;;
-    cloud) nodes=cloud; suite=tests/e2e/platform.e2e.ts ;;
+    cloud) nodes=cloud; suite="tests/e2e/platform.e2e.ts tests/e2e/operations.e2e.ts" ;;
     production) nodes=cloud; suite=tests/e2e/protect.e2e.ts ;;
     *) echo "unknown profile $profile (dev|cloud|production)" >&2; exit 2 ;;
   esac

@@ -27,6 +27,14 @@ export function kubectlJson<T = any>(...args: string[]): T {
     return JSON.parse(kubectl(...args, "-o", "json")) as T;
 }
 
+/** Every object of ours left in the cluster, as kind/namespace/name (PVCs of our namespace whatever their labels). */
+export function objectsOfOurs(): string[] {
+    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
+    const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
+    const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
+    return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+}
+
 /**
  * Secrets for the run: some configured (with characters that must be percent-encoded in the
  * connection strings), the rest left unset so that @pulumi/random generates them.
@@ -82,8 +90,11 @@ export function policyOptions(workDir: string, profile: Profile): { policyPacks:
     return { policyPacks: [join(ROOT, "policy")], policyPackConfigs: [file] };
 }
 
-/** A stack named `name` with the local config and secrets set, in a fresh scratch directory. */
-export async function createLocalStack(profile: Profile, name: string): Promise<{ stack: Stack; workDir: string }> {
+/**
+ * A stack named `name` with the local config set, in a fresh scratch directory; with the local
+ * secrets too unless `withSecrets` is false (then nothing is set, as on a fresh stack before stack:init).
+ */
+export async function createLocalStack(profile: Profile, name: string, withSecrets = true): Promise<{ stack: Stack; workDir: string }> {
     const workDir = mkdtempSync(join(tmpdir(), "the0-stack-"));
     for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
@@ -93,7 +104,7 @@ export async function createLocalStack(profile: Profile, name: string): Promise<
     for (const [k, v] of Object.entries(localConfig(profile))) {
         for (const [path, leaf] of Object.entries(configPaths(v, `${PROJECT}:${k}`))) config[path] = { value: leaf };
     }
-    for (const [k, v] of Object.entries(localSecrets())) if (v !== "") config[`${PROJECT}:${k}`] = { value: v, secret: true };
+    if (withSecrets) for (const [k, v] of Object.entries(localSecrets())) if (v !== "") config[`${PROJECT}:${k}`] = { value: v, secret: true };
     await stack.setAllConfig(config, true);
     return { stack, workDir };
 }

@@ -14,7 +14,7 @@ import { appendFileSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROJECT } from "../../tools/render/stackFiles";
-import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, policyOptions, Profile, pulumiEnv, removeScratch, ROOT } from "./local-stack";
+import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, objectsOfOurs, policyOptions, Profile, pulumiEnv, removeScratch, ROOT } from "./local-stack";
 
 const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
 const BASE_STACK = baseStackOf(PROFILE);
@@ -33,13 +33,6 @@ function canI(verb: string, resource: string, namespace = NAMESPACE, serviceAcco
         if (out.trim() === "no") return false;
         throw e;
     }
-}
-
-function objectsOfOurs(): string[] {
-    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
-    const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
-    const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
-    return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
 }
 
 function uidsOf(kind: string): Record<string, string> {

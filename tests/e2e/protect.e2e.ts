@@ -1,12 +1,14 @@
 // End-to-end for production's protected data: `destroy` keeps the namespace and the data
-// volumes, and the next `up` adopts them again. Runs the production stack's config on the
-// three-node local cluster (scripts/e2e.sh, after the cloud profile).
+// volumes, and the next `up` adopts them again with the same credentials. Runs the production
+// stack's config on the three-node local cluster (scripts/e2e.sh, after the cloud profile), with no
+// secret set by hand: `npm run stack:init` stores them, as it does for a user.
 import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
+import { execFileSync } from "child_process";
 import { appendFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { createLocalStack, kubectl, kubectlJson, NAMESPACE, policyOptions, removeScratch } from "./local-stack";
+import { createLocalStack, kubectl, kubectlJson, NAMESPACE, policyOptions, pulumiEnv, removeScratch, ROOT } from "./local-stack";
 
 const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), "the0-e2e-production.log");
 
@@ -19,10 +21,26 @@ describe("end-to-end (production stack: protected data volumes)", function () {
     let stack: Stack;
     let workDir: string;
     let claims: Record<string, string>;
+    let credentials: Record<string, string>;
     const onOutput = (s: string) => appendFileSync(LOG, s);
+    const secretData = () => kubectlJson("get", "secret", "the0-secrets", "-n", NAMESPACE).data as Record<string, string>;
 
     before(async () => {
-        ({ stack, workDir } = await createLocalStack("production", "e2e-production"));
+        ({ stack, workDir } = await createLocalStack("production", "e2e-production", false));
+    });
+
+    it("refuses to deploy with generated credentials, and stack:init stores every one in the stack's config", async () => {
+        const refused = await stack.preview({ onOutput }).then(() => "", (e: Error) => e.message);
+        expect(refused).to.include("protectDataVolumes keeps the data across destroy, so the stack's credentials must outlive its state");
+        const out = execFileSync("bash", [join(ROOT, "scripts", "stack-init.sh"), stack.name], {
+            cwd: workDir, env: { ...process.env, ...pulumiEnv(workDir), THE0_PROJECT_DIR: workDir }, encoding: "utf8",
+        });
+        appendFileSync(LOG, out);
+        for (const key of ["postgresPassword", "mongoRootPassword", "minioAccessKey", "minioSecretKey", "jwtSecret", "rootAdminPassword"]) {
+            expect(out).to.include(`${key}: generated and stored, encrypted in Pulumi.${stack.name}.yaml`);
+            expect((await stack.getConfig(`the0-infra:${key}`)).secret, key).to.equal(true);
+        }
+        expect(out).to.include(`stack ${stack.name}: config is valid`);
     });
 
     after(async () => {
@@ -46,6 +64,7 @@ describe("end-to-end (production stack: protected data volumes)", function () {
             expect(s.spec.persistentVolumeClaimRetentionPolicy.whenDeleted, s.metadata.name).to.equal("Retain");
         }
         claims = uids("persistentvolumeclaims");
+        credentials = secretData();
         expect(Object.keys(claims)).to.have.length(1 + 1 + 3 + 4);
     });
 
@@ -59,12 +78,14 @@ describe("end-to-end (production stack: protected data volumes)", function () {
         }
     });
 
-    it("the next up adopts the namespace and re-attaches the same volumes", async () => {
+    it("the next up adopts the namespace and re-attaches the same volumes, with every credential unchanged", async () => {
         const up = await stack.up({ onOutput, ...policyOptions(workDir, "production") });
         expect(up.summary.result).to.equal("succeeded");
         expect(uids("persistentvolumeclaims")).to.deep.equal(claims);
         for (const s of kubectlJson<{ items: any[] }>("get", "statefulsets", "-n", NAMESPACE).items) {
             expect(s.status.readyReplicas, s.metadata.name).to.equal(s.spec.replicas);
         }
+        // The kept data and the new Secret agree: every credential is the one the data was created with.
+        expect(secretData()).to.deep.equal(credentials);
     });
 });
