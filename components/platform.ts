@@ -61,6 +61,13 @@ export class Platform extends pulumi.ComponentResource {
             clusterIdentifier: cfg.kubernetes.context === "" ? `${cfg.project}-${cfg.stack}` : cfg.kubernetes.context,
             // Re-adopt objects a protected destroy left behind (retained namespace, volumes).
             upsertExistingObjects: cfg.protectDataVolumes,
+            // Update the Secret and the NATS ConfigMap in place. By default the provider replaces them
+            // on a data change, and because their names are fixed it deletes before it creates: the
+            // engine then replaces every workload whose spec uses their outputs (the Secret's revision,
+            // the ConfigMap's name), and a replaced StatefulSet takes its volumes with it on stacks
+            // that do not protect them. In place, the revision and config checksum roll the readers.
+            enableSecretMutable: true,
+            enableConfigMapMutable: true,
         }, { parent: this });
         const inCluster = { parent: this, provider: this.provider };
 

@@ -107,6 +107,8 @@ for (const stack of ["staging", "production"]) {
             }
             // Provider inputs reach the engine as strings.
             expect(unwrap(m.ofType(T.Provider)[0].inputs).upsertExistingObjects).to.equal(String(stack === "production"));
+            // A Secret or ConfigMap replaced (delete first: fixed name) would replace every workload whose spec reads its outputs.
+            expect(unwrap(m.ofType(T.Provider)[0].inputs)).to.include({ enableSecretMutable: "true", enableConfigMapMutable: "true" });
         });
     });
 }

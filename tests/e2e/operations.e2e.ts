@@ -43,6 +43,10 @@ function workloads(): Workload[] {
     })));
 }
 
+function uidsOfWorkloads(): Record<string, string> {
+    return Object.fromEntries(WORKLOAD_KINDS.flatMap((kind) => kubectlJson<{ items: any[] }>("get", kind, "-n", NAMESPACE).items.map((o) => [`${kind}/${o.metadata.name}`, o.metadata.uid])));
+}
+
 /** Does a pod template read the Secret (env, envFrom or a volume)? */
 function readsSecret(template: any): boolean {
     const spec = template.spec;
@@ -162,11 +166,18 @@ describe("end-to-end: operations that go wrong (cloud profile, staging's config)
 
     it("4. a Secret edited by hand is put back by up --refresh, which rolls exactly the pods that read it", async () => {
         const before = workloads();
-        const original = kubectlJson("get", "secret", SECRET, "-n", NAMESPACE).data["jwt-secret"];
+        const uidsBefore = uidsOfWorkloads();
+        const secretBefore = kubectlJson("get", "secret", SECRET, "-n", NAMESPACE);
+        const original = secretBefore.data["jwt-secret"];
         kubectl("patch", "secret", SECRET, "-n", NAMESPACE, "--type", "merge", "-p", JSON.stringify({ data: { "jwt-secret": Buffer.from("tampered-by-hand").toString("base64") } }));
         const up = await stack.up({ onOutput, refresh: true, ...policyOptions(workDir, "cloud") });
         expect(up.summary.result).to.equal("succeeded");
-        expect(kubectlJson("get", "secret", SECRET, "-n", NAMESPACE).data["jwt-secret"]).to.equal(original);
+        const secretAfter = kubectlJson("get", "secret", SECRET, "-n", NAMESPACE);
+        expect(secretAfter.data["jwt-secret"]).to.equal(original);
+        // Updated in place: neither the Secret nor any workload was replaced (a replaced StatefulSet takes its volumes along).
+        expect(up.summary.resourceChanges?.replace ?? 0, "replacements").to.equal(0);
+        expect(secretAfter.metadata.uid).to.equal(secretBefore.metadata.uid);
+        expect(uidsOfWorkloads()).to.deep.equal(uidsBefore);
 
         const after = new Map(workloads().map((w) => [`${w.kind}/${w.name}`, w]));
         let rolled = 0;
