@@ -9,7 +9,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
 import { PROJECT } from "../../tools/render/stackFiles";
-import { kubectlJson, localConfig, NAMESPACE, removeScratch, ROOT } from "./local-stack";
+import { kubectl, kubectlJson, localConfig, NAMESPACE, removeScratch, ROOT } from "./local-stack";
 
 const STACK = "bootstrap";
 
@@ -33,6 +33,8 @@ describe("end-to-end: stack bootstrap on a fresh backend", function () {
     after(() => {
         try {
             run("pulumi", ["destroy", "--yes", "--stack", STACK, "--non-interactive"]);
+            // The last test protects the data: what that keeps on purpose goes by hand.
+            kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=5m");
         } finally {
             removeScratch(workDir);
         }
@@ -52,5 +54,16 @@ describe("end-to-end: stack bootstrap on a fresh backend", function () {
         const deployments = kubectlJson<{ items: Array<{ metadata: { name: string }; status: { readyReplicas?: number } }> }>("get", "deployments", "-n", NAMESPACE).items;
         expect(deployments.map((d) => d.metadata.name)).to.include("the0-api");
         for (const d of deployments) expect(d.status.readyReplicas, d.metadata.name).to.be.at.least(1);
+    });
+
+    it("protecting the data later: stack:init stores the credentials the stack already uses, and no credential changes", () => {
+        const before = kubectlJson("get", "secret", "the0-secrets", "-n", NAMESPACE).data;
+        run("pulumi", ["config", "set", "--stack", STACK, `${PROJECT}:protectDataVolumes`, "true"]);
+        const out = run("bash", [join(ROOT, "scripts", "stack-init.sh"), STACK]);
+        for (const key of ["postgresPassword", "mongoRootPassword", "minioAccessKey", "minioSecretKey", "jwtSecret", "rootAdminPassword"]) {
+            expect(out).to.include(`${key}: stored the value this stack already uses (from its state)`);
+        }
+        run("pulumi", ["up", "--yes", "--stack", STACK, "--non-interactive", "--skip-preview"]);
+        expect(kubectlJson("get", "secret", "the0-secrets", "-n", NAMESPACE).data).to.deep.equal(before);
     });
 });
