@@ -22,6 +22,8 @@ export interface RenderedContainer {
     secretKeys: Record<string, string>;
     ports: Array<{ name: string; containerPort: number }>;
     probes: { startup?: Probe; liveness?: Probe; readiness?: Probe };
+    /** The postStart hook's command, if it has one. */
+    postStart?: string[];
     mounts: Array<{ name: string; mountPath: string }>;
     /** The pod's user and group (its securityContext); the suite runs the server as them when it can. */
     user: { uid: number; gid: number };
@@ -76,6 +78,7 @@ export class RenderedStack {
             secretKeys,
             ports: c.ports ?? [],
             probes: { startup: c.startupProbe, liveness: c.livenessProbe, readiness: c.readinessProbe },
+            postStart: c.lifecycle?.postStart?.exec?.command,
             mounts: c.volumeMounts ?? [],
             user: { uid: c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, gid: c.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup },
         };

@@ -64,6 +64,8 @@ export interface RunningPod {
     container: RenderedContainer;
     /** Loopback port of each container port (by container port number). */
     ports: Map<number, number>;
+    /** PostgreSQL: the directory of its Unix socket (the pod's /var/run/postgresql). */
+    socketDir?: string;
 }
 
 /** Runs an httpGet probe as the kubelet would, against the pod's loopback port; returns the status. */
@@ -142,7 +144,7 @@ export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<Run
     if (env.POSTGRES_DB !== "postgres") {
         run(psql(), ["-v", "ON_ERROR_STOP=1", "-h", socketDir, "-p", String(port), "-U", env.POSTGRES_USER, "-d", "postgres", "-c", `CREATE DATABASE "${env.POSTGRES_DB}"`]);
     }
-    return { pod, process: process_, container: c, ports: new Map([[5432, port]]) };
+    return { pod, process: process_, container: c, ports: new Map([[5432, port]]), socketDir };
 }
 
 /**
