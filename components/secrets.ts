@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretKey } from "./model/secretKeys";
-import { databaseCredentials, GENERATED_LENGTH } from "./config/credentials";
+import { databaseCredentials, GENERATED_LENGTH, generatedCredentials } from "./config/credentials";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
@@ -38,9 +38,12 @@ export class AppSecrets extends pulumi.ComponentResource {
             return;
         }
 
+        // What to generate is decided once (config/credentials.ts), for validation, stack:init and here.
+        const toGenerate = new Set(generatedCredentials(cfg));
         const value = (key: SecretConfigKey): pulumi.Output<string> => {
             const given = secrets[key];
             if (given) return pulumi.secret(given);
+            if (!toGenerate.has(key)) throw new Error(`${key} is neither set nor generated: config/credentials.ts and secrets.ts disagree`);
             const generated = new random.RandomPassword(`${name}-${key}`, { length: GENERATED_LENGTH[key] ?? 32, special: false }, { parent: this });
             return pulumi.secret(generated.result);
         };

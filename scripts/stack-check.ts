@@ -5,8 +5,8 @@
 import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { generateCredential, generatedCredentials } from "../components/config/credentials";
-import { resolveConfig } from "../components/config/resolve";
-import { PlatformConfig, SECRET_CONFIG_KEYS } from "../components/config/types";
+import { credentialsToStore, resolveConfig } from "../components/config/resolve";
+import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../components/config/types";
 import { ConfigError } from "../components/config/validate";
 import { PROJECT, projectDefaults } from "../tools/render/stackFiles";
 
@@ -46,12 +46,11 @@ function generatedInState(): Partial<Record<string, string>> {
     return found;
 }
 
-/** Stores a stack's missing credentials, encrypted, in its config (the value on stdin, never in argv). */
-function storeDataCredentials(cfg: PlatformConfig): void {
-    const missing = generatedCredentials(cfg);
-    if (missing.length === 0) return;
+/** Stores a protected stack's missing credentials, encrypted, in its config (the value on stdin, never in argv). */
+function storeCredentials(keys: readonly SecretConfigKey[]): void {
+    if (keys.length === 0) return;
     const inUse = generatedInState();
-    for (const key of missing) {
+    for (const key of keys) {
         const kept = inUse[key];
         execFileSync("pulumi", ["config", "set", "--secret", "--stack", stack, `${PROJECT}:${key}`], { input: kept ?? generateCredential(key), stdio: ["pipe", "ignore", "inherit"] });
         secretsProvided.push(key);
@@ -64,13 +63,11 @@ function storeDataCredentials(cfg: PlatformConfig): void {
 try {
     // A protected stack's credentials are this script's to store, so they cannot be the
     // reason it stops: validate the rest first, store them, then validate the whole.
-    if (values.protectDataVolumes === "true") {
-        storeDataCredentials(resolveConfig({ project: PROJECT, stack, values: { ...values, protectDataVolumes: "false" }, secretsProvided, plaintextSecrets }));
-    }
+    storeCredentials(credentialsToStore({ project: PROJECT, stack, values, secretsProvided, plaintextSecrets }));
     const cfg = resolveConfig({ project: PROJECT, stack, values, secretsProvided, plaintextSecrets });
-    const generated = SECRET_CONFIG_KEYS.filter((k) => !secretsProvided.includes(k) && ["postgresPassword", "mongoRootPassword", "minioAccessKey", "minioSecretKey", "jwtSecret", "rootAdminPassword"].includes(k));
+    const generated = generatedCredentials(cfg);
     console.log(`stack ${stack}: config is valid (profile ${cfg.profile}, namespace ${cfg.kubernetes.namespace}).`);
-    if (cfg.existingSecret === "" && generated.length > 0) console.log(`Generated at the first up unless you set them (pulumi config set --secret <key>): ${generated.join(", ")}.`);
+    if (generated.length > 0) console.log(`Generated at the first up unless you set them (pulumi config set --secret <key>): ${generated.join(", ")}.`);
     console.log(`Next: pulumi up --stack ${stack}`);
 } catch (e) {
     if (!(e instanceof ConfigError)) throw e;

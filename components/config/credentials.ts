@@ -49,7 +49,8 @@ export const GENERATED_LENGTH: Readonly<Partial<Record<SecretConfigKey, number>>
  * The secret keys @pulumi/random generates for this stack because nobody set them (none with an
  * existing Secret). On a stack that keeps its data across destroy (protectDataVolumes) that is
  * refused: a generated value lives in the stack's state, and the up after a destroy makes a new one,
- * which PostgreSQL, MongoDB and MinIO, keeping the credentials they first started with, do not know.
+ * which MongoDB and MinIO, keeping the credentials they first started with, do not know (PostgreSQL
+ * re-applies its password at start, but the0's admin and sessions would change too).
  */
 export function generatedCredentials(cfg: PlatformConfig): SecretConfigKey[] {
     if (cfg.existingSecret !== "") return [];

@@ -2,6 +2,7 @@
 // parse (parse.ts), profile defaults with the stack's overrides merged field by field (here), then
 // the rules by concern (rules/). Pure: no Pulumi runtime, so every rule runs before any resource.
 import { AppServiceKey, PROFILES, Profile } from "../model/basics";
+import { generatedCredentials } from "./credentials";
 import { CATALOG } from "../model/catalog";
 import { isObj, Obj, parseAll, RawConfig } from "./parse";
 import { Problems } from "./problems";
@@ -128,4 +129,14 @@ function deepFreeze<T>(o: T): T {
         Object.freeze(o);
     }
     return o;
+}
+
+/**
+ * The credentials `npm run stack:init` stores in a protected stack's config: those the program would
+ * otherwise generate. Resolved as if unprotected, since their absence is exactly what validation
+ * refuses on a protected stack; [] for a stack that does not protect its data.
+ */
+export function credentialsToStore(raw: RawConfig): SecretConfigKey[] {
+    if (raw.values.protectDataVolumes !== "true") return [];
+    return generatedCredentials(resolveConfig({ ...raw, values: { ...raw.values, protectDataVolumes: "false" } }));
 }

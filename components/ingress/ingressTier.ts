@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { catalogEntry } from "../model/catalog";
 import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
 import { IngressHosts, PlatformConfig } from "../config/types";
-import { foreignMeta, fullName, objectMeta, ownership } from "../k8s/meta";
+import { foreignMeta, fullName, objectMeta } from "../k8s/meta";
 
 
 const ACME_SERVERS = {
@@ -134,10 +134,7 @@ export class IngressTier extends pulumi.ComponentResource {
             const objName = fullName(cfg, entry.component);
             const tlsSecret = `${objName}-tls`;
             this.ingresses[host] = new k8s.networking.v1.Ingress(objName, {
-                metadata: {
-                    ...objectMeta(cfg, entry.component),
-                    annotations: { ...ownership(cfg), ...(tls ? { "cert-manager.io/cluster-issuer": issuerName(cfg) } : {}) },
-                },
+                metadata: objectMeta(cfg, entry.component, objName, tls ? { "cert-manager.io/cluster-issuer": issuerName(cfg) } : {}),
                 spec: {
                     ingressClassName: ing.className,
                     tls: tls ? [{ hosts: [ing.hosts[host]], secretName: tlsSecret }] : undefined,

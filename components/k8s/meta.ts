@@ -88,9 +88,9 @@ export function ownership(cfg: PlatformConfig): Record<string, string> {
     return { "pulumi.com/patchFieldManager": fieldManager(cfg), "pulumi.com/patchForce": "true" };
 }
 
-/** ObjectMeta for a namespaced object of a component. */
-export function objectMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component)) {
-    return { name, namespace: cfg.kubernetes.namespace, labels: labels(cfg, component), annotations: ownership(cfg) };
+/** ObjectMeta for a namespaced object of a component; `annotations` go beside the ownership ones. */
+export function objectMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component), annotations: Record<string, string> = {}) {
+    return { name, namespace: cfg.kubernetes.namespace, labels: labels(cfg, component), annotations: { ...ownership(cfg), ...annotations } };
 }
 
 /** ObjectMeta for an object outside our namespace (cluster-scoped, or in an add-on's namespace). */
@@ -104,7 +104,7 @@ export function foreignMeta(cfg: PlatformConfig, component: string, name: string
  * the tests check every selector), so Services skip it.
  */
 export function serviceMeta(cfg: PlatformConfig, component: string, name = fullName(cfg, component)) {
-    return { ...objectMeta(cfg, component, name), annotations: { ...ownership(cfg), "pulumi.com/skipAwait": "true" } };
+    return objectMeta(cfg, component, name, { "pulumi.com/skipAwait": "true" });
 }
 
 

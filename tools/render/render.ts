@@ -4,8 +4,8 @@
 // of them. Importing it installs the mocks.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash, randomBytes } from "crypto";
-import { generateCredential, generatedCredentials } from "../../components/config/credentials";
-import { resolveConfig } from "../../components/config/resolve";
+import { generateCredential } from "../../components/config/credentials";
+import { credentialsToStore, resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
 import { Platform } from "../../components/platform";
 import { PROJECT, stackValues } from "./stackFiles";
@@ -192,10 +192,8 @@ export async function build(values: Record<string, string>, opts: BuildOptions =
  * credential it would otherwise generate stored in its config (validation refuses generated ones there).
  */
 export function stackInitSecrets(stack: string): Partial<Record<SecretConfigKey, string>> {
-    const values = stackValues(stack);
-    if (values.protectDataVolumes !== "true") return {};
-    const cfg = resolveConfig({ project: PROJECT, stack, values: { ...values, protectDataVolumes: "false" }, secretsProvided: [] });
-    return Object.fromEntries(generatedCredentials(cfg).map((k) => [k, generateCredential(k)]));
+    const keys = credentialsToStore({ project: PROJECT, stack, values: stackValues(stack), secretsProvided: [] });
+    return Object.fromEntries(keys.map((k) => [k, generateCredential(k)]));
 }
 
 export async function buildStack(stack: string, opts: BuildOptions = {}): Promise<Model> {

@@ -56,7 +56,7 @@ function checkProtectedCredentials(c: PlatformConfig, problems: Problems): void 
     for (const key of generatedCredentials(c)) {
         problems.add(key, "(unset)",
             `protectDataVolumes keeps the data across destroy, so the stack's credentials must outlive its state: a generated value ` +
-            `would be replaced by a new one after destroy and up, and PostgreSQL, MongoDB and MinIO keep the ones they first started with. ` +
+            `would be replaced by a new one after destroy and up, which MongoDB and MinIO, keeping the ones they first started with, would refuse. ` +
             `Set it once: \`npm run stack:init -- ${c.stack}\` stores every missing one (the value a deployed stack already uses), ` +
             `or \`pulumi config set --secret ${key}\``);
     }
