@@ -11,3 +11,4 @@ export const endpoints = platform.outputs.endpoints;
 export const secretName = platform.outputs.secretName;
 export const hostnames = platform.outputs.hostnames;
 export const previewServiceAccount = platform.outputs.previewServiceAccount;
+export const backups = platform.outputs.backups;

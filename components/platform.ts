@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CatalogEntry } from "./model/catalog";
 import { PreviewReader } from "./access/previewReader";
 import { AppTier } from "./app/appTier";
+import { Backups, BackupsSummary } from "./backup/backups";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";
 import { DataTier } from "./data/dataTier";
@@ -28,6 +29,8 @@ export interface PlatformOutputs {
     hostnames: string[];
     /** The read-only ServiceAccount for `pulumi preview --refresh` (scripts/preview-kubeconfig.sh). */
     previewServiceAccount: string;
+    /** Schedule, target, stores and how to see the last runs; "disabled" when off. */
+    backups: BackupsSummary | "disabled";
 }
 
 export interface PlatformArgs {
@@ -45,6 +48,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly nats?: NatsCluster;
     readonly apps: AppTier;
     readonly ingress?: IngressTier;
+    readonly backups?: Backups;
     readonly network?: NetworkPolicies;
     readonly previewReader: PreviewReader;
     readonly outputs: PlatformOutputs;
@@ -102,6 +106,8 @@ export class Platform extends pulumi.ComponentResource {
         });
         this.apps = new AppTier(`${name}-apps`, { config: cfg, endpoints, secrets: this.secrets, dependencies }, afterSecrets);
 
+        if (cfg.backups.enabled) this.backups = new Backups(`${name}-backups`, { config: cfg, secrets: args.secrets }, afterSecrets);
+
         if (cfg.ingress.enabled) {
             this.ingress = new IngressTier(`${name}-ingress`, {
                 config: cfg,
@@ -116,6 +122,7 @@ export class Platform extends pulumi.ComponentResource {
             endpoints: endpointOutputs(cfg),
             hostnames: hostnameOutputs(cfg),
             previewServiceAccount: this.previewReader.serviceAccountName,
+            backups: this.backups?.summary ?? "disabled",
         };
         this.registerOutputs({ namespace: this.outputs.namespace, urls: this.outputs.urls, endpoints: this.outputs.endpoints });
     }

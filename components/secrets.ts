@@ -11,7 +11,7 @@ import { SecretInputs } from "./config/load";
 import { PlatformConfig, SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
 import { DataEndpoints, isInCluster } from "./endpoints";
-import { fullName, labels, objectMeta } from "./k8s/meta";
+import { appSecretName, labels, objectMeta } from "./k8s/meta";
 
 export interface AppSecretsArgs {
     config: PlatformConfig;
@@ -33,7 +33,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         const { config: cfg, inputs: secrets, endpoints } = args;
 
         if (cfg.existingSecret !== "") {
-            this.secretName = cfg.existingSecret;
+            this.secretName = appSecretName(cfg);
             this.registerOutputs({ secretName: this.secretName });
             return;
         }
@@ -90,7 +90,7 @@ export class AppSecrets extends pulumi.ComponentResource {
             data["redis-url"] = password.apply((pw) => redisUrl(pw, endpoints.redis.host, endpoints.redis.port));
         }
 
-        this.secretName = fullName(cfg, "secrets");
+        this.secretName = appSecretName(cfg);
         // No app.kubernetes.io/version: an upgrade of the0 must not write the Secret, or every
         // reader (data services included) would roll for nothing.
         const { "app.kubernetes.io/version": _version, ...unversioned } = labels(cfg, "secrets");

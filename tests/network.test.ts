@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { CATALOG, CatalogEntry } from "../components/model/catalog";
 import { resolveConfig } from "../components/config/resolve";
 import { Edge, networkGraph, Peer } from "../components/network/graph";
+import { BACKUP_STORE_REGISTRY } from "../components/model/backupStores";
 import { build, cloudValues, Model, PROJECT, stackValues, T, unwrap } from "../tools/render/render";
 
 const NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -36,6 +37,12 @@ describe("network graph from the catalog", () => {
                 if (!from || !to) continue;
                 if (from === to) {
                     expect(["nats", "minio"], e.reason).to.include(from);
+                    continue;
+                }
+                const backup = Object.values(BACKUP_STORE_REGISTRY).find((b) => b.component === from);
+                if (backup) {
+                    // A backup job reaches its own store, and the in-cluster bucket when that is the target.
+                    expect([DATA_PODS[backup.store], "minio"], `${from} -> ${to}`).to.include(to);
                     continue;
                 }
                 const entry = CATALOG.find((c) => c.component === from)!;
@@ -98,11 +105,12 @@ describe("NetworkPolicy objects", () => {
         expect(egressRules).to.equal(edges.filter((e) => own(e.from)).length);
     });
 
-    it("admits only the api and the bot-controller's peers to PostgreSQL", () => {
+    it("admits only the api and its backup job to PostgreSQL", () => {
         const pg = policy(m, "the0-postgres");
         expect(pg.podSelector.matchLabels["app.kubernetes.io/component"]).to.equal("postgres");
         const from = pg.ingress.map((r: any) => r.from[0].podSelector.matchLabels["app.kubernetes.io/component"]);
-        expect(from).to.deep.equal(["api"]);
+        expect(from).to.deep.equal(["api", "backup-postgres"]);
+        expect(pg.ingress[1].ports).to.deep.equal([{ port: 5432, protocol: "TCP" }]);
         expect(pg.ingress[0].ports).to.deep.equal([{ port: 5432, protocol: "TCP" }]);
         expect(pg.egress.map((r: any) => r.ports)).to.deep.equal([[{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]]);
     });

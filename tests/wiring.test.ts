@@ -22,16 +22,22 @@ describe("catalog wiring", () => {
     let models: Array<[string, Model]>;
     before(async () => { models = await allModels(); });
 
-    it("every secretKeyRef names a key the app Secret holds", () => {
+    it("every secretKeyRef names a key the app Secret (or the backup target's Secret) holds", () => {
         for (const [name, m] of models) {
-            const keys = Object.keys(unwrap(m.object(T.Secret, "the0-secrets").inputs).stringData);
+            const secrets = new Map<string, string[]>([["the0-secrets", Object.keys(unwrap(m.object(T.Secret, "the0-secrets").inputs).stringData)]]);
+            // The backup target's keys: in a Secret of ours, or in the one the stack names (backups.target.existingSecret).
+            const target = m.config.backups.target;
+            if (m.config.backups.enabled && target.kind === "s3") secrets.set(target.existingSecret || "the0-backup-target", ["access-key", "secret-key"]);
             for (const type of WORKLOADS) {
                 for (const r of m.ofType(type)) {
-                    for (const e of podSpecOf(type, unwrap(r.inputs).spec).containers[0].env ?? []) {
-                        const ref = e.valueFrom?.secretKeyRef;
-                        if (!ref) continue;
-                        expect(ref.name, `${name} ${r.name} ${e.name}`).to.equal("the0-secrets");
-                        expect(keys, `${name} ${r.name} ${e.name}`).to.include(ref.key);
+                    const pod = podSpecOf(type, unwrap(r.inputs).spec);
+                    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+                        for (const e of c.env ?? []) {
+                            const ref = e.valueFrom?.secretKeyRef;
+                            if (!ref) continue;
+                            expect([...secrets.keys()], `${name} ${r.name} ${c.name} ${e.name}`).to.include(ref.name);
+                            expect(secrets.get(ref.name), `${name} ${r.name} ${c.name} ${e.name}`).to.include(ref.key);
+                        }
                     }
                 }
             }

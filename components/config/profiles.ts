@@ -1,7 +1,7 @@
 // Sizing and feature defaults per profile, kept as data. A stack's own keys override them.
 // App-service sizing lives with each service in components/model/catalog.ts.
 import { Profile, res } from "../model/basics";
-import { HighAvailability, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
+import { BackupsConfig, HighAvailability, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
 
 /**
  * Data-service images. Official images, pinned; MinIO from quay.io (minio/minio left Docker Hub).
@@ -18,6 +18,9 @@ export const DATA_IMAGES = {
     nats: "nats:2.10.29-alpine",
     // renovate: datasource=docker depName=quay.io/minio/minio versioning=regex:^RELEASE\.(?<major>\d{4})-(?<minor>\d{2})-(?<patch>\d{2})T
     minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
+    // The MinIO client the backup jobs run (its last published quay.io release).
+    // renovate: datasource=docker depName=quay.io/minio/mc versioning=regex:^RELEASE\.(?<major>\d{4})-(?<minor>\d{2})-(?<patch>\d{2})T
+    mc: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
 } as const;
 
 /** Where the program installs cert-manager (ingress.certManager: install). */
@@ -51,6 +54,7 @@ export interface ProfileDefaults {
     nodePorts: NodePortsConfig;
     ingress: Omit<IngressConfig, "hosts">;
     ha: HighAvailability;
+    backups: Omit<BackupsConfig, "clientImage">;
 }
 
 const THE0_NODE_PORTS: NodePortsConfig = {
@@ -60,6 +64,16 @@ const THE0_NODE_PORTS: NodePortsConfig = {
     minio: 30002,
     minioConsole: 30003,
     docs: 30004,
+};
+
+/** Daily at 02:17 UTC (off the hour, when many clusters run their own jobs); a week of backups kept. */
+const BACKUPS: Omit<BackupsConfig, "clientImage"> = {
+    enabled: false,
+    schedule: "17 2 * * *",
+    retention: { count: 7, maxAgeDays: 0 },
+    target: { kind: "inCluster", endpoint: "", bucket: "the0-backups", prefix: "", existingSecret: "" },
+    resources: res("100m", "128Mi", "1", "1Gi"),
+    deadlineSeconds: 3600,
 };
 
 const EXTERNAL_POSTGRES: PostgresConfig["external"] = { host: "", port: 5432, sslmode: "require" };
@@ -93,6 +107,8 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         },
         // PDBs appear only for workloads scaled above one replica; one node cannot spread.
         ha: { disruptionBudgets: true, spreadAcrossNodes: false },
+        // Off: a laptop's cluster; when switched on, a bucket in the in-cluster MinIO is enough for trying it.
+        backups: BACKUPS,
     },
     // Replicated and spread; sizes for a small production cluster.
     cloud: {
@@ -118,5 +134,7 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
             acmeEmail: "",
         },
         ha: { disruptionBudgets: true, spreadAcrossNodes: true },
+        // On, to a store outside the cluster: its endpoint and bucket are the stack's to set.
+        backups: { ...BACKUPS, enabled: true, retention: { count: 14, maxAgeDays: 30 }, target: { ...BACKUPS.target, kind: "s3", bucket: "" } },
     },
 };

@@ -9,6 +9,7 @@ import { Problems } from "./problems";
 import { DATA_IMAGES, PROFILE_DEFAULTS, THE0_VERSION } from "./profiles";
 import { ValidationContext } from "./rules/common";
 import { checkApps } from "./rules/apps";
+import { checkBackups } from "./rules/backups";
 import { checkData } from "./rules/data";
 import { checkExposure } from "./rules/exposure";
 import { checkGeneral } from "./rules/general";
@@ -107,6 +108,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         nodePorts: mergeOverrides(d.nodePorts, o("nodePorts")),
         ingress,
         ha: mergeOverrides(d.ha, o("ha")),
+        backups: mergeOverrides({ ...d.backups, clientImage: DATA_IMAGES.mc }, o("backups")),
         networkPolicies: p.get("networkPolicies") !== false,
         protectDataVolumes: p.get("protectDataVolumes") === true,
         secretsProvided,
@@ -117,6 +119,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkApps(cfg, problems);
     checkData(cfg, problems, ctx);
     checkExposure(cfg, problems, ctx);
+    checkBackups(cfg, problems);
     checkSecrets(cfg, problems, { plaintext: raw.plaintextSecrets ?? [], lengths: raw.secretLengths ?? {}, problems: raw.secretProblems ?? {} });
     problems.throwIfAny(raw.stack);
     return deepFreeze(cfg);

@@ -3,7 +3,7 @@
 // their shape from shapes.ts, from which the config types are inferred.
 
 import { THE0_VERSION } from "./profiles";
-import { APPS_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
+import { APPS_SHAPE, BACKUPS_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
 
 export type ScalarType = "string" | "integer" | "boolean";
 
@@ -78,6 +78,11 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         description: "High-availability features: {disruptionBudgets, spreadAcrossNodes}. Profile cloud: both on.",
         shape: HA_SHAPE,
     },
+    {
+        key: "backups", type: "object", default: {},
+        description: "Scheduled backups of the in-cluster PostgreSQL, MongoDB and object storage: {enabled, schedule (cron, UTC), retention: {count, maxAgeDays}, target: {kind: s3|inCluster, endpoint, bucket, prefix, existingSecret}, clientImage, resources, deadlineSeconds}. Profile cloud: on (target s3, required); minikube: off.",
+        shape: BACKUPS_SHAPE,
+    },
     { key: "postgresPassword", type: "string", default: "", secret: true, description: "Password of the in-cluster PostgreSQL user (or of external.user). Generated when empty." },
     { key: "mongoRootPassword", type: "string", default: "", secret: true, description: "MongoDB root password (or of external.user). Generated when empty." },
     { key: "minioAccessKey", type: "string", default: "", secret: true, description: "Object storage access key. Generated when empty; required for external object storage." },
@@ -88,5 +93,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     { key: "postgresUrl", type: "string", default: "", secret: true, description: "External PostgreSQL connection string, used verbatim as database-url." },
     { key: "mongoUrl", type: "string", default: "", secret: true, description: "External MongoDB connection string, used verbatim as mongo-url." },
     { key: "natsUrl", type: "string", default: "", secret: true, description: "External NATS URL(s), comma-separated nats://host:port without credentials (the0's api cannot send them); JetStream must be enabled there." },
+    { key: "backupAccessKey", type: "string", default: "", secret: true, description: "Access key of the backup target (backups.target.kind s3), unless backups.target.existingSecret is set." },
+    { key: "backupSecretKey", type: "string", default: "", secret: true, description: "Secret key of the backup target (backups.target.kind s3), unless backups.target.existingSecret is set." },
 ];
 

@@ -20,6 +20,8 @@ export const TLS_ISSUERS = ["selfSigned", "letsencrypt-staging", "letsencrypt-pr
 /** How a cluster add-on (cert-manager, ingress controller) gets there. */
 export const ADDON_MODES = ["install", "existing"] as const;
 export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "install", "existing"] as const;
+/** Where backups go: any S3-compatible endpoint, or (dev only) a bucket in the in-cluster object storage. */
+export const BACKUP_TARGET_KINDS = ["s3", "inCluster"] as const;
 export const POSTGRES_SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 
 const RESOURCES = {
@@ -94,4 +96,28 @@ export const HA_SHAPE = {
 
 export const APPS_SHAPE = {
     api: APP_SHAPE, frontend: APP_SHAPE, docs: APP_SHAPE, botController: APP_SHAPE, gc: APP_SHAPE, securityAnalyzer: APP_SHAPE, aiAgent: APP_SHAPE,
+} as const satisfies Shape;
+
+export const BACKUPS_SHAPE = {
+    enabled: "boolean",
+    /** Cron schedule (UTC) of every backup CronJob. */
+    schedule: "string",
+    /** Backups kept per store: the newest `count` (0 = no count limit), none older than `maxAgeDays` (0 = no age limit). */
+    retention: { count: "integer", maxAgeDays: "integer" },
+    target: {
+        kind: BACKUP_TARGET_KINDS,
+        /** s3: the endpoint URL (https://s3.eu-west-1.amazonaws.com, https://minio.example.com:9000). */
+        endpoint: "string",
+        bucket: "string",
+        /** Path inside the bucket before <stack>/<store>/; "" for none. */
+        prefix: "string",
+        /** s3: a Secret of yours with keys access-key and secret-key, instead of backupAccessKey/backupSecretKey. */
+        existingSecret: "string",
+    },
+    /** The MinIO client image that uploads, mirrors and enforces retention. */
+    clientImage: "string",
+    /** Per job container. */
+    resources: RESOURCES,
+    /** A run that takes longer is stopped (the Job's activeDeadlineSeconds). */
+    deadlineSeconds: "integer",
 } as const satisfies Shape;

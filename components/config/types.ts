@@ -4,6 +4,8 @@ import { AppServiceKey, Profile } from "../model/basics";
 
 import {
     ADDON_MODES,
+    BACKUP_TARGET_KINDS,
+    BACKUPS_SHAPE,
     APP_SHAPE,
     DATA_MODES,
     HA_SHAPE,
@@ -42,6 +44,8 @@ export type NodePortsConfig = Infer<typeof NODE_PORTS_SHAPE>;
 export type IngressConfig = Infer<typeof INGRESS_SHAPE>;
 export type IngressHosts = IngressConfig["hosts"];
 export type HighAvailability = Infer<typeof HA_SHAPE>;
+export type BackupTargetKind = (typeof BACKUP_TARGET_KINDS)[number];
+export type BackupsConfig = Infer<typeof BACKUPS_SHAPE>;
 
 export interface PlatformConfig {
     project: string;
@@ -67,6 +71,8 @@ export interface PlatformConfig {
     nodePorts: NodePortsConfig;
     ingress: IngressConfig;
     ha: HighAvailability;
+    /** Scheduled backups of the in-cluster stores. */
+    backups: BackupsConfig;
     /** Default-deny NetworkPolicies with the paths the service catalog declares. */
     networkPolicies: boolean;
     /** Keep data volumes (and the namespace holding them) when the stack is destroyed. */
@@ -87,5 +93,7 @@ export const SECRET_CONFIG_KEYS = [
     "postgresUrl",
     "mongoUrl",
     "natsUrl",
+    "backupAccessKey",
+    "backupSecretKey",
 ] as const;
 export type SecretConfigKey = (typeof SECRET_CONFIG_KEYS)[number];

@@ -11,6 +11,11 @@ export function fullName(cfg: PlatformConfig, component: string): string {
     return `${cfg.instanceName}-${component}`;
 }
 
+/** The Secret with the0's keys: the user's existingSecret, or the one this program writes. */
+export function appSecretName(cfg: PlatformConfig): string {
+    return cfg.existingSecret !== "" ? cfg.existingSecret : fullName(cfg, "secrets");
+}
+
 /** Labels that select a component's pods; never change them (Deployment selectors are immutable). */
 export function selectorLabels(cfg: PlatformConfig, component: string): Record<string, string> {
     return {

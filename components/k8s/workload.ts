@@ -107,10 +107,13 @@ export function container(a: ContainerArgs): Container {
 export interface PodTemplateArgs {
     component: string;
     container: ContainerArgs;
+    /** Run to completion, in order, before `container` (each hardened the same way). */
+    initContainers?: ContainerArgs[];
     volumes?: Volume[];
     annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Only the bot-controller talks to the Kubernetes API. */
     serviceAccountName?: pulumi.Input<string>;
+    /** Mount the service account's token; by default only when a service account is named (only the bot-controller talks to the Kubernetes API). */
+    automountToken?: boolean;
     restartPolicy?: "Always" | "OnFailure" | "Never";
     terminationGracePeriodSeconds?: number;
     /** Spread replicas across nodes. */
@@ -119,13 +122,16 @@ export interface PodTemplateArgs {
 }
 
 export function podTemplate(cfg: PlatformConfig, a: PodTemplateArgs): k8s.types.input.core.v1.PodTemplateSpec {
+    const inits = a.initContainers ?? [];
     const spec: PodSpec = {
-        automountServiceAccountToken: a.serviceAccountName !== undefined,
+        automountServiceAccountToken: a.automountToken ?? a.serviceAccountName !== undefined,
         serviceAccountName: a.serviceAccountName,
         enableServiceLinks: false,
         securityContext: podSecurityContext(a.container.user),
+        initContainers: inits.length > 0 ? inits.map(container) : undefined,
         containers: [container(a.container)],
-        volumes: [...writableVolumes(a.container.writablePaths ?? []).volumes, ...(a.volumes ?? [])],
+        // One emptyDir per writable path, shared by the containers that name it.
+        volumes: [...writableVolumes([...new Set([a.container, ...inits].flatMap((c) => c.writablePaths ?? []))]).volumes, ...(a.volumes ?? [])],
         restartPolicy: a.restartPolicy,
         terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
         topologySpreadConstraints: a.spread ? spreadAcrossNodes(cfg, a.component) : undefined,

@@ -6,6 +6,8 @@ import { isInCluster, placement } from "../endpoints";
 import { CATALOG, CatalogEntry } from "../model/catalog";
 import { DATA_SERVICE_REGISTRY, DATA_SERVICES } from "../model/dataServices";
 import { PORTS } from "../model/ports";
+import { backedUpStores, backupTarget } from "../backup/target";
+import { BACKUP_STORE_REGISTRY } from "../model/backupStores";
 
 /** Something traffic comes from or goes to. */
 export type Peer =
@@ -95,8 +97,21 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
         edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: { acmeSolver: true }, ports: [ACME_SOLVER_PORT], reason: "HTTP-01 challenges reach cert-manager's solver" });
     }
 
+    // Each backup job (and the restore of its store) reaches exactly its store and the target.
+    const backupComponents: string[] = [];
+    for (const store of backedUpStores(cfg)) {
+        const self = { pod: BACKUP_STORE_REGISTRY[store].component };
+        backupComponents.push(self.pod);
+        const data = DATA_SERVICE_REGISTRY[store];
+        edges.push({ from: self, to: { pod: data.component }, ports: [data.clientPort], reason: `backup and restore of ${store}` });
+        // Only the plain name matters here; the Secret's name does not change a path.
+        const target = backupTarget(cfg, "");
+        if (!target.inCluster) edges.push({ from: self, to: { anywhere: "external" }, ports: [target.port], reason: `${store} backups go to the backup target` });
+        else if (store !== "objectStorage") edges.push({ from: self, to: { pod: DATA_SERVICE_REGISTRY.objectStorage.component }, ports: [target.port], reason: `${store} backups go to the in-cluster backup bucket` });
+    }
+
     // Everyone resolves names.
-    const all: string[] = [...components, ...DATA_SERVICES.filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_REGISTRY[k].component)];
+    const all: string[] = [...components, ...backupComponents, ...DATA_SERVICES.filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_REGISTRY[k].component)];
     for (const component of all) edges.push({ from: { pod: component }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     if (cfg.apps.botController.enabled) edges.push({ from: { bots: true }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     return edges;

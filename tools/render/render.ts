@@ -225,6 +225,9 @@ export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
 }
 
+/** A backup target outside the cluster, as a cloud stack must name one. */
+export const CLOUD_BACKUP_TARGET = { endpoint: "https://s3.eu-west-1.amazonaws.com", bucket: "the0-test-backups", existingSecret: "the0-backup-credentials" };
+
 /** Minimal valid values for a cloud-profile stack. */
 export function cloudValues(extra: Record<string, string> = {}): Record<string, string> {
     return {
@@ -232,6 +235,7 @@ export function cloudValues(extra: Record<string, string> = {}): Record<string, 
         domain: "the0.example.com",
         rootAdminEmail: "admin@the0.example.com",
         ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com" }),
+        backups: JSON.stringify({ target: CLOUD_BACKUP_TARGET }),
         ...extra,
     };
 }

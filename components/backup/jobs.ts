@@ -1,0 +1,167 @@
+// The pods of the backup CronJobs and of the restore Jobs, as plain objects: the program deploys the
+// first, `npm run restore` creates the second from the same builders, so both run hardened like every
+// pod (PSA restricted, read-only root, no token, requests and limits) with the same network policy.
+import * as k8s from "@pulumi/kubernetes";
+import { PlatformConfig } from "../config/types";
+import { appSecretName, fullName, labels } from "../k8s/meta";
+import { ContainerArgs, podTemplate, RunAs } from "../k8s/workload";
+import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
+import { PORTS } from "../model/ports";
+import * as scripts from "./scripts";
+import { backupServiceAccountName, backupTarget, SecretRef, storePath } from "./target";
+
+type EnvVar = k8s.types.input.core.v1.EnvVar;
+type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
+
+/** The MinIO client image runs as any user; these ids match the MinIO server's. */
+const MC_USER: RunAs = { uid: 1000, gid: 1000, fsGroup: 1000 };
+/** The official images' own users: postgres (alpine) 70, mongodb 999. */
+const POSTGRES_USER: RunAs = { uid: 70, gid: 70, fsGroup: 1000 };
+const MONGO_USER: RunAs = { uid: 999, gid: 999, fsGroup: 1000 };
+/** The scratch emptyDir is written by the database image and read by the client image. */
+const SCRATCH = scripts.SCRATCH_DIR;
+
+/** Label on restore pods, beside their store's backup component (whose NetworkPolicy they share). */
+export const RESTORE_LABEL = "the0.app/restore";
+
+function fromSecret(name: string, ref: SecretRef): EnvVar {
+    return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
+}
+
+function targetEnv(cfg: PlatformConfig, store: BackupStore): EnvVar[] {
+    const target = backupTarget(cfg, appSecretName(cfg));
+    const r = cfg.backups.retention;
+    return [
+        { name: "TARGET_URL", value: target.url },
+        fromSecret("TARGET_ACCESS_KEY", target.accessKey),
+        fromSecret("TARGET_SECRET_KEY", target.secretKey),
+        { name: "TARGET_PATH", value: storePath(target, store) },
+        { name: "CREATE_BUCKET", value: String(target.createBucket) },
+        { name: "KEEP_COUNT", value: String(r.count) },
+        { name: "KEEP_DAYS", value: String(r.maxAgeDays) },
+        // The client keeps its alias config under $HOME; the root filesystem is read-only.
+        { name: "HOME", value: "/tmp" },
+    ];
+}
+
+/** The in-cluster object storage as the mirror's source (its root keys, from the app Secret). */
+function sourceEnv(cfg: PlatformConfig): EnvVar[] {
+    const secret = appSecretName(cfg);
+    const t = cfg.backups.target;
+    return [
+        { name: "SOURCE_URL", value: `http://${fullName(cfg, "minio")}:${PORTS.minioApi}` },
+        fromSecret("SOURCE_ACCESS_KEY", { name: secret, key: "minio-access-key" }),
+        fromSecret("SOURCE_SECRET_KEY", { name: secret, key: "minio-secret-key" }),
+        // Backups kept in the same object storage are not backed up again.
+        { name: "EXCLUDE_BUCKET", value: t.kind === "inCluster" ? t.bucket : "" },
+    ];
+}
+
+/** The connection string the0 itself uses: the same URL, the same credentials, the same seam. */
+function databaseEnv(cfg: PlatformConfig, store: "postgres" | "mongo"): EnvVar[] {
+    const secret = appSecretName(cfg);
+    return store === "postgres"
+        ? [fromSecret("DATABASE_URL", { name: secret, key: "database-url" })]
+        : [fromSecret("MONGO_URL", { name: secret, key: "mongo-url" })];
+}
+
+function shell(script: string): string[] {
+    return ["/bin/sh", "-c", script];
+}
+
+function clientContainer(cfg: PlatformConfig, name: string, script: string, env: EnvVar[]): ContainerArgs {
+    return {
+        name,
+        image: cfg.backups.clientImage,
+        pullPolicy: cfg.imagePullPolicy,
+        command: shell(script),
+        env,
+        resources: cfg.backups.resources,
+        user: MC_USER,
+        writablePaths: [SCRATCH, "/tmp"],
+    };
+}
+
+function databaseContainer(cfg: PlatformConfig, store: "postgres" | "mongo", name: string, script: string, extraEnv: EnvVar[] = []): ContainerArgs {
+    return {
+        name,
+        image: cfg[store].image,
+        pullPolicy: cfg.imagePullPolicy,
+        command: shell(script),
+        // mongosh keeps its logs under $HOME; the root filesystem is read-only.
+        env: [...databaseEnv(cfg, store), { name: "HOME", value: "/tmp" }, ...extraEnv],
+        resources: cfg.backups.resources,
+        user: store === "postgres" ? POSTGRES_USER : MONGO_USER,
+        writablePaths: [SCRATCH, "/tmp"],
+    };
+}
+
+function jobPod(cfg: PlatformConfig, store: BackupStore, main: ContainerArgs, init: ContainerArgs[], extraLabels?: Record<string, string>): PodTemplateSpec {
+    return podTemplate(cfg, {
+        component: BACKUP_STORE_REGISTRY[store].component,
+        container: main,
+        initContainers: init,
+        serviceAccountName: backupServiceAccountName(cfg),
+        automountToken: false,
+        restartPolicy: "Never",
+        extraLabels,
+    });
+}
+
+/** One scheduled backup run of `store`: dump with the server's image, then upload and retention with the client. */
+export function backupPod(cfg: PlatformConfig, store: BackupStore): PodTemplateSpec {
+    switch (store) {
+        case "postgres":
+            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(cfg, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_POSTGRES)]);
+        case "mongo":
+            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(cfg, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_MONGO)]);
+        case "objectStorage":
+            return jobPod(cfg, store, clientContainer(cfg, "mirror", scripts.MIRROR_OBJECT_STORAGE, [...targetEnv(cfg, store), ...sourceEnv(cfg)]), []);
+    }
+}
+
+export interface RestoreRequest {
+    /** `latest`, a UTC stamp YYYYMMDDTHHMMSSZ (the newest backup at or before it), or a backup's name. */
+    from: string;
+    /** Replace what the store holds; without it a store with data is refused. */
+    force: boolean;
+}
+
+/** One restore of `store`: fetch with the client, then restore with the server's image (object storage: the client alone). */
+export function restorePod(cfg: PlatformConfig, store: BackupStore, req: RestoreRequest): PodTemplateSpec {
+    const request: EnvVar[] = [{ name: "FROM", value: req.from }, { name: "FORCE", value: String(req.force) }];
+    const restoreLabel = { [RESTORE_LABEL]: "true" };
+    const fetch = clientContainer(cfg, "fetch", scripts.FETCH, [...targetEnv(cfg, store), ...request]);
+    switch (store) {
+        case "postgres":
+            return jobPod(cfg, store, databaseContainer(cfg, store, "restore", scripts.RESTORE_POSTGRES, request), [fetch], restoreLabel);
+        case "mongo":
+            return jobPod(cfg, store, databaseContainer(cfg, store, "restore", scripts.RESTORE_MONGO, request), [fetch], restoreLabel);
+        case "objectStorage":
+            return jobPod(cfg, store, clientContainer(cfg, "restore", scripts.RESTORE_OBJECT_STORAGE, [...targetEnv(cfg, store), ...sourceEnv(cfg), ...request]), [], restoreLabel);
+    }
+}
+
+/** The name of a store's backup CronJob and of its restore Job. */
+export function backupJobName(cfg: PlatformConfig, store: BackupStore): string {
+    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component);
+}
+export function restoreJobName(cfg: PlatformConfig, store: BackupStore): string {
+    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component.replace(/^backup-/, "restore-"));
+}
+
+/** A restore as a one-shot Job manifest (what `npm run restore` creates), never retried: a failed restore is read, not repeated. */
+export function restoreJob(cfg: PlatformConfig, store: BackupStore, req: RestoreRequest) {
+    const component = BACKUP_STORE_REGISTRY[store].component;
+    return {
+        apiVersion: "batch/v1",
+        kind: "Job",
+        metadata: { name: restoreJobName(cfg, store), namespace: cfg.kubernetes.namespace, labels: { ...labels(cfg, component), [RESTORE_LABEL]: "true" } },
+        spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: cfg.backups.deadlineSeconds,
+            ttlSecondsAfterFinished: 7 * 24 * 3600,
+            template: restorePod(cfg, store, req),
+        },
+    };
+}
