@@ -54,42 +54,60 @@ export class RenderedStack {
 
     /** The first container of a workload; `podName` resolves metadata.name field references. */
     container(kind: WorkloadKind, name: string, podName = `${name}-0`): RenderedContainer {
-        const spec = this.model.spec(T[kind], name);
-        const pod = podSpecOf(kind, spec);
-        const c = pod.containers[0];
-        const env: Record<string, string> = {};
-        const secretKeys: Record<string, string> = {};
-        for (const e of c.env ?? []) {
-            if (e.value !== undefined) env[e.name] = e.value;
-            else if (e.valueFrom?.secretKeyRef) {
-                const key = e.valueFrom.secretKeyRef.key;
-                if (!(key in this.secret)) throw new Error(`${name}: ${e.name} reads Secret key ${key}, which the Secret lacks`);
-                env[e.name] = this.secret[key];
-                secretKeys[e.name] = key;
-            } else if (e.valueFrom?.fieldRef?.fieldPath === "metadata.name") env[e.name] = podName;
-            else throw new Error(`${name}: env ${e.name} has a source the contract suite does not resolve`);
-        }
-        return {
-            name: c.name,
-            image: c.image,
-            command: (c.command ?? []).map((a: string) => expandKubeletRefs(a, env)),
-            args: (c.args ?? []).map((a: string) => expandKubeletRefs(a, env)),
-            env,
-            secretKeys,
-            ports: c.ports ?? [],
-            probes: { startup: c.startupProbe, liveness: c.livenessProbe, readiness: c.readinessProbe },
-            postStart: c.lifecycle?.postStart?.exec?.command,
-            mounts: c.volumeMounts ?? [],
-            user: { uid: c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, gid: c.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup },
-        };
+        const pod = podSpecOf(kind, this.model.spec(T[kind], name));
+        return this.containersOf({ ...pod, initContainers: undefined }, podName)[0];
     }
+
+    /** Every container of a workload's pod, init containers first, in the order they run. */
+    podContainers(kind: WorkloadKind, name: string, podName = `${name}-0`): RenderedContainer[] {
+        return this.containersOf(podSpecOf(kind, this.model.spec(T[kind], name)), podName);
+    }
+
+    /** The containers of a pod spec (one the program deploys, or one `npm run restore` creates) as the kubelet runs them: init containers first. */
+    containersOf(pod: any, podName: string): RenderedContainer[] {
+        return [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => {
+            const env: Record<string, string> = {};
+            const secretKeys: Record<string, string> = {};
+            for (const e of c.env ?? []) {
+                if (e.value !== undefined) env[e.name] = e.value;
+                else if (e.valueFrom?.secretKeyRef) {
+                    const { name: secret, key } = e.valueFrom.secretKeyRef;
+                    const data = this.secrets[secret];
+                    if (!data || !(key in data)) throw new Error(`${podName}: ${e.name} reads Secret ${secret} key ${key}, which the stack does not hold`);
+                    env[e.name] = data[key];
+                    secretKeys[e.name] = key;
+                } else if (e.valueFrom?.fieldRef?.fieldPath === "metadata.name") env[e.name] = podName;
+                else throw new Error(`${podName}: env ${e.name} has a source the contract suite does not resolve`);
+            }
+            return {
+                name: c.name,
+                image: c.image,
+                command: (c.command ?? []).map((a: string) => expandKubeletRefs(a, env)),
+                args: (c.args ?? []).map((a: string) => expandKubeletRefs(a, env)),
+                env,
+                secretKeys,
+                ports: c.ports ?? [],
+                probes: { startup: c.startupProbe, liveness: c.livenessProbe, readiness: c.readinessProbe },
+                postStart: c.lifecycle?.postStart?.exec?.command,
+                mounts: c.volumeMounts ?? [],
+                user: { uid: c.securityContext?.runAsUser ?? pod.securityContext?.runAsUser, gid: c.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup },
+            };
+        });
+    }
+
+    /** Secrets the stack writes, by name: the app Secret, and others a test adds (a target's keys). */
+    get secrets(): Record<string, Record<string, string>> {
+        return { [`${this.model.config.instanceName}-secrets`]: this.secret, ...this.extraSecrets };
+    }
+
+    readonly extraSecrets: Record<string, Record<string, string>> = {};
 }
 
-/** Renders a committed stack (`dev`, `staging`, `production`) with the given secret config values. */
-export async function renderStack(stack: string, secrets: Partial<Record<SecretConfigKey, string>> = {}): Promise<RenderedStack> {
+/** Renders a committed stack (`dev`, `staging`, `production`) with the given secret config values (and config overrides). */
+export async function renderStack(stack: string, secrets: Partial<Record<SecretConfigKey, string>> = {}, overrides: Record<string, string> = {}): Promise<RenderedStack> {
     useRealisticPasswords(true);
     try {
-        return new RenderedStack(stack, await buildStack(stack, { secrets }));
+        return new RenderedStack(stack, await buildStack(stack, { secrets, overrides }));
     } finally {
         useRealisticPasswords(false);
     }

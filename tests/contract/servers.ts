@@ -12,7 +12,7 @@ import { chownTree, forPodUser, httpStatus, Loopback, run, SCRATCH, ServerProces
 import { Probe, RenderedContainer, RenderedStack } from "./render";
 
 /** Each mount path of a pod as a directory of its own under the scratch area. */
-class Mounts {
+export class Mounts {
     readonly dirs = new Map<string, string>();
 
     constructor(readonly root: string, mountPaths: string[]) {
@@ -35,7 +35,7 @@ function escapeRegExp(s: string): string {
     return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function podMounts(r: RenderedStack, c: RenderedContainer, pod: string, dataMountPath: string): Mounts {
+export function podMounts(r: RenderedStack, c: RenderedContainer, pod: string, dataMountPath: string): Mounts {
     const root = join(SCRATCH, r.scratchName, pod);
     const mounts = new Mounts(root, [...new Set([...c.mounts.map((m) => m.mountPath), dataMountPath])]);
     chmodSync(join(SCRATCH, r.scratchName), 0o755);
@@ -152,7 +152,7 @@ export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<Run
  * machine has none, nss_wrapper supplies it, as the postgres image's own entrypoint does for
  * arbitrary uids.
  */
-function nssWrapper(dir: string, user: { uid: number; gid: number }, name: string): Record<string, string> {
+export function nssWrapper(dir: string, user: { uid: number; gid: number }, name: string): Record<string, string> {
     if (process.getuid?.() !== 0 || spawnSync("getent", ["passwd", String(user.uid)]).status === 0) return {};
     const passwd = join(dir, "nss-passwd");
     const group = join(dir, "nss-group");

@@ -173,6 +173,8 @@ export interface BuildOptions {
     stack?: string;
     /** Secret config values (as if set with `pulumi config set --secret`). */
     secrets?: Partial<Record<SecretConfigKey, string>>;
+    /** buildStack: config values set over the stack file's. */
+    overrides?: Record<string, string>;
 }
 
 /** Resolves config, builds the platform under mocks and waits for every registration. */
@@ -197,7 +199,7 @@ export function stackInitSecrets(stack: string): Partial<Record<SecretConfigKey,
 }
 
 export async function buildStack(stack: string, opts: BuildOptions = {}): Promise<Model> {
-    return build(stackValues(stack), { ...opts, secrets: { ...stackInitSecrets(stack), ...opts.secrets }, stack });
+    return build({ ...stackValues(stack), ...opts.overrides }, { ...opts, secrets: { ...stackInitSecrets(stack), ...opts.secrets }, stack });
 }
 
 /** Starts a fresh capture (for programs built outside `build`, such as index.ts). */
