@@ -6,32 +6,14 @@ import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { generateCredential, generatedCredentials } from "../components/config/credentials";
 import { credentialsToStore, resolveConfig } from "../components/config/resolve";
-import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../components/config/types";
+import { SecretConfigKey } from "../components/config/types";
 import { ConfigError } from "../components/config/validate";
-import { PROJECT, projectDefaults } from "../tools/render/stackFiles";
-
-interface ConfigEntry {
-    value?: unknown;
-    objectValue?: unknown;
-    secret: boolean;
-}
+import { PROJECT } from "../tools/render/stackFiles";
+import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";
 
 const stack = process.argv[2];
-const entries = JSON.parse(readFileSync(0, "utf8") || "{}") as Record<string, ConfigEntry>;
-const values: Record<string, string> = projectDefaults();
-const secretsProvided: string[] = [];
-const plaintextSecrets: string[] = [];
-for (const [fullKey, e] of Object.entries(entries)) {
-    if (!fullKey.startsWith(`${PROJECT}:`)) continue;
-    const key = fullKey.slice(PROJECT.length + 1);
-    if ((SECRET_CONFIG_KEYS as readonly string[]).includes(key)) {
-        // Project defaults list every secret key with an empty plaintext value: not set.
-        if (e.secret) secretsProvided.push(key);
-        else if (typeof e.value === "string" && e.value !== "") secretsProvided.push(key), plaintextSecrets.push(key);
-    } else if (e.value !== undefined) {
-        values[key] = typeof e.value === "string" ? e.value : JSON.stringify(e.objectValue ?? e.value);
-    }
-}
+const { values, secretsProvided, plaintextSecrets } = rawStackConfig(stack, JSON.parse(readFileSync(0, "utf8") || "{}") as Record<string, ConfigEntry>);
+
 /** Values @pulumi/random generated for this stack's keys, from its state (none before the first up). */
 function generatedInState(): Partial<Record<string, string>> {
     const state = JSON.parse(execFileSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack], { encoding: "utf8", maxBuffer: 256 * 2 ** 20 }));

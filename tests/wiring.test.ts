@@ -115,7 +115,7 @@ describe("hardening invariants (every workload, every stack)", () => {
                     const pod = podSpecOf(type, unwrap(r.inputs).spec);
                     const where = `${name} ${r.name}`;
                     expect(pod.securityContext, where).to.deep.include({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
-                    for (const c of pod.containers) {
+                    for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
                         expect(c.securityContext, where).to.deep.include({
                             runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
                             capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" },
