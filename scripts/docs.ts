@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { CONFIG_SCHEMA } from "../components/config/schema";
+import { BACKUP_STORE_REGISTRY, BACKUP_STORES } from "../components/model/backupStores";
 import { networkGraph, Peer } from "../components/network/graph";
 import { buildStack, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
@@ -50,8 +51,10 @@ function workloads(m: Model): string {
             const replicas = type === T.CronJob ? `cron ${code(o.spec.schedule)}` : hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : String(o.spec.replicas);
             const strategy = type === T.Deployment ? o.spec.strategy.type : type === T.StatefulSet ? `${o.spec.updateStrategy.type}, ${o.spec.podManagementPolicy}` : o.spec.concurrencyPolicy;
             const volumes = [...(c.volumeMounts ?? []).map((v: any) => v.mountPath)].join(", ");
+            // Init containers first, as they run (a backup's dump, MongoDB's password step).
+            const images = [...(pod.initContainers ?? []).map((i: any) => `${code(i.image)} (init: ${i.name})`), code(c.image)].join("<br>");
             rows.push([
-                code(o.metadata.name), type.split(":").pop()!, replicas, code(c.image),
+                code(o.metadata.name), type.split(":").pop()!, replicas, images,
                 (c.ports ?? []).map((p: any) => `${p.containerPort} ${p.name}`).join(", ") || "–",
                 resources(c),
                 [`L: ${probe(c.livenessProbe)}`, `R: ${probe(c.readinessProbe)}`, ...(c.startupProbe ? [`S: ${probe(c.startupProbe)}`] : [])].join("<br>"),
@@ -128,6 +131,24 @@ function secretKeys(m: Model): string {
     return table(["Key of `the0-secrets`", "Read by"], Object.keys(data).sort().map((k) => [code(k), [...(readers.get(k) ?? [])].join(", ") || "–"]));
 }
 
+/** The backup CronJobs: what each one backs up, how, where to, and what it keeps. */
+function backups(m: Model): string {
+    const rows: Row[] = [];
+    for (const store of BACKUP_STORES) {
+        const name = `${m.config.instanceName}-${BACKUP_STORE_REGISTRY[store].component}`;
+        if (!m.has(T.CronJob, name)) {
+            rows.push([store, "–", "not backed up: external, its provider's to back up", "–", "–"]);
+            continue;
+        }
+        const pod = podSpecOf(T.CronJob, m.spec(T.CronJob, name));
+        const env = Object.fromEntries((pod.containers[0].env ?? []).map((e: any) => [e.name, e.value]));
+        const images = [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => `${c.name}: ${code(c.image)}`).join("<br>");
+        const keep = [env.KEEP_COUNT !== "0" ? `newest ${env.KEEP_COUNT}` : "", env.KEEP_DAYS !== "0" ? `≤ ${env.KEEP_DAYS} days` : ""].filter((x) => x).join(", ");
+        rows.push([store, code(name), BACKUP_STORE_REGISTRY[store].method, images, `${env.TARGET_URL}<br>${code(`${env.TARGET_PATH}/<UTC time>`)}; ${keep}`]);
+    }
+    return table(["Store", "CronJob", "How", "Containers (in order)", "Where to; retention"], rows);
+}
+
 function configKeys(): string {
     return table(["Key", "Type", "Default", "Meaning"], CONFIG_SCHEMA.map((s) => [
         code(s.key), s.type, typeof s.default === "object" ? "`{}`" : s.default === "" ? "profile / unset" : code(String(s.default)), s.secret ? `**secret** – ${s.description}` : s.description,
@@ -144,6 +165,7 @@ export async function renderBlocks(): Promise<Record<string, string>> {
         blocks[`availability-${stack}`] = availability(m);
         if (stack !== "production") blocks[`network-${stack}`] = network(m);
         if (stack === "dev") blocks["secret-keys"] = secretKeys(m);
+        if (stack === "staging") blocks["backups-staging"] = backups(m);
     }
     return blocks;
 }

@@ -1,5 +1,6 @@
 // Data tier and NATS: StatefulSets, probes, hardening, volumes, services, external modes.
 import { expect } from "chai";
+import { APPLY_ROOT_PASSWORD } from "../components/data/mongo";
 import { natsServerConfig } from "../components/data/nats/natsCluster";
 import { formatNatsConfig } from "../components/data/nats/natsConfig";
 import { build, buildStack, cloudValues, Model, T, unwrap } from "../tools/render/render";
@@ -33,6 +34,24 @@ describe("data tier (dev)", () => {
         expect(env.MONGO_INITDB_DATABASE).to.equal("bot_runner");
         expect(m.statefulSet("the0-mongo").template.spec.securityContext.runAsUser).to.equal(999);
         expect(c.volumeMounts.map((v: any) => v.mountPath)).to.include.members(["/data/db", "/data/configdb", "/tmp"]);
+    });
+
+    it("sets MongoDB's root password from the Secret before every start, on the data volume, from the server's image", () => {
+        const pod = m.statefulSet("the0-mongo").template.spec;
+        expect(pod.initContainers).to.have.length(1);
+        const init = pod.initContainers[0];
+        expect(init).to.deep.include({ name: "apply-password", image: "mongo:7.0.28-jammy", command: ["/bin/sh", "-c", APPLY_ROOT_PASSWORD] });
+        expect(init.volumeMounts.map((v: any) => [v.name, v.mountPath])).to.deep.equal([["tmp", "/tmp"], ["data", "/data/db"]]);
+        expect(init.securityContext).to.include({ runAsUser: 999, runAsNonRoot: true, readOnlyRootFilesystem: true });
+        const env = Object.fromEntries(init.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+        expect(env).to.deep.equal({ MONGO_INITDB_ROOT_USERNAME: "root", MONGO_INITDB_ROOT_PASSWORD: { secretKeyRef: { name: "the0-secrets", key: "mongodb-root-password" } }, HOME: "/tmp" });
+        // Only on an existing data directory; reachable only from inside the pod; never fatal to the server's start.
+        expect(APPLY_ROOT_PASSWORD).to.match(/^if \[ ! -f \/data\/db\/WiredTiger \]; then .* exit 0; fi/);
+        expect(APPLY_ROOT_PASSWORD).to.include("--bind_ip 127.0.0.1").and.include("--noauth").and.include("db.changeUserPassword(process.env.MONGO_INITDB_ROOT_USERNAME, process.env.MONGO_INITDB_ROOT_PASSWORD)");
+        expect(APPLY_ROOT_PASSWORD.trim().split("\n").pop()).to.equal("mongod --dbpath /data/db --shutdown >/dev/null || true");
+        expect(APPLY_ROOT_PASSWORD).to.not.match(/exit [1-9]/);
+        // The volume's emptyDirs are declared once, for both containers.
+        expect(pod.volumes.map((v: any) => v.name)).to.deep.equal(["data-configdb", "tmp"]);
     });
 
     it("runs MinIO standalone from the pinned quay.io release", () => {

@@ -88,7 +88,7 @@ describe("app Secret", () => {
         expect(await pulumi.isSecret(mm.platform.outputs.namespace)).to.equal(false);
     });
 
-    it("rolls pods on the Secret's revision: no annotation is derived from a value, and a data server that ignores a new password does not roll", async () => {
+    it("rolls pods on the Secret's revision: no annotation is derived from a value, and every reader rolls", async () => {
         const values = { jwtSecret: "Summer2026!", rootAdminPassword: "Summer2026!", postgresPassword: "Summer2026", mongoRootPassword: "Summer2026", minioSecretKey: "Summer2026-minio-secret" };
         const mm = await build({ redis: JSON.stringify({ enabled: true }) }, { secrets: values });
         const secretData: Record<string, string> = unwrap(mm.object(T.Secret, "the0-secrets").inputs).stringData;
@@ -121,9 +121,9 @@ describe("app Secret", () => {
         expect(secretRevision).to.match(/^\d+$/);
         expect(revision(T.StatefulSet, "the0-minio")).to.equal(secretRevision);
         expect(revision(T.StatefulSet, "the0-redis")).to.equal(secretRevision);
-        // PostgreSQL applies a new password at start (postStart hook); MongoDB does not.
+        // PostgreSQL applies a new password at start (postStart hook), MongoDB before it (init container).
         expect(revision(T.StatefulSet, "the0-postgres")).to.equal(secretRevision);
-        expect(revision(T.StatefulSet, "the0-mongo")).to.equal(undefined);
+        expect(revision(T.StatefulSet, "the0-mongo")).to.equal(secretRevision);
         expect(revision(T.Deployment, "the0-frontend")).to.equal(secretRevision);
         expect(revision(T.Deployment, "the0-docs")).to.equal(undefined);
     });

@@ -19,6 +19,8 @@ export interface StatefulServiceArgs {
     component: string;
     replicas: number;
     container: ContainerArgs;
+    /** Run before the server, with its data volume mounted at the same path. */
+    initContainers?: ContainerArgs[];
     dataMountPath: string;
     storage: DataVolume;
     /** Ports of the ClusterIP Service. */
@@ -75,9 +77,11 @@ export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, ar
         spec: { type: "ClusterIP", selector, ports: servicePorts(args.ports) },
     }, opts);
 
+    const withData = (c: ContainerArgs): ContainerArgs => ({ ...c, mounts: [...(c.mounts ?? []), { name: DATA_VOLUME, mountPath: args.dataMountPath }] });
     const template = podTemplate(cfg, {
         component: args.component,
-        container: { ...args.container, mounts: [...(args.container.mounts ?? []), { name: DATA_VOLUME, mountPath: args.dataMountPath }] },
+        container: withData(args.container),
+        initContainers: args.initContainers?.map(withData),
         volumes: args.volumes,
         annotations: args.annotations,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,

@@ -18,7 +18,7 @@ export interface BackupStoreSpec {
 
 export const BACKUP_STORE_REGISTRY: Readonly<Record<BackupStore, BackupStoreSpec>> = {
     postgres: { store: "postgres", component: "backup-postgres", artifact: { kind: "file", extension: "dump" }, method: "pg_dump --format=custom of the0's database, from the server's own image" },
-    mongo: { store: "mongo", component: "backup-mongo", artifact: { kind: "file", extension: "archive.gz" }, method: "mongodump --archive --gzip of every database but admin, config and local, from the server's own image" },
+    mongo: { store: "mongo", component: "backup-mongo", artifact: { kind: "file", extension: "archive.gz" }, method: "mongodump --archive --gzip of the whole server (a restore leaves admin, config and local alone), from the server's own image" },
     objectStorage: { store: "objectStorage", component: "backup-minio", artifact: { kind: "folder" }, method: "mc mirror of every bucket into a folder per run" },
 };
 

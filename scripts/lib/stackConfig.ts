@@ -8,7 +8,7 @@ import { PROJECT, projectDefaults } from "../../tools/render/stackFiles";
 export interface ConfigEntry {
     value?: unknown;
     objectValue?: unknown;
-    secret: boolean;
+    secret?: boolean;
 }
 
 export function rawStackConfig(stack: string, entries: Record<string, ConfigEntry>): RawConfig & { values: Record<string, string>; secretsProvided: string[]; plaintextSecrets: string[] } {

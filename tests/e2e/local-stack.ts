@@ -52,10 +52,14 @@ export function localSecrets(): Record<SecretConfigKey, string> {
     return values;
 }
 
-/** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
+/**
+ * Stack config: the committed stack file, pointed at this cluster, Ingress off; on dev, backups on
+ * (into the in-cluster object storage), so that both profiles deploy the backup CronJobs.
+ */
 export function localConfig(profile: Profile): Record<string, unknown> {
     const context = kubectl("config", "current-context").trim();
     const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context, ingress: { enabled: false } };
+    if (profile === "dev") config.backups = { enabled: true };
     // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
     if (profile !== "dev") config.nodePorts = { enabled: true };
     return config;

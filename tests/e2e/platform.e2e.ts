@@ -14,6 +14,11 @@ import { appendFileSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROJECT } from "../../tools/render/stackFiles";
+import { backupJobName, restoreJob } from "../../components/backup/jobs";
+import { resolveConfig } from "../../components/config/resolve";
+import { PlatformConfig } from "../../components/config/types";
+import { BackupStore } from "../../components/model/backupStores";
+import { rawStackConfig } from "../../scripts/lib/stackConfig";
 import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, objectsOfOurs, policyOptions, Profile, pulumiEnv, removeScratch, ROOT } from "./local-stack";
 
 const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
@@ -35,6 +40,10 @@ function canI(verb: string, resource: string, namespace = NAMESPACE, serviceAcco
     }
 }
 
+function fail(message: string): never {
+    throw new Error(message);
+}
+
 function uidsOf(kind: string): Record<string, string> {
     const items = kubectlJson<{ items: any[] }>("get", kind, "-n", NAMESPACE).items;
     return Object.fromEntries(items.map((o) => [o.metadata.name, o.metadata.uid]));
@@ -46,8 +55,13 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     let stack: Stack;
     const onOutput = (s: string) => appendFileSync(LOG, s);
 
+    let config: PlatformConfig | undefined;
+    /** The stack's config as the program resolves it (what `npm run restore` reads). */
+    const cfg = (): PlatformConfig => config ?? fail("stack not created");
+
     before(async () => {
         ({ stack, workDir } = await createLocalStack(PROFILE, `e2e-${PROFILE}`));
+        config = resolveConfig(rawStackConfig(stack.name, await stack.getAllConfig()));
     });
 
     after(async () => {
@@ -188,6 +202,36 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
             }
         }
         console.log(`      secrets audit: ${checked.length} secret values (and their URL-encoded forms) checked in ${Object.keys(places).length} places`);
+    });
+
+    it("1h. a backup CronJob per in-cluster store with its ServiceAccount and NetworkPolicy; a restore Job's pod is admitted under PSA restricted", async () => {
+        const summary = (await stack.outputs()).backups.value;
+        expect(summary.stores).to.deep.equal(["postgres", "mongo", "objectStorage"]);
+        for (const store of summary.stores as BackupStore[]) {
+            const name = backupJobName(cfg(), store);
+            const cron = kubectlJson("get", "cronjob", name, "-n", NAMESPACE);
+            expect(cron.spec, name).to.deep.include({ schedule: "17 2 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid" });
+            expect(cron.spec.jobTemplate.spec.template.spec.serviceAccountName).to.equal("the0-backup");
+            expect(kubectlJson("get", "networkpolicy", name, "-n", NAMESPACE).spec.podSelector.matchLabels["app.kubernetes.io/component"]).to.equal(cron.metadata.labels["app.kubernetes.io/component"]);
+        }
+        expect(kubectlJson("get", "serviceaccount", "the0-backup", "-n", NAMESPACE).automountServiceAccountToken).to.equal(false);
+
+        // What `npm run restore` creates, from the same builder: the Job controller creates its pod, which PSA admits.
+        const job = restoreJob(cfg(), "postgres", { from: "latest", force: false });
+        execFileSync("kubectl", ["create", "-f", "-"], { input: JSON.stringify(job), encoding: "utf8" });
+        try {
+            let pods: any[] = [];
+            for (let i = 0; i < 60 && pods.length === 0; i++) {
+                pods = kubectlJson<{ items: any[] }>("get", "pods", "-n", NAMESPACE, "-l", `job-name=${job.metadata.name}`).items;
+                if (pods.length === 0) await new Promise((r) => setTimeout(r, 500));
+            }
+            const refusals = kubectlJson<{ items: any[] }>("get", "events", "-n", NAMESPACE, "--field-selector", `involvedObject.name=${job.metadata.name},reason=FailedCreate`).items;
+            expect(refusals.map((e) => e.message), "the Job controller's pod creation refused").to.deep.equal([]);
+            expect(pods, "restore pod").to.have.length(1);
+            expect(pods[0].spec.initContainers.map((c: any) => c.name)).to.deep.equal(["fetch"]);
+        } finally {
+            kubectl("delete", "job", job.metadata.name, "-n", NAMESPACE, "--cascade=foreground", "--wait=true");
+        }
     });
 
     it("2. a second up reports no changes and preview shows no diff", async () => {
