@@ -12,7 +12,7 @@ import { fullName } from "../components/k8s/meta";
 import { BACKUP_STORES, BackupStore } from "../components/model/backupStores";
 import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";
 
-interface Options {
+export interface Options {
     stack: string;
     stores: "all" | BackupStore;
     from: string;
@@ -22,12 +22,14 @@ interface Options {
 
 const STAMP = /^\d{8}T\d{6}Z$/;
 
+/** A mistake in how the script was called (exit 2); nothing has been done. */
+export class UsageError extends Error {}
+
 function fail(message: string): never {
-    console.error(`restore: ${message}`);
-    process.exit(2);
+    throw new UsageError(message);
 }
 
-function parseArgs(argv: string[]): Options {
+export function parseArgs(argv: string[]): Options {
     const o: Partial<Options> = { from: "latest", force: false, yes: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
@@ -49,7 +51,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** `2026-12-03T02:17:00Z` (or any ISO time) -> `20261203T021700Z`, the form backups are named in. */
-function normaliseFrom(v: string): string {
+export function normaliseFrom(v: string): string {
     if (v === "latest" || STAMP.test(v) || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return v;
     const t = new Date(v);
     if (Number.isNaN(t.getTime())) fail(`--from ${v} is not a time`);
@@ -132,7 +134,9 @@ async function main(): Promise<void> {
     if (!ok) process.exit(3);
 }
 
-main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-});
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(e instanceof UsageError ? `restore: ${e.message}` : e instanceof Error ? e.message : e);
+        process.exit(e instanceof UsageError ? 2 : 1);
+    });
+}

@@ -5,6 +5,7 @@ import { restoreJob } from "../components/backup/jobs";
 import * as scripts from "../components/backup/scripts";
 import { DATA_IMAGES } from "../components/config/profiles";
 import { networkGraph } from "../components/network/graph";
+import { normaliseFrom, parseArgs, UsageError } from "../scripts/restore";
 import { build, buildStack, cloudValues, CLOUD_BACKUP_TARGET, containsSecret, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
 const NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -156,3 +157,29 @@ describe("backups", () => {
     });
 });
 
+
+describe("npm run restore: arguments", () => {
+    it("takes a store, a time in either form, a backup name, --force and --yes", () => {
+        expect(parseArgs(["--stack", "staging", "--store", "all"])).to.deep.equal({ stack: "staging", stores: "all", from: "latest", force: false, yes: false });
+        expect(parseArgs(["--stack", "s", "--store", "postgres", "--from", "2026-12-03T02:17:00Z", "--force", "--yes"])).to.deep.include({ from: "20261203T021700Z", force: true, yes: true });
+        expect(parseArgs(["--stack", "s", "--store", "mongo", "--from", "20261203T021712Z.archive.gz"]).from).to.equal("20261203T021712Z.archive.gz");
+        expect(normaliseFrom("2026-12-03T03:17:00+01:00")).to.equal("20261203T021700Z");
+    });
+
+    it("refuses what it cannot do, before it does anything", () => {
+        const refusal = (argv: string[]) => {
+            try {
+                parseArgs(argv);
+            } catch (e) {
+                expect(e).to.be.instanceOf(UsageError);
+                return (e as Error).message;
+            }
+            return "accepted";
+        };
+        expect(refusal(["--stack", "s"])).to.match(/^usage: npm run restore -- --stack <stack> --store/);
+        expect(refusal(["--stack", "s", "--store", "redis"])).to.equal("--store must be one of all, postgres, mongo, objectStorage");
+        expect(refusal(["--stack", "s", "--store", "all", "--from", "20261203T021712Z.dump"])).to.equal("--store all takes --from latest or a time: a backup's name belongs to one store");
+        expect(refusal(["--stack", "s", "--store", "all", "--from", "2026-13-45T99:00:00Z"])).to.equal("--from 2026-13-45T99:00:00Z is not a time");
+        expect(refusal(["--stack", "s", "--store", "all", "--now"])).to.equal("unknown argument --now");
+    });
+});

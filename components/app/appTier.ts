@@ -73,7 +73,8 @@ export class AppService extends pulumi.ComponentResource {
             user: entry.user,
             writablePaths: entry.writablePaths,
         };
-        const annotations = secrets.rollOnWrite(secretKeysOf(ctx, entry));
+        // A CronJob's pods read the Secret when each run starts: there is nothing to roll.
+        const annotations = entry.workload === "CronJob" ? {} : secrets.rollOnWrite(secretKeysOf(ctx, entry));
         const autoscaled = settings.autoscaling.enabled;
         const replicated = isReplicated(settings);
 

@@ -234,6 +234,24 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         }
     });
 
+    it("1i. npm run restore runs a Job per store, with the api and bot-controller stopped meanwhile and started again", () => {
+        const writers = ["the0-api", "the0-bot-controller"];
+        const replicas = () => writers.map((d) => kubectlJson("get", "deployment", d, "-n", NAMESPACE).spec.replicas as number);
+        const before = replicas();
+        // Simulated pods of a Job complete at once (kwok), so this proves the script's orchestration; the data
+        // round trip is the contract suite's (tests/contract/backup.contract.ts).
+        const out = execFileSync("bash", [join(ROOT, "scripts", "restore.sh"), "--stack", stack.name, "--store", "all", "--from", "latest", "--yes"], {
+            encoding: "utf8", env: { ...process.env, ...pulumiEnv(workDir), THE0_PROJECT_DIR: workDir }, maxBuffer: 64 * 2 ** 20,
+        });
+        appendFileSync(LOG, out);
+        expect(out).to.include("the0-api and the0-bot-controller will be scaled to 0 while it runs");
+        for (const store of ["postgres", "mongo", "objectStorage"]) expect(out).to.include(`restore: ${store}: done`);
+        const jobs = kubectlJson<{ items: any[] }>("get", "jobs", "-n", NAMESPACE, "-l", "the0.app/restore=true").items;
+        expect(jobs.map((j) => [j.metadata.name, j.status.succeeded]).sort()).to.deep.equal([["the0-restore-minio", 1], ["the0-restore-mongo", 1], ["the0-restore-postgres", 1]]);
+        expect(replicas(), "writers back at their replicas").to.deep.equal(before);
+        kubectl("delete", "jobs", "-n", NAMESPACE, "-l", "the0.app/restore=true", "--cascade=foreground", "--wait=true");
+    });
+
     it("2. a second up reports no changes and preview shows no diff", async () => {
         const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
         expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
