@@ -30,7 +30,12 @@ describe("preview reader", () => {
         ["dev", () => buildStack("dev")],
         ["staging", () => buildStack("staging")],
         ["production", () => buildStack("production")],
-        ["everything off", () => build(cloudValues({ networkPolicies: "false", ha: JSON.stringify({ disruptionBudgets: false }), ingress: JSON.stringify({ enabled: false }), nodePorts: JSON.stringify({ enabled: true }) }))],
+        ["everything off", () => build(cloudValues({ networkPolicies: "false", ha: JSON.stringify({ disruptionBudgets: false }), ingress: JSON.stringify({ enabled: false }), nodePorts: JSON.stringify({ enabled: true }), backups: JSON.stringify({ enabled: false }) }))],
+        // Its own Secret only for the backup target's keys, its only CronJobs the backups'.
+        ["existing app Secret, no gc, backups with keys", () => build(
+            cloudValues({ existingSecret: "my-the0-secrets", apps: JSON.stringify({ gc: { enabled: false } }), backups: JSON.stringify({ target: { endpoint: "https://s3.example.com", bucket: "the0-backups-x" } }) }),
+            { secrets: { backupAccessKey: "backup-access-key", backupSecretKey: "backup-secret-key" } },
+        )],
     ];
 
     for (const [title, render] of cases) {

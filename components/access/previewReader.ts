@@ -24,14 +24,14 @@ export interface ReadRule {
 export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
     const apps = Object.values(cfg.apps).filter((a) => a.enabled);
     const kinds: Array<ReadRule | false> = [
-        cfg.existingSecret === "" && { apiGroup: "", resource: "secrets" },
+        (cfg.existingSecret === "" || ownsBackupTargetSecret(cfg)) && { apiGroup: "", resource: "secrets" },
         isInCluster(cfg, "nats") && { apiGroup: "", resource: "configmaps" },
         { apiGroup: "", resource: "services" },
         // The bot-controller's own, and this reader's.
         { apiGroup: "", resource: "serviceaccounts" },
         { apiGroup: "apps", resource: "deployments" },
         DATA_SERVICES.some((k) => isInCluster(cfg, k)) && { apiGroup: "apps", resource: "statefulsets" },
-        cfg.apps.gc.enabled && { apiGroup: "batch", resource: "cronjobs" },
+        (cfg.apps.gc.enabled || cfg.backups.enabled) && { apiGroup: "batch", resource: "cronjobs" },
         { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
         { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
         apps.some((a) => a.autoscaling.enabled) && { apiGroup: "autoscaling", resource: "horizontalpodautoscalers" },
@@ -40,6 +40,11 @@ export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
         cfg.ingress.enabled && { apiGroup: "networking.k8s.io", resource: "ingresses" },
     ];
     return kinds.filter((k): k is ReadRule => k !== false);
+}
+
+/** The same decision as the Backups component: an S3 target's keys from secret config go into a Secret of ours. */
+function ownsBackupTargetSecret(cfg: PlatformConfig): boolean {
+    return cfg.backups.enabled && cfg.backups.target.kind === "s3" && cfg.backups.target.existingSecret === "";
 }
 
 /** The same decisions as the app tier (with ha) and the StatefulSet builder (always, above one replica). */

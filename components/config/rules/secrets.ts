@@ -30,7 +30,9 @@ export function checkSecrets(c: PlatformConfig, problems: Problems, facts: Secre
 function checkExistingSecret(c: PlatformConfig, problems: Problems): void {
     if (c.existingSecret === "") return;
     if (!isDnsSubdomain(c.existingSecret)) problems.add("existingSecret", c.existingSecret, "must be a Secret name (DNS subdomain)");
-    for (const k of c.secretsProvided) problems.add(k, SECRET, "is ignored when existingSecret is set; put the value into that Secret or unset existingSecret");
+    // The backup target's keys are not the app Secret's: they go into a Secret of their own (rules/backups.ts).
+    const appKeys = [...c.secretsProvided].filter((k) => k !== "backupAccessKey" && k !== "backupSecretKey");
+    for (const k of appKeys) problems.add(k, SECRET, "is ignored when existingSecret is set; put the value into that Secret or unset existingSecret");
 }
 
 /** An external database needs a connection string, or a host and a password; a URL only applies to one. */
