@@ -12,3 +12,4 @@ export const secretName = platform.outputs.secretName;
 export const hostnames = platform.outputs.hostnames;
 export const previewServiceAccount = platform.outputs.previewServiceAccount;
 export const backups = platform.outputs.backups;
+export const monitoring = platform.outputs.monitoring;

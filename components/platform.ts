@@ -7,6 +7,7 @@ import { CatalogEntry } from "./model/catalog";
 import { PreviewReader } from "./access/previewReader";
 import { AppTier } from "./app/appTier";
 import { Backups, BackupsSummary } from "./backup/backups";
+import { Monitoring, MonitoringSummary } from "./monitoring/monitoring";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";
 import { DataTier } from "./data/dataTier";
@@ -31,6 +32,8 @@ export interface PlatformOutputs {
     previewServiceAccount: string;
     /** Schedule, target, stores and how to see the last runs; "disabled" when off. */
     backups: BackupsSummary | "disabled";
+    /** Alerts, dashboards and how to reach Grafana; "disabled" when off. */
+    monitoring: MonitoringSummary | "disabled";
 }
 
 export interface PlatformArgs {
@@ -49,6 +52,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly apps: AppTier;
     readonly ingress?: IngressTier;
     readonly backups?: Backups;
+    readonly monitoring?: Monitoring;
     readonly network?: NetworkPolicies;
     readonly previewReader: PreviewReader;
     readonly outputs: PlatformOutputs;
@@ -108,6 +112,8 @@ export class Platform extends pulumi.ComponentResource {
 
         if (cfg.backups.enabled) this.backups = new Backups(`${name}-backups`, { config: cfg, secrets: args.secrets }, afterSecrets);
 
+        if (cfg.monitoring.enabled) this.monitoring = new Monitoring(`${name}-monitoring`, { config: cfg }, inNamespace);
+
         if (cfg.ingress.enabled) {
             this.ingress = new IngressTier(`${name}-ingress`, {
                 config: cfg,
@@ -123,6 +129,7 @@ export class Platform extends pulumi.ComponentResource {
             hostnames: hostnameOutputs(cfg),
             previewServiceAccount: this.previewReader.serviceAccountName,
             backups: this.backups?.summary ?? "disabled",
+            monitoring: this.monitoring?.summary ?? "disabled",
         };
         this.registerOutputs({ namespace: this.outputs.namespace, urls: this.outputs.urls, endpoints: this.outputs.endpoints });
     }

@@ -193,13 +193,18 @@ async function main(): Promise<void> {
     const perResource = growth.map((g) => g.ms / g.resources);
     out.push("", `Growth: ×100 services cost ${(growth[2].ms / growth[0].ms).toFixed(0)}× the time of ×1 for ${(growth[2].resources / growth[0].resources).toFixed(0)}× the resources (per-resource cost ${perResource.map((x) => x.toFixed(2)).join(" → ")} ms): ${perResource[2] <= perResource[0] * 2 ? "linear" : "worse than linear"}.`, "");
 
+    // Monitoring switched on: what it adds to the stack's own pods (the exporter sidecars). The monitoring
+    // stack's pods (Prometheus, Grafana, kube-state-metrics) are the chart's, in their own namespace.
+    models["dev, monitoring on"] = await buildStack("dev", { overrides: { monitoring: JSON.stringify({ enabled: true, stack: "existing" }) } });
     out.push("### Footprint (permanent workloads at their replica floor; the gc CronJob adds 50m/64Mi every 5 minutes)", "");
     out.push("| Stack | CPU requests | memory requests | CPU limits | memory limits |", "| --- | --- | --- | --- | --- |");
     for (const [stack, m] of Object.entries(models)) {
         const f = footprint(m);
         out.push(`| ${stack} | ${f.requests.cpu.toFixed(2)} | ${gib(f.requests.memory)} | ${f.limits.cpu.toFixed(2)} | ${gib(f.limits.memory)} |`);
     }
+    const monitored = footprint(models["dev, monitoring on"]);
     const dev = footprint(models.dev);
+    out.push("", `Monitoring on the dev stack adds ${((monitored.requests.cpu - dev.requests.cpu) * 1000).toFixed(0)}m CPU and ${((monitored.requests.memory - dev.requests.memory) / 2 ** 20).toFixed(0)} MiB of requests (the NATS and PostgreSQL exporter sidecars; MinIO serves its own metrics), plus the monitoring stack's own pods when it installs kube-prometheus-stack.`);
     const left = { cpu: MINIKUBE.cpu - dev.requests.cpu, memory: MINIKUBE.memory - dev.requests.memory };
     const bots = Math.floor(Math.min(left.cpu / BOT_POD.cpu, left.memory / BOT_POD.memory));
     out.push("", `On Minikube's 4 CPU / 8 GiB the dev stack requests ${dev.requests.cpu.toFixed(2)} CPU and ${gib(dev.requests.memory)}, leaving ${left.cpu.toFixed(2)} CPU and ${gib(left.memory)} (before Kubernetes' own pods): room for **${bots} default bot pods** (${BOT_POD.cpu * 1000}m / 320Mi requested each).`);

@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { BACKUP_STORE_REGISTRY, BACKUP_STORES } from "../components/model/backupStores";
+import { alertRules } from "../components/monitoring/alerts";
+import { metricsSources } from "../components/monitoring/sources";
 import { networkGraph, Peer } from "../components/network/graph";
 import { buildStack, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
@@ -108,6 +110,7 @@ function peer(p: Peer): string {
     if ("dns" in p) return "cluster DNS (kube-system)";
     if ("kubeApi" in p) return "Kubernetes API";
     if ("ingressController" in p) return `ingress controller (namespace ${code(p.ingressController)})`;
+    if ("monitoring" in p) return `Prometheus (namespace ${code(p.monitoring)})`;
     return { nodePort: "node-port clients", internet: "internet (private ranges excluded)", external: "external service" }[p.anywhere];
 }
 
@@ -149,6 +152,20 @@ function backups(m: Model): string {
     return table(["Store", "CronJob", "How", "Containers (in order)", "Where to; retention"], rows);
 }
 
+/** The metrics sources a stack serves, and how the Prometheus reaches them. */
+function metricsSourcesTable(m: Model): string {
+    const rows = metricsSources(m.config).map((s) => {
+        const sidecar = s.exporter ? `sidecar ${code(m.config.monitoring.images[s.exporter])}` : "the server itself";
+        return [s.key, code(`${m.config.instanceName}-${s.component}`), sidecar, `${s.port.name} (${s.port.number}) ${code(s.path)}`, "PodMonitor"];
+    });
+    return table(["Source", "Pods", "Served by", "Port, path", "Scraped through"], rows);
+}
+
+/** The alerts of a stack: when each fires and how bad it is (the runbook is in the alert). */
+function alertsTable(m: Model): string {
+    return table(["Alert", "Severity", "For", "Fires when"], alertRules(m.config).map((a) => [code(a.alert), a.severity, a.for, code(a.expr)]));
+}
+
 function configKeys(): string {
     return table(["Key", "Type", "Default", "Meaning"], CONFIG_SCHEMA.map((s) => [
         code(s.key), s.type, typeof s.default === "object" ? "`{}`" : s.default === "" ? "profile / unset" : code(String(s.default)), s.secret ? `**secret** – ${s.description}` : s.description,
@@ -165,7 +182,11 @@ export async function renderBlocks(): Promise<Record<string, string>> {
         blocks[`availability-${stack}`] = availability(m);
         if (stack !== "production") blocks[`network-${stack}`] = network(m);
         if (stack === "dev") blocks["secret-keys"] = secretKeys(m);
-        if (stack === "staging") blocks["backups-staging"] = backups(m);
+        if (stack === "staging") {
+            blocks["backups-staging"] = backups(m);
+            blocks["metrics-staging"] = metricsSourcesTable(m);
+            blocks["alerts-staging"] = alertsTable(m);
+        }
     }
     return blocks;
 }

@@ -105,12 +105,12 @@ describe("NetworkPolicy objects", () => {
         expect(egressRules).to.equal(edges.filter((e) => own(e.from)).length);
     });
 
-    it("admits only the api and its backup job to PostgreSQL", () => {
+    it("admits only the api and its backup job to PostgreSQL, and the Prometheus to its exporter", () => {
         const pg = policy(m, "the0-postgres");
         expect(pg.podSelector.matchLabels["app.kubernetes.io/component"]).to.equal("postgres");
-        const from = pg.ingress.map((r: any) => r.from[0].podSelector.matchLabels["app.kubernetes.io/component"]);
-        expect(from).to.deep.equal(["api", "backup-postgres"]);
-        expect(pg.ingress[1].ports).to.deep.equal([{ port: 5432, protocol: "TCP" }]);
+        const from = pg.ingress.map((r: any) => r.from[0].podSelector?.matchLabels["app.kubernetes.io/component"] ?? `namespace ${r.from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"]}`);
+        expect(from).to.deep.equal(["api", "namespace monitoring", "backup-postgres"]);
+        expect(pg.ingress.map((r: any) => r.ports)).to.deep.equal([[{ port: 5432, protocol: "TCP" }], [{ port: 9187, protocol: "TCP" }], [{ port: 5432, protocol: "TCP" }]]);
         expect(pg.ingress[0].ports).to.deep.equal([{ port: 5432, protocol: "TCP" }]);
         expect(pg.egress.map((r: any) => r.ports)).to.deep.equal([[{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]]);
     });

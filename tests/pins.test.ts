@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CHART_VERSIONS, DATA_IMAGES, THE0_VERSION } from "../components/config/profiles";
+import { CHART_VERSIONS, DATA_IMAGES, EXPORTER_IMAGES, THE0_VERSION } from "../components/config/profiles";
 
 const ROOT = join(__dirname, "..");
 
@@ -34,7 +34,7 @@ describe("pins have an update path (renovate.json)", () => {
     const profiles = extracted("components/config/profiles.ts");
 
     it("finds every data-service image with its tag", () => {
-        for (const image of Object.values(DATA_IMAGES)) {
+        for (const image of [...Object.values(DATA_IMAGES), ...Object.values(EXPORTER_IMAGES)]) {
             const at = image.lastIndexOf(":");
             expect(profiles.get(image.slice(0, at)), image).to.equal(image.slice(at + 1));
         }
@@ -43,6 +43,7 @@ describe("pins have an update path (renovate.json)", () => {
     it("finds every chart version", () => {
         expect(profiles.get("cert-manager")).to.equal(CHART_VERSIONS.certManager);
         expect(profiles.get("ingress-nginx")).to.equal(CHART_VERSIONS.ingressNginx);
+        expect(profiles.get("kube-prometheus-stack")).to.equal(CHART_VERSIONS.kubePrometheusStack);
     });
 
     it("moves the0's release and the chart the parity test renders as one change", () => {
@@ -55,8 +56,8 @@ describe("pins have an update path (renovate.json)", () => {
     it("leaves no quoted image reference in the program without an annotation", () => {
         // Any "<name>:<tag>" string literal that looks like an image, anywhere in components/.
         const text = readFileSync(join(ROOT, "components/config/profiles.ts"), "utf8").split("\n");
-        const images = text.flatMap((line, i) => (/"[a-z0-9.\-/]+:[\w.-]+"/.test(line) && !line.includes("//") ? [[i, line] as const] : []));
-        expect(images.length).to.equal(Object.keys(DATA_IMAGES).length);
+        const images = text.flatMap((line, i) => (/"[a-z0-9._\-/]+:[\w.-]+"/.test(line) && !line.includes("//") ? [[i, line] as const] : []));
+        expect(images.length).to.equal(Object.keys(DATA_IMAGES).length + Object.keys(EXPORTER_IMAGES).length);
         for (const [i, line] of images) expect(text[i - 1], line).to.match(/\/\/ renovate: datasource=docker depName=/);
     });
 });

@@ -11,6 +11,7 @@ import { isInCluster } from "../endpoints";
 import { foreignMeta, fullName, objectMeta } from "../k8s/meta";
 import { isReplicated } from "../app/appTier";
 import { CATALOG } from "../model/catalog";
+import { metricsSources } from "../monitoring/sources";
 import { DATA_SERVICES } from "../model/dataServices";
 
 const READ = ["get", "list", "watch"];
@@ -25,7 +26,8 @@ export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
     const apps = Object.values(cfg.apps).filter((a) => a.enabled);
     const kinds: Array<ReadRule | false> = [
         (cfg.existingSecret === "" || ownsBackupTargetSecret(cfg)) && { apiGroup: "", resource: "secrets" },
-        isInCluster(cfg, "nats") && { apiGroup: "", resource: "configmaps" },
+        // NATS's config, and the Grafana dashboards.
+        (isInCluster(cfg, "nats") || (cfg.monitoring.enabled && cfg.monitoring.dashboards)) && { apiGroup: "", resource: "configmaps" },
         { apiGroup: "", resource: "services" },
         // The bot-controller's own, and this reader's.
         { apiGroup: "", resource: "serviceaccounts" },
@@ -38,6 +40,8 @@ export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
         hasDisruptionBudgets(cfg) && { apiGroup: "policy", resource: "poddisruptionbudgets" },
         cfg.networkPolicies && { apiGroup: "networking.k8s.io", resource: "networkpolicies" },
         cfg.ingress.enabled && { apiGroup: "networking.k8s.io", resource: "ingresses" },
+        metricsSources(cfg).length > 0 && { apiGroup: "monitoring.coreos.com", resource: "podmonitors" },
+        cfg.monitoring.enabled && { apiGroup: "monitoring.coreos.com", resource: "prometheusrules" },
     ];
     return kinds.filter((k): k is ReadRule => k !== false);
 }
@@ -65,6 +69,16 @@ export function certManagerKinds(cfg: PlatformConfig): ReadRule[] {
         ...(installs ? [{ apiGroup: "", resource: "secrets" }] : []),
         ...(ca ? [{ apiGroup: "cert-manager.io", resource: "certificates" }] : []),
         // This reader's own Role and RoleBinding there.
+        { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
+        { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
+    ];
+}
+
+/** What the stack keeps in the monitoring namespace: the kube-prometheus-stack Release's storage when it installs it. */
+export function monitoringKinds(cfg: PlatformConfig): ReadRule[] {
+    if (!cfg.monitoring.enabled || cfg.monitoring.stack !== "install") return [];
+    return [
+        { apiGroup: "", resource: "secrets" },
         { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
         { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
     ];
@@ -109,13 +123,18 @@ export class PreviewReader extends pulumi.ComponentResource {
             subjects: [subject],
         }, child);
 
-        const inCertManager = certManagerKinds(cfg);
-        if (inCertManager.length > 0) {
-            const cmMeta = foreignMeta(cfg, "preview", clusterName, CERT_MANAGER_NAMESPACE);
-            const cmRole = new k8s.rbac.v1.Role(`${clusterName}-cert-manager`, { metadata: cmMeta, rules: rules(inCertManager) }, child);
-            new k8s.rbac.v1.RoleBinding(`${clusterName}-cert-manager`, {
-                metadata: cmMeta,
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: cmRole.metadata.name },
+        // The add-ons' namespaces where the stack keeps something.
+        const foreign: Array<[string, string, ReadRule[]]> = [
+            ["cert-manager", CERT_MANAGER_NAMESPACE, certManagerKinds(cfg)],
+            ["monitoring", cfg.monitoring.namespace, monitoringKinds(cfg)],
+        ];
+        for (const [suffix, namespace, kinds] of foreign) {
+            if (kinds.length === 0) continue;
+            const fMeta = foreignMeta(cfg, "preview", clusterName, namespace);
+            const fRole = new k8s.rbac.v1.Role(`${clusterName}-${suffix}`, { metadata: fMeta, rules: rules(kinds) }, child);
+            new k8s.rbac.v1.RoleBinding(`${clusterName}-${suffix}`, {
+                metadata: fMeta,
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: fRole.metadata.name },
                 subjects: [subject],
             }, child);
         }

@@ -1,7 +1,7 @@
 // Sizing and feature defaults per profile, kept as data. A stack's own keys override them.
 // App-service sizing lives with each service in components/model/catalog.ts.
 import { Profile, res } from "../model/basics";
-import { BackupsConfig, HighAvailability, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
+import { BackupsConfig, HighAvailability, MonitoringConfig, IngressConfig, MongoConfig, NatsConfig, NodePortsConfig, ObjectStorageConfig, PostgresConfig, PullPolicy, RedisConfig } from "./types";
 
 /**
  * Data-service images. Official images, pinned; MinIO from quay.io (minio/minio left Docker Hub).
@@ -23,6 +23,16 @@ export const DATA_IMAGES = {
     mc: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
 } as const;
 
+/** Exporter images for monitoring, pinned like every image. */
+export const EXPORTER_IMAGES = {
+    // renovate: datasource=docker depName=natsio/prometheus-nats-exporter
+    natsExporter: "natsio/prometheus-nats-exporter:0.20.1",
+    // renovate: datasource=docker depName=quay.io/prometheuscommunity/postgres-exporter
+    postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
+    // renovate: datasource=docker depName=percona/mongodb_exporter
+    mongoExporter: "percona/mongodb_exporter:0.44.0",
+} as const;
+
 /** Where the program installs cert-manager (ingress.certManager: install). */
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
@@ -32,6 +42,8 @@ export const CHART_VERSIONS = {
     certManager: "v1.21.1",
     // renovate: datasource=helm depName=ingress-nginx registryUrl=https://kubernetes.github.io/ingress-nginx
     ingressNginx: "4.15.1",
+    // renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
+    kubePrometheusStack: "82.6.0",
 } as const;
 
 /**
@@ -55,6 +67,7 @@ export interface ProfileDefaults {
     ingress: Omit<IngressConfig, "hosts">;
     ha: HighAvailability;
     backups: Omit<BackupsConfig, "clientImage">;
+    monitoring: MonitoringConfig;
 }
 
 const THE0_NODE_PORTS: NodePortsConfig = {
@@ -74,6 +87,23 @@ const BACKUPS: Omit<BackupsConfig, "clientImage"> = {
     target: { kind: "inCluster", endpoint: "", bucket: "the0-backups", prefix: "", existingSecret: "" },
     resources: res("100m", "128Mi", "1", "1Gi"),
     deadlineSeconds: 3600,
+};
+
+/**
+ * Metrics sources for the Prometheus of kube-prometheus-stack (its default release name). MongoDB's
+ * exporter is off: it is not proven against a real mongod here, and a failing sidecar would make the
+ * database's pod unready.
+ */
+const MONITORING: MonitoringConfig = {
+    enabled: false,
+    stack: "install",
+    namespace: "monitoring",
+    selectorLabel: "release=kube-prometheus-stack",
+    chartVersion: CHART_VERSIONS.kubePrometheusStack,
+    exporters: { nats: true, objectStorage: true, postgres: true, mongo: false },
+    images: { ...EXPORTER_IMAGES },
+    resources: res("10m", "32Mi", "100m", "64Mi"),
+    dashboards: true,
 };
 
 const EXTERNAL_POSTGRES: PostgresConfig["external"] = { host: "", port: 5432, sslmode: "require" };
@@ -109,6 +139,8 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         ha: { disruptionBudgets: true, spreadAcrossNodes: false },
         // Off: a laptop's cluster; when switched on, a bucket in the in-cluster MinIO is enough for trying it.
         backups: BACKUPS,
+        // Off: switched on, it installs kube-prometheus-stack into the cluster.
+        monitoring: MONITORING,
     },
     // Replicated and spread; sizes for a small production cluster.
     cloud: {
@@ -136,5 +168,7 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         ha: { disruptionBudgets: true, spreadAcrossNodes: true },
         // On, to a store outside the cluster: its endpoint and bucket are the stack's to set.
         backups: { ...BACKUPS, enabled: true, retention: { count: 14, maxAgeDays: 30 }, target: { ...BACKUPS.target, kind: "s3", bucket: "" } },
+        // On, for the Prometheus Operator a managed cluster usually has already.
+        monitoring: { ...MONITORING, enabled: true, stack: "existing" },
     },
 };

@@ -10,6 +10,7 @@ import { DATA_IMAGES, PROFILE_DEFAULTS, THE0_VERSION } from "./profiles";
 import { ValidationContext } from "./rules/common";
 import { checkApps } from "./rules/apps";
 import { checkBackups } from "./rules/backups";
+import { checkMonitoring } from "./rules/monitoring";
 import { checkData } from "./rules/data";
 import { checkExposure } from "./rules/exposure";
 import { checkGeneral } from "./rules/general";
@@ -109,6 +110,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         ingress,
         ha: mergeOverrides(d.ha, o("ha")),
         backups: mergeOverrides({ ...d.backups, clientImage: DATA_IMAGES.mc }, o("backups")),
+        monitoring: mergeOverrides(d.monitoring, o("monitoring")),
         networkPolicies: p.get("networkPolicies") !== false,
         protectDataVolumes: p.get("protectDataVolumes") === true,
         secretsProvided,
@@ -120,6 +122,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     checkData(cfg, problems, ctx);
     checkExposure(cfg, problems, ctx);
     checkBackups(cfg, problems);
+    checkMonitoring(cfg, problems);
     checkSecrets(cfg, problems, { plaintext: raw.plaintextSecrets ?? [], lengths: raw.secretLengths ?? {}, problems: raw.secretProblems ?? {} });
     problems.throwIfAny(raw.stack);
     return deepFreeze(cfg);

@@ -3,7 +3,7 @@
 // their shape from shapes.ts, from which the config types are inferred.
 
 import { THE0_VERSION } from "./profiles";
-import { APPS_SHAPE, BACKUPS_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
+import { APPS_SHAPE, BACKUPS_SHAPE, MONITORING_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
 
 export type ScalarType = "string" | "integer" | "boolean";
 
@@ -82,6 +82,11 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         key: "backups", type: "object", default: {},
         description: "Scheduled backups of the in-cluster PostgreSQL, MongoDB and object storage: {enabled, schedule (cron, UTC), retention: {count, maxAgeDays}, target: {kind: s3|inCluster, endpoint, bucket, prefix, existingSecret}, clientImage, resources, deadlineSeconds}. Profile cloud: on (target s3, required); minikube: off.",
         shape: BACKUPS_SHAPE,
+    },
+    {
+        key: "monitoring", type: "object", default: {},
+        description: "Metrics, alerts and dashboards for a Prometheus Operator: {enabled, stack: install|existing, namespace, selectorLabel (key=value), chartVersion, exporters: {nats, objectStorage, postgres, mongo}, images: {natsExporter, postgresExporter, mongoExporter}, resources, dashboards}. Profile cloud: on, existing; minikube: off (install when switched on).",
+        shape: MONITORING_SHAPE,
     },
     { key: "postgresPassword", type: "string", default: "", secret: true, description: "Password of the in-cluster PostgreSQL user (or of external.user). Generated when empty." },
     { key: "mongoRootPassword", type: "string", default: "", secret: true, description: "MongoDB root password (or of external.user). Generated when empty." },

@@ -22,6 +22,8 @@ export const ADDON_MODES = ["install", "existing"] as const;
 export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "install", "existing"] as const;
 /** Where backups go: any S3-compatible endpoint, or (dev only) a bucket in the in-cluster object storage. */
 export const BACKUP_TARGET_KINDS = ["s3", "inCluster"] as const;
+/** How the monitoring stack gets there: installed by this stack (kube-prometheus-stack), or one the cluster has. */
+export const MONITORING_STACKS = ["install", "existing"] as const;
 export const POSTGRES_SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 
 const RESOURCES = {
@@ -120,4 +122,22 @@ export const BACKUPS_SHAPE = {
     resources: RESOURCES,
     /** A run that takes longer is stopped (the Job's activeDeadlineSeconds). */
     deadlineSeconds: "integer",
+} as const satisfies Shape;
+
+export const MONITORING_SHAPE = {
+    enabled: "boolean",
+    stack: MONITORING_STACKS,
+    /** Namespace the Prometheus runs in: NetworkPolicies admit it to exactly the metrics ports. */
+    namespace: "string",
+    /** `key=value` label the Prometheus selects monitors and rules by (kube-prometheus-stack: release=<its release>). */
+    selectorLabel: "string",
+    /** stack install: the kube-prometheus-stack chart version. */
+    chartVersion: "string",
+    /** Metrics sources, each optional: NATS's exporter sidecar, MinIO's own endpoint, PostgreSQL's and MongoDB's exporter sidecars. */
+    exporters: { nats: "boolean", objectStorage: "boolean", postgres: "boolean", mongo: "boolean" },
+    images: { natsExporter: "string", postgresExporter: "string", mongoExporter: "string" },
+    /** Per exporter sidecar. */
+    resources: RESOURCES,
+    /** Grafana dashboards as ConfigMaps for Grafana's dashboard sidecar. */
+    dashboards: "boolean",
 } as const satisfies Shape;

@@ -13,6 +13,8 @@ import {
     INGRESS_SHAPE,
     Infer,
     MONGO_SHAPE,
+    MONITORING_SHAPE,
+    MONITORING_STACKS,
     NATS_SHAPE,
     NODE_PORTS_SHAPE,
     OBJECT_STORAGE_MODES,
@@ -46,6 +48,8 @@ export type IngressHosts = IngressConfig["hosts"];
 export type HighAvailability = Infer<typeof HA_SHAPE>;
 export type BackupTargetKind = (typeof BACKUP_TARGET_KINDS)[number];
 export type BackupsConfig = Infer<typeof BACKUPS_SHAPE>;
+export type MonitoringStack = (typeof MONITORING_STACKS)[number];
+export type MonitoringConfig = Infer<typeof MONITORING_SHAPE>;
 
 export interface PlatformConfig {
     project: string;
@@ -73,6 +77,8 @@ export interface PlatformConfig {
     ha: HighAvailability;
     /** Scheduled backups of the in-cluster stores. */
     backups: BackupsConfig;
+    /** Metrics, alerts and dashboards for a Prometheus Operator. */
+    monitoring: MonitoringConfig;
     /** Default-deny NetworkPolicies with the paths the service catalog declares. */
     networkPolicies: boolean;
     /** Keep data volumes (and the namespace holding them) when the stack is destroyed. */

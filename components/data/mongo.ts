@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
+import { exporterSidecar } from "../monitoring/sources";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -47,6 +48,7 @@ export class Mongo extends pulumi.ComponentResource {
             dataMountPath: "/data/db",
             storage: mg,
             ports: [{ name: "mongo", port: PORTS.mongo }],
+            sidecars: exporterSidecar(cfg, "mongo", { uid: 999, gid: 999, fsGroup: 999 }),
             // Rolls when the Secret is written, and the init container applies the new password.
             annotations: secrets.rollOnWrite(["mongodb-root-password"]),
             initContainers: [{

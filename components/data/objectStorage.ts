@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { fullName, selectorLabels, serviceFqdn, serviceMeta } from "../k8s/meta";
 import { httpProbe } from "../k8s/workload";
+import { isMeasured } from "../monitoring/sources";
 import { DataServiceArgs } from "./stateful";
 import { headlessName, StatefulService, statefulService } from "./stateful";
 
@@ -43,6 +44,8 @@ export class ObjectStorage extends pulumi.ComponentResource {
                     secrets.env("MINIO_ROOT_PASSWORD", "minio-secret-key"),
                     // MinIO keeps its client config under $HOME; the root filesystem is read-only.
                     { name: "HOME", value: "/tmp" },
+                    // Metrics without a token: only the monitoring namespace's path to this port is opened for them.
+                    ...(isMeasured(cfg, "objectStorage") ? [{ name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" }] : []),
                 ],
                 ports: [
                     { name: "api", containerPort: PORTS.minioApi },

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
+import { exporterSidecar } from "../monitoring/sources";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -46,6 +47,7 @@ export class Postgres extends pulumi.ComponentResource {
             dataMountPath: "/var/lib/postgresql/data",
             storage: pg,
             ports: [{ name: "postgres", port: PORTS.postgres }],
+            sidecars: exporterSidecar(cfg, "postgres", { uid: 70, gid: 70, fsGroup: 70 }),
             // Rolls when the Secret is written, and the hook below applies the new password.
             annotations: secrets.rollOnWrite(["postgresql-password"]),
             container: {

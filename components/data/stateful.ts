@@ -21,6 +21,8 @@ export interface StatefulServiceArgs {
     container: ContainerArgs;
     /** Run before the server, with its data volume mounted at the same path. */
     initContainers?: ContainerArgs[];
+    /** Run beside the server (an exporter); no data volume. */
+    sidecars?: ContainerArgs[];
     dataMountPath: string;
     storage: DataVolume;
     /** Ports of the ClusterIP Service. */
@@ -82,6 +84,7 @@ export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, ar
         component: args.component,
         container: withData(args.container),
         initContainers: args.initContainers?.map(withData),
+        sidecars: args.sidecars,
         volumes: args.volumes,
         annotations: args.annotations,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,

@@ -109,6 +109,8 @@ export interface PodTemplateArgs {
     container: ContainerArgs;
     /** Run to completion, in order, before `container` (each hardened the same way). */
     initContainers?: ContainerArgs[];
+    /** Run beside `container` for the pod's life (an exporter), hardened the same way. */
+    sidecars?: ContainerArgs[];
     volumes?: Volume[];
     annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     serviceAccountName?: pulumi.Input<string>;
@@ -123,15 +125,16 @@ export interface PodTemplateArgs {
 
 export function podTemplate(cfg: PlatformConfig, a: PodTemplateArgs): k8s.types.input.core.v1.PodTemplateSpec {
     const inits = a.initContainers ?? [];
+    const sidecars = a.sidecars ?? [];
     const spec: PodSpec = {
         automountServiceAccountToken: a.automountToken ?? a.serviceAccountName !== undefined,
         serviceAccountName: a.serviceAccountName,
         enableServiceLinks: false,
         securityContext: podSecurityContext(a.container.user),
         initContainers: inits.length > 0 ? inits.map(container) : undefined,
-        containers: [container(a.container)],
+        containers: [container(a.container), ...sidecars.map(container)],
         // One emptyDir per writable path, shared by the containers that name it.
-        volumes: [...writableVolumes([...new Set([a.container, ...inits].flatMap((c) => c.writablePaths ?? []))]).volumes, ...(a.volumes ?? [])],
+        volumes: [...writableVolumes([...new Set([a.container, ...inits, ...sidecars].flatMap((c) => c.writablePaths ?? []))]).volumes, ...(a.volumes ?? [])],
         restartPolicy: a.restartPolicy,
         terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
         topologySpreadConstraints: a.spread ? spreadAcrossNodes(cfg, a.component) : undefined,

@@ -84,6 +84,8 @@ export interface CatalogEntry {
     rbac?: RoleRule[];
     /** Served on an Ingress host. */
     ingressHost?: WebService;
+    /** Alert when no replica is available (components/monitoring/alerts.ts): how bad, and what users lose. */
+    alertWhenDown?: { severity: "critical" | "warning"; impact: string };
     cron?: {
         /** The schedule, from a config setting (the user may change it). */
         schedule: { setting: Setting };
@@ -123,6 +125,7 @@ export const CATALOG: readonly CatalogEntry[] = [
         key: "api",
         component: "api",
         workload: "Deployment",
+        alertWhenDown: { severity: "critical", impact: "users cannot sign in, deploy or manage bots, and the bot-controller cannot read bot definitions" },
         defaultImage: "api",
         defaultEnabled: true,
         ports: [{ name: "http", containerPort: 3000, exposed: true, nodePort: { key: "api", servicePort: 3000 } }],
@@ -174,6 +177,7 @@ export const CATALOG: readonly CatalogEntry[] = [
         key: "frontend",
         component: "frontend",
         workload: "Deployment",
+        alertWhenDown: { severity: "critical", impact: "the web app is down for every user" },
         defaultImage: "frontend",
         defaultEnabled: true,
         ports: [{ name: "http", containerPort: 3000, exposed: true, nodePort: { key: "frontend", servicePort: 3001 } }],
@@ -229,6 +233,7 @@ export const CATALOG: readonly CatalogEntry[] = [
         key: "botController",
         component: "bot-controller",
         workload: "Deployment",
+        alertWhenDown: { severity: "critical", impact: "no bot is started, stopped or rescheduled, and bot queries fail; running bots keep running" },
         defaultImage: "runtime",
         defaultEnabled: true,
         command: ["/app/runtime", "controller"],

@@ -8,6 +8,7 @@ import { DATA_SERVICE_REGISTRY, DATA_SERVICES } from "../model/dataServices";
 import { PORTS } from "../model/ports";
 import { backedUpStores, backupTarget } from "../backup/target";
 import { BACKUP_STORE_REGISTRY } from "../model/backupStores";
+import { metricsSources } from "../monitoring/sources";
 
 /** Something traffic comes from or goes to. */
 export type Peer =
@@ -17,6 +18,7 @@ export type Peer =
     | { dns: true }
     | { kubeApi: true }
     | { ingressController: string } // the namespace it runs in
+    | { monitoring: string } // the namespace the Prometheus runs in
     | { anywhere: "nodePort" | "internet" | "external" }; // outside the cluster
 
 export interface Edge {
@@ -95,6 +97,11 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
     }
     if (cfg.ingress.enabled && cfg.ingress.tlsIssuer.startsWith("letsencrypt")) {
         edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: { acmeSolver: true }, ports: [ACME_SOLVER_PORT], reason: "HTTP-01 challenges reach cert-manager's solver" });
+    }
+
+    // The Prometheus reaches exactly the metrics ports.
+    for (const source of metricsSources(cfg)) {
+        edges.push({ from: { monitoring: cfg.monitoring.namespace }, to: { pod: source.component }, ports: [source.port.number], reason: `Prometheus scrapes ${source.key} metrics` });
     }
 
     // Each backup job (and the restore of its store) reaches exactly its store and the target.

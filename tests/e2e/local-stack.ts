@@ -29,7 +29,7 @@ export function kubectlJson<T = any>(...args: string[]): T {
 
 /** Every object of ours left in the cluster, as kind/namespace/name (PVCs of our namespace whatever their labels). */
 export function objectsOfOurs(): string[] {
-    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices";
+    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices,podmonitors.monitoring.coreos.com,prometheusrules.monitoring.coreos.com";
     const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
     const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
     return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
@@ -54,12 +54,13 @@ export function localSecrets(): Record<SecretConfigKey, string> {
 
 /**
  * Stack config: the committed stack file, pointed at this cluster, Ingress off; on dev, backups on
- * (into the in-cluster object storage), so that both profiles deploy the backup CronJobs.
+ * (into the in-cluster object storage) and monitoring on, so that both profiles deploy them.
  */
 export function localConfig(profile: Profile): Record<string, unknown> {
     const context = kubectl("config", "current-context").trim();
     const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context, ingress: { enabled: false } };
-    if (profile === "dev") config.backups = { enabled: true };
+    // Monitoring for the cluster's Prometheus Operator CRDs (the chart of `stack: install` cannot be fetched offline).
+    if (profile === "dev") Object.assign(config, { backups: { enabled: true }, monitoring: { enabled: true, stack: "existing" } });
     // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
     if (profile !== "dev") config.nodePorts = { enabled: true };
     return config;

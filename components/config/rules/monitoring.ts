@@ -1,0 +1,30 @@
+// Rules for monitoring: a namespace and a selector label the Prometheus can use, a pinned chart to
+// install, pinned exporter images, and sidecar resources.
+import { Problems } from "../problems";
+import { PlatformConfig } from "../types";
+import { isChartVersion, isDnsLabel } from "../validate";
+import { checkImageRef, checkResources } from "./common";
+
+/** A label key (optional DNS-subdomain prefix, then a name) and value, as Kubernetes accepts them. */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+export function checkMonitoring(c: PlatformConfig, problems: Problems): void {
+    const m = c.monitoring;
+    if (!m.enabled) return;
+    if (!isDnsLabel(m.namespace)) problems.add("monitoring.namespace", m.namespace, "must be the namespace the Prometheus runs in (a DNS label)");
+    if (m.namespace === c.kubernetes.namespace) problems.add("monitoring.namespace", m.namespace, "must not be the0's own namespace: the monitoring stack runs beside it");
+    const [key, value, ...rest] = m.selectorLabel.split("=");
+    const name = key?.includes("/") ? key.slice(key.indexOf("/") + 1) : key;
+    if (rest.length > 0 || value === undefined || !name || !LABEL_NAME.test(name) || !LABEL_VALUE.test(value)) {
+        problems.add("monitoring.selectorLabel", m.selectorLabel, "must be one label as key=value, the one the Prometheus selects monitors and rules by (kube-prometheus-stack: release=<its release name>)");
+    }
+    if (m.stack === "install" && !isChartVersion(m.chartVersion)) problems.add("monitoring.chartVersion", m.chartVersion, "must be a kube-prometheus-stack chart version such as 82.6.0");
+    const used: Array<[keyof typeof m.images, boolean]> = [
+        ["natsExporter", m.exporters.nats && c.nats.mode === "inCluster"],
+        ["postgresExporter", m.exporters.postgres && c.postgres.mode === "inCluster"],
+        ["mongoExporter", m.exporters.mongo && c.mongo.mode === "inCluster"],
+    ];
+    for (const [image, needed] of used) if (needed) checkImageRef(problems, `monitoring.images.${image}`, m.images[image], c.profile);
+    checkResources(problems, "monitoring.resources", m.resources);
+}

@@ -1,0 +1,100 @@
+// Monitoring for a Prometheus Operator: a PodMonitor per metrics source (sources.ts), one
+// PrometheusRule with the alerts (alerts.ts), Grafana dashboards as ConfigMaps (dashboards.ts), all
+// labelled with the selector the Prometheus picks them up by; with `stack: install`, a pinned
+// kube-prometheus-stack Release first (it brings the CRDs, kube-state-metrics, cAdvisor scrapes and Grafana).
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
+import { alertRules, ruleGroups } from "./alerts";
+import { dashboards, grafanaJson } from "./dashboards";
+import { metricsSources } from "./sources";
+
+/** The label Grafana's dashboard sidecar looks for (kube-prometheus-stack's default). */
+export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
+const KUBE_PROMETHEUS_STACK_REPO = "https://prometheus-community.github.io/helm-charts";
+
+/** `release=kube-prometheus-stack` -> `{release: "kube-prometheus-stack"}` (validated by rules/monitoring.ts). */
+export function selectorLabel(cfg: PlatformConfig): Record<string, string> {
+    const [key, value] = cfg.monitoring.selectorLabel.split("=");
+    return { [key]: value };
+}
+
+export interface MonitoringSummary {
+    stack: string;
+    alerts: string[];
+    dashboards: string[];
+    /** How to reach Grafana. */
+    grafana: string;
+}
+
+export class Monitoring extends pulumi.ComponentResource {
+    readonly release?: k8s.helm.v3.Release;
+    readonly podMonitors: k8s.apiextensions.CustomResource[] = [];
+    readonly rules: k8s.apiextensions.CustomResource;
+    readonly dashboards: k8s.core.v1.ConfigMap[] = [];
+    readonly summary: MonitoringSummary;
+
+    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:monitoring:Monitoring", name, {}, opts);
+        const cfg = args.config;
+        const m = cfg.monitoring;
+        const release = m.selectorLabel.split("=")[1];
+
+        if (m.stack === "install") {
+            this.release = new k8s.helm.v3.Release(`${name}-stack`, {
+                name: release,
+                chart: "kube-prometheus-stack",
+                version: m.chartVersion,
+                repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_REPO },
+                namespace: m.namespace,
+                createNamespace: true,
+                values: {
+                    // Dashboards live beside the0, in its namespace.
+                    grafana: { sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } } },
+                },
+            }, { parent: this });
+        }
+        const child = { parent: this, dependsOn: this.release ? [this.release] : [] };
+        const labels = (component: string) => ({ ...objectMeta(cfg, component).labels, ...selectorLabel(cfg) });
+
+        for (const source of metricsSources(cfg)) {
+            this.podMonitors.push(new k8s.apiextensions.CustomResource(`${name}-${source.key}`, {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PodMonitor",
+                metadata: { ...objectMeta(cfg, source.component, fullName(cfg, source.component)), labels: labels(source.component) },
+                spec: {
+                    selector: { matchLabels: selectorLabels(cfg, source.component) },
+                    namespaceSelector: { matchNames: [cfg.kubernetes.namespace] },
+                    podMetricsEndpoints: [{ port: source.port.name, path: source.path, interval: "30s" }],
+                },
+            }, child));
+        }
+
+        this.rules = new k8s.apiextensions.CustomResource(`${name}-rules`, {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { ...objectMeta(cfg, "monitoring", fullName(cfg, "alerts")), labels: labels("monitoring") },
+            spec: { groups: ruleGroups(cfg) },
+        }, child);
+
+        const boards = m.dashboards ? dashboards(cfg) : [];
+        for (const d of boards) {
+            const cmName = `${fullName(cfg, "dashboard")}-${d.uid.replace(/^the0-/, "").replace(/-[^-]+$/, "")}`;
+            this.dashboards.push(new k8s.core.v1.ConfigMap(`${name}-${cmName}`, {
+                metadata: { ...objectMeta(cfg, "monitoring", cmName), labels: { ...objectMeta(cfg, "monitoring").labels, ...DASHBOARD_LABEL } },
+                data: { [`${d.uid}.json`]: grafanaJson(d) },
+            }, child));
+        }
+
+        this.summary = {
+            stack: m.stack === "install" ? `kube-prometheus-stack ${m.chartVersion} in namespace ${m.namespace}` : `existing (objects labelled ${m.selectorLabel})`,
+            alerts: alertRules(cfg).map((r) => r.alert),
+            dashboards: boards.map((d) => d.title),
+            grafana: m.stack === "install"
+                ? `kubectl -n ${m.namespace} port-forward svc/${release}-grafana 3000:80, then http://localhost:3000`
+                : "your monitoring stack's Grafana (dashboards are ConfigMaps labelled grafana_dashboard=1 in this namespace)",
+        };
+        this.registerOutputs({ stack: this.summary.stack });
+    }
+}
