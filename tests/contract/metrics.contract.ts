@@ -7,6 +7,7 @@ import { alertRules } from "../../components/monitoring/alerts";
 import { dashboards } from "../../components/monitoring/dashboards";
 import { METRICS_SOURCES } from "../../components/monitoring/sources";
 import { fullName } from "../../components/k8s/meta";
+import { apiMinio } from "./the0-api";
 import { forPodUser, freePort, Loopback, start, stopAll, toolchainBin, waitFor } from "./process";
 import { RenderedStack, renderStack } from "./render";
 import { RunningPod, startMinio, startNats, startPostgres } from "./servers";
@@ -74,6 +75,10 @@ describe("contract: metrics sources scraped for real (staging rendering)", funct
     it("MinIO: the cluster metrics endpoint answers without a token and holds what the alerts and dashboards use", async () => {
         const source = METRICS_SOURCES.objectStorage;
         expect(minio[0].container.env.MINIO_PROMETHEUS_AUTH_TYPE).to.equal("public");
+        // Request counters appear per API once requests (and failed ones) are served: some traffic from the0's client.
+        const client = apiMinio(lb.rewriteEnv(r.container("Deployment", fullName(r.config, "api")).env, [["MINIO_ENDPOINT", "MINIO_PORT"]]));
+        await client.bucketExists("custom-bots");
+        await client.statObject("no-such-bucket", "no-such-object").catch(() => undefined);
         const { names } = await scrape(minio[0].ports.get(source.port.number)!, source.path);
         const used = namesUsed(r, /^minio_/);
         expect(used).to.include("minio_cluster_nodes_offline_total");
