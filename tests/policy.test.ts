@@ -57,6 +57,19 @@ describe("policy pack on broken resources", () => {
         expect(violations([deployment({})], cloud)).to.deep.equal([]);
     });
 
+    it("holds sidecars and init containers (exporters, backup dumps) to the same rules", () => {
+        const withExtra = (where: "containers" | "initContainers", extra: Record<string, unknown>): Resource => {
+            const d = deployment({});
+            const pod = d.props.spec.template.spec;
+            pod[where] = [...(pod[where] ?? []), { ...good, name: "extra", ...extra }];
+            return d;
+        };
+        expect(violations([withExtra("containers", {})], cloud)).to.deep.equal([]);
+        expect(tripped([withExtra("containers", { resources: { requests: { cpu: "10m", memory: "32Mi" } } })])).to.deep.equal(["containers-have-requests-and-limits"]);
+        expect(tripped([withExtra("initContainers", { securityContext: { ...good.securityContext, readOnlyRootFilesystem: false } })])).to.deep.equal(["containers-are-hardened"]);
+        expect(tripped([withExtra("containers", { image: "natsio/prometheus-nats-exporter:latest" })])).to.deep.equal(["images-are-pinned"]);
+    });
+
     const cases: Array<[string, Resource[], string]> = [
         ["no limits", [deployment({ resources: { requests: { cpu: "1", memory: "1Gi" } } })], "containers-have-requests-and-limits"],
         ["writable root", [deployment({ securityContext: { ...good.securityContext, readOnlyRootFilesystem: false } })], "containers-are-hardened"],
