@@ -52,15 +52,10 @@ export function localSecrets(): Record<SecretConfigKey, string> {
     return values;
 }
 
-/**
- * Stack config: the committed stack file, pointed at this cluster, Ingress off; on dev, backups on
- * (into the in-cluster object storage) and monitoring on, so that both profiles deploy them.
- */
+/** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
 export function localConfig(profile: Profile): Record<string, unknown> {
     const context = kubectl("config", "current-context").trim();
     const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context, ingress: { enabled: false } };
-    // Monitoring for the cluster's Prometheus Operator CRDs (the chart of `stack: install` cannot be fetched offline).
-    if (profile === "dev") Object.assign(config, { backups: { enabled: true }, monitoring: { enabled: true, stack: "existing" } });
     // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
     if (profile !== "dev") config.nodePorts = { enabled: true };
     return config;

@@ -61,6 +61,15 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
 
     before(async () => {
         ({ stack, workDir } = await createLocalStack(PROFILE, `e2e-${PROFILE}`));
+        if (PROFILE === "dev") {
+            // Backups (into the in-cluster object storage) and monitoring (for the cluster's Prometheus Operator
+            // CRDs; the chart of `stack: install` cannot be fetched offline) on, so both profiles deploy them.
+            await stack.setAllConfig({
+                [`${PROJECT}:backups.enabled`]: { value: "true" },
+                [`${PROJECT}:monitoring.enabled`]: { value: "true" },
+                [`${PROJECT}:monitoring.stack`]: { value: "existing" },
+            }, true);
+        }
         config = resolveConfig(rawStackConfig(stack.name, await stack.getAllConfig()));
     });
 
