@@ -8,11 +8,13 @@
 #      from another machine is only broken with --force (file backends; Pulumi Cloud knows its own)
 #   2. stops the Pulumi plugins the dead CLI left running (providers, language host, policy analyzer)
 #   3. clears the lock (`pulumi cancel`)
-#   4. refreshes from the cluster and drops the creates the dead update left pending
+#   4. puts back the previous checkpoint when the dead update left the current one unreadable (file backends
+#      keep it as <stack>.json.bak)
+#   5. refreshes from the cluster and drops the creates the dead update left pending
 #      (`pulumi refresh --clear-pending-creates`): objects it had created are still in the cluster, and
 #      the next step adopts them, because every object is applied as the stack's one stable field
 #      manager (components/k8s/meta.ts), so nothing is orphaned or created twice
-#   5. reconciles with `pulumi up --refresh` (asks first unless --yes; skipped with --no-up)
+#   6. reconciles with `pulumi up --refresh` (asks first unless --yes; skipped with --no-up)
 #
 # Runs against the stack in the current backend (`pulumi login`, or PULUMI_BACKEND_URL).
 set -euo pipefail
@@ -77,7 +79,23 @@ done
 pulumi cancel --yes --stack "$stack" >/dev/null 2>&1 || true
 say "cleared the lock of $stack"
 
-# 4. Pending operations, then a refresh that drops the pending creates.
+# 4. A checkpoint the dead CLI left unreadable (file backend): put back the previous one, which the backend
+#    keeps beside it as <stack>.json.bak; what was created after it is adopted by step 5 like a pending create.
+if ! export_err="$(pulumi stack export --stack "$stack" 2>&1 >/dev/null)"; then
+  if [[ $export_err == *"failed to load checkpoint"* && ${root:-} != "" ]]; then
+    for checkpoint in "$root/.pulumi/stacks/$project/$stack.json" "$root/.pulumi/stacks/$stack.json"; do
+      [ -f "$checkpoint.bak" ] || continue
+      broken="$checkpoint.broken-$(date -u +%Y%m%dT%H%M%SZ)"
+      mv "$checkpoint" "$broken"
+      cp "$checkpoint.bak" "$checkpoint"
+      say "the checkpoint of $stack could not be read ($export_err); kept it as $broken and put back the previous one ($checkpoint.bak)"
+      break
+    done
+  fi
+  pulumi stack export --stack "$stack" >/dev/null || { echo "recover: the state of $stack cannot be read: $export_err" >&2; exit 1; }
+fi
+
+# 5. Pending operations, then a refresh that drops the pending creates.
 pending="$(pulumi stack export --stack "$stack" | node -e '
   const ops = JSON.parse(require("fs").readFileSync(0, "utf8")).deployment?.pending_operations ?? [];
   for (const op of ops) console.log(`  ${op.type}: ${op.resource.urn}`);')"
@@ -88,7 +106,7 @@ fi
 pulumi refresh --stack "$stack" --yes --skip-preview --non-interactive --clear-pending-creates
 say "state of $stack refreshed from the cluster; no pending operations are left"
 
-# 5. Reconcile.
+# 6. Reconcile.
 if [ "$up" = true ]; then
   if [ "$yes" = true ]; then
     pulumi up --stack "$stack" --refresh --yes --skip-preview --non-interactive
