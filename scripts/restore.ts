@@ -10,6 +10,7 @@ import { PlatformConfig } from "../components/config/types";
 import { ConfigError } from "../components/config/validate";
 import { fullName } from "../components/k8s/meta";
 import { BACKUP_STORES, BackupStore } from "../components/model/backupStores";
+import { catalogEntry } from "../components/model/catalog";
 import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";
 
 export interface Options {
@@ -72,7 +73,7 @@ async function confirm(question: string): Promise<boolean> {
 
 /** Deployments that write to the stores: stopped for the restore so that what comes back is consistent. */
 function writers(cfg: PlatformConfig): string[] {
-    return (["api", "botController"] as const).filter((k) => cfg.apps[k].enabled).map((k) => fullName(cfg, k === "botController" ? "bot-controller" : k));
+    return (["api", "botController"] as const).filter((k) => cfg.apps[k].enabled).map((k) => fullName(cfg, catalogEntry(k).component));
 }
 
 function replicasOf(cfg: PlatformConfig, deployment: string): number {

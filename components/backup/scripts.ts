@@ -82,6 +82,24 @@ const PICK = [
     "}",
 ];
 
+/** Picks the backup FROM names under the store's path into $name, or stops (exit 2) saying what it looked for. */
+function pickOrStop(what: string, nameOf: string): string[] {
+    return [
+        "name=$(pick \"target/$TARGET_PATH/\")",
+        `if [ -z "$name" ]; then echo "no ${what} under target/$TARGET_PATH/ matches '$FROM' (latest, a UTC time YYYYMMDDTHHMMSSZ, or ${nameOf})" >&2; exit 2; fi`,
+    ];
+}
+
+/** Stops (exit 3) when the shell variable `count` is not 0 and FORCE is not true: a store that holds data is not overwritten unasked. */
+function refuseUnlessForced(count: string, holds: string): string[] {
+    return [
+        `if [ "$${count}" != 0 ] && [ "$FORCE" != true ]; then`,
+        `  echo "refusing to restore: ${holds}; restore with --force to replace them" >&2`,
+        "  exit 3",
+        "fi",
+    ];
+}
+
 const CREATE_BUCKET = "if [ \"$CREATE_BUCKET\" = true ]; then mc mb --ignore-existing \"target/${TARGET_PATH%%/*}\" >/dev/null; fi";
 
 function script(lines: string[]): string {
@@ -143,8 +161,7 @@ export const FETCH = script([
     ...aliases(false),
     ...LIST_BACKUPS,
     ...PICK,
-    "name=$(pick \"target/$TARGET_PATH/\")",
-    "if [ -z \"$name\" ]; then echo \"no backup under target/$TARGET_PATH/ matches '$FROM' (latest, a UTC time YYYYMMDDTHHMMSSZ, or a backup's name)\" >&2; exit 2; fi",
+    ...pickOrStop("backup", "a backup's name"),
     `mc cp --quiet "target/$TARGET_PATH/$name" "${SCRATCH_DIR}/$name" >/dev/null`,
     "echo \"fetched target/$TARGET_PATH/$name\"",
 ]);
@@ -152,10 +169,7 @@ export const FETCH = script([
 /** Restore PostgreSQL (server image): refuses a database that has tables unless FORCE, then restores in one transaction. */
 export const RESTORE_POSTGRES = script([
     "tables=$(psql \"$DATABASE_URL\" -Atc \"select count(*) from pg_catalog.pg_tables where schemaname not in ('pg_catalog', 'information_schema')\")",
-    "if [ \"$tables\" != 0 ] && [ \"$FORCE\" != true ]; then",
-    "  echo \"refusing to restore: the database has $tables tables; restore with --force to replace them\" >&2",
-    "  exit 3",
-    "fi",
+    ...refuseUnlessForced("tables", "the database has $tables tables"),
     `for file in ${SCRATCH_DIR}/*.dump; do`,
     "  pg_restore --dbname=\"$DATABASE_URL\" --clean --if-exists --no-owner --single-transaction --exit-on-error \"$file\"",
     "  echo \"restored ${file##*/}\"",
@@ -165,10 +179,7 @@ export const RESTORE_POSTGRES = script([
 /** Restore MongoDB (server image): refuses a server holding data unless FORCE; the users (admin) stay as they are. */
 export const RESTORE_MONGO = script([
     "databases=$(mongosh \"$MONGO_URL\" --quiet --eval \"db.adminCommand({ listDatabases: 1, nameOnly: true }).databases.filter((d) => !['admin', 'config', 'local'].includes(d.name)).length\")",
-    "if [ \"$databases\" != 0 ] && [ \"$FORCE\" != true ]; then",
-    "  echo \"refusing to restore: the server holds $databases databases; restore with --force to replace them\" >&2",
-    "  exit 3",
-    "fi",
+    ...refuseUnlessForced("databases", "the server holds $databases databases"),
     `for file in ${SCRATCH_DIR}/*.archive.gz; do`,
     "  mongorestore --uri=\"$MONGO_URL\" --archive=\"$file\" --gzip --drop --nsExclude='admin.*' --nsExclude='config.*' --nsExclude='local.*'",
     "  echo \"restored ${file##*/}\"",
@@ -180,8 +191,7 @@ export const RESTORE_OBJECT_STORAGE = script([
     ...aliases(true),
     ...LIST_BACKUPS,
     ...PICK,
-    "name=$(pick \"target/$TARGET_PATH/\")",
-    "if [ -z \"$name\" ]; then echo \"no complete snapshot under target/$TARGET_PATH/ matches '$FROM' (latest, a UTC time YYYYMMDDTHHMMSSZ, or a snapshot's name)\" >&2; exit 2; fi",
+    ...pickOrStop("complete snapshot", "a snapshot's name"),
     "snapshot=\"target/$TARGET_PATH/${name%/}\"",
     "buckets=$(mc cat \"$snapshot/.buckets\")",
     "busy=",

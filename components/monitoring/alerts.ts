@@ -3,10 +3,11 @@
 // `promtool check rules` and `promtool test rules` take (tests/monitoring/alerts.test.yaml).
 // Metric names are the exporters' own, checked against the real ones in the contract suite.
 import { PlatformConfig } from "../config/types";
-import { isInCluster } from "../endpoints";
 import { fullName } from "../k8s/meta";
-import { BACKUP_STORE_REGISTRY } from "../model/backupStores";
+import { backupJobName } from "../backup/jobs";
+import { backedUpStores } from "../backup/target";
 import { CATALOG } from "../model/catalog";
+import { isMeasured } from "./sources";
 
 export type Severity = "critical" | "warning";
 
@@ -74,7 +75,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
         });
     }
 
-    if (isInCluster(cfg, "nats") && cfg.monitoring.exporters.nats) {
+    if (isMeasured(cfg, "nats")) {
         for (const kind of ["storage", "memory"] as const) {
             rules.push({
                 alert: kind === "storage" ? "The0JetStreamStorageNearLimit" : "The0JetStreamMemoryNearLimit",
@@ -99,7 +100,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
         }
     }
 
-    if (isInCluster(cfg, "objectStorage") && cfg.monitoring.exporters.objectStorage) {
+    if (isMeasured(cfg, "objectStorage")) {
         rules.push({
             alert: "The0ObjectStorageNodesOffline",
             expr: `max by (namespace) (minio_cluster_nodes_offline_total{${ns}}) > 0`,
@@ -121,7 +122,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
         });
     }
 
-    const backups = Object.values(BACKUP_STORE_REGISTRY).filter((b) => cfg.backups.enabled && isInCluster(cfg, b.store)).map((b) => fullName(cfg, b.component));
+    const backups = backedUpStores(cfg).map((store) => backupJobName(cfg, store));
     if (backups.length > 0) {
         const cronjobs = `${ns}, cronjob=~"${backups.join("|")}"`;
         rules.push({

@@ -2,8 +2,8 @@
 // a grid. Shipped as ConfigMaps for Grafana's dashboard sidecar (monitoring.ts); the contract suite
 // parses every query with promtool and checks the exporters' metric names against real scrapes.
 import { PlatformConfig } from "../config/types";
-import { fullName } from "../k8s/meta";
-import { BACKUP_STORE_REGISTRY } from "../model/backupStores";
+import { backupJobName } from "../backup/jobs";
+import { BACKUP_STORES } from "../model/backupStores";
 import { isMeasured } from "./sources";
 
 export interface Panel {
@@ -21,7 +21,7 @@ export interface Dashboard {
 export function dashboards(cfg: PlatformConfig): Dashboard[] {
     const ns = `namespace="${cfg.kubernetes.namespace}"`;
     const out: Dashboard[] = [];
-    const backupJobs = Object.values(BACKUP_STORE_REGISTRY).map((b) => fullName(cfg, b.component)).join("|");
+    const backupJobs = BACKUP_STORES.map((store) => backupJobName(cfg, store)).join("|");
     out.push({
         uid: `the0-overview-${cfg.kubernetes.namespace}`,
         title: `the0 overview (${cfg.kubernetes.namespace})`,

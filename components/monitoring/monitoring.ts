@@ -39,7 +39,8 @@ export class Monitoring extends pulumi.ComponentResource {
         super("the0:monitoring:Monitoring", name, {}, opts);
         const cfg = args.config;
         const m = cfg.monitoring;
-        const release = m.selectorLabel.split("=")[1];
+        // kube-prometheus-stack's Prometheus selects by `release=<its release name>`: the label's value names the release.
+        const release = Object.values(selectorLabel(cfg))[0];
 
         if (m.stack === "install") {
             this.release = new k8s.helm.v3.Release(`${name}-stack`, {
