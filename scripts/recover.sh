@@ -7,9 +7,9 @@
 #   1. refuses while the update that holds the stack's lock is still alive on this machine; a lock held
 #      from another machine is only broken with --force (file backends; Pulumi Cloud knows its own)
 #   2. stops the Pulumi plugins the dead CLI left running (providers, language host, policy analyzer)
-#   3. clears the lock (`pulumi cancel`)
-#   4. puts back the previous checkpoint when the dead update left the current one unreadable (file backends
-#      keep it as <stack>.json.bak)
+#   3. puts back the previous checkpoint when the dead update left the current one unreadable (file backends
+#      keep it as <stack>.json.bak), before anything else has to read it
+#   4. clears the lock (`pulumi cancel`)
 #   5. refreshes from the cluster and drops the creates the dead update left pending
 #      (`pulumi refresh --clear-pending-creates`): objects it had created are still in the cluster, and
 #      the next step adopts them, because every object is applied as the stack's one stable field
@@ -75,11 +75,7 @@ for pid in $(pgrep -u "$(id -u)" -f '(^|/)pulumi-(resource|language|analyzer)-' 
   fi
 done
 
-# 3. The lock.
-pulumi cancel --yes --stack "$stack" >/dev/null 2>&1 || true
-say "cleared the lock of $stack"
-
-# 4. A checkpoint the dead CLI left unreadable (file backend): put back the previous one, which the backend
+# 3. A checkpoint the dead CLI left unreadable (file backend): put back the previous one, which the backend
 #    keeps beside it as <stack>.json.bak; what was created after it is adopted by step 5 like a pending create.
 if ! export_err="$(pulumi stack export --stack "$stack" 2>&1 >/dev/null)"; then
   if [[ $export_err == *"failed to load checkpoint"* && ${root:-} != "" ]]; then
@@ -94,6 +90,10 @@ if ! export_err="$(pulumi stack export --stack "$stack" 2>&1 >/dev/null)"; then
   fi
   pulumi stack export --stack "$stack" >/dev/null || { echo "recover: the state of $stack cannot be read: $export_err" >&2; exit 1; }
 fi
+
+# 4. The lock.
+pulumi cancel --yes --stack "$stack" >/dev/null 2>&1 || true
+say "cleared the lock of $stack"
 
 # 5. Pending operations, then a refresh that drops the pending creates.
 pending="$(pulumi stack export --stack "$stack" | node -e '
