@@ -89,12 +89,18 @@ export function serviceUrl(cfg: PlatformConfig, service: AppServiceKey, portName
     return `http://${fullName(cfg, entry.component)}:${port.containerPort}`;
 }
 
-/** Public URL of a web service: NodePort (minikube, as the0 does), else Ingress, else in-cluster. */
+/** Public URL of a web service: NodePort (minikube, as the0 does), else Ingress or Gateway, else in-cluster. */
 export function publicUrl(cfg: PlatformConfig, service: keyof IngressHosts): string {
     const host = cfg.ingress.hosts[service];
     if (cfg.nodePorts.enabled && host !== "") return `http://${host}:${cfg.nodePorts[service]}`;
-    if (cfg.ingress.enabled && host !== "") return `${cfg.ingress.tlsIssuer === "none" ? "http" : "https"}://${host}`;
+    if (cfg.ingress.enabled && host !== "") return `${servedOverTls(cfg) ? "https" : "http"}://${host}`;
     return serviceUrl(cfg, service, "http");
+}
+
+/** Our issuer signs the hosts' certificates, or an existing Gateway's HTTPS listener serves them. */
+function servedOverTls(cfg: PlatformConfig): boolean {
+    const existingGateway = cfg.ingress.mode === "gateway" && !cfg.ingress.gateway.create;
+    return existingGateway || cfg.ingress.tlsIssuer !== "none";
 }
 
 /** Object storage as users outside the cluster see it (the0's MINIO_EXTERNAL_ENDPOINT). */

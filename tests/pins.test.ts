@@ -42,7 +42,7 @@ describe("pins have an update path (renovate.json)", () => {
 
     it("finds every chart version", () => {
         expect(profiles.get("cert-manager")).to.equal(CHART_VERSIONS.certManager);
-        expect(profiles.get("ingress-nginx")).to.equal(CHART_VERSIONS.ingressNginx);
+        expect(profiles.get("docker.io/envoyproxy/gateway-helm")).to.equal(CHART_VERSIONS.envoyGateway);
         expect(profiles.get("kube-prometheus-stack")).to.equal(CHART_VERSIONS.kubePrometheusStack);
     });
 

@@ -23,12 +23,12 @@ describe("stack dev (minikube profile)", () => {
         expect(m.spec(T.Service, "the0-frontend-external").ports[0]).to.include({ port: 3001, nodePort: 30001 });
     });
 
-    it("signs Ingress certificates with a self-signed CA issued through cert-manager", () => {
-        const issuers = m.ofType(T.ClusterIssuer).map((r) => unwrap(r.inputs));
+    it("signs Ingress certificates with a self-signed CA of its own namespace, from the cluster's cert-manager", () => {
+        const issuers = m.ofType(T.Issuer).map((r) => unwrap(r.inputs));
         expect(issuers.map((i) => i.metadata.name).sort()).to.deep.equal(["the0-ca", "the0-selfsigned"]);
         expect(issuers.find((i) => i.metadata.name === "the0-ca").spec.ca.secretName).to.equal("the0-root-ca");
         expect(unwrap(m.object(T.Certificate, "the0-root-ca").inputs).spec.isCA).to.equal(true);
-        expect(m.ofType(T.Release).map((r) => unwrap(r.inputs).chart)).to.deep.equal(["cert-manager"]);
+        expect(m.ofType(T.Release)).to.have.length(0);
     });
 
     it("runs single replicas on the standard StorageClass", () => {
@@ -85,13 +85,15 @@ for (const stack of ["staging", "production"]) {
             expect(minio.template.spec.containers[0].command[2]).to.equal("http://the0-minio-{0...3}.the0-minio-headless.the0.svc.cluster.local/data");
         });
 
-        it("issues Let's Encrypt certificates over HTTP-01", () => {
-            const issuer = unwrap(m.ofType(T.ClusterIssuer)[0].inputs);
+        it("issues Let's Encrypt certificates over HTTP-01 through its own Gateway", () => {
+            const issuer = unwrap(m.ofType(T.Issuer)[0].inputs);
             const expected = stack === "production" ? "https://acme-v02.api.letsencrypt.org/directory" : "https://acme-staging-v02.api.letsencrypt.org/directory";
             expect(issuer.spec.acme.server).to.equal(expected);
             expect(issuer.spec.acme.email).to.equal("ops@the0.example.com");
-            expect(issuer.spec.acme.solvers[0].http01.ingress.ingressClassName).to.equal("nginx");
-            expect(m.ofType(T.ClusterIssuer)).to.have.length(1);
+            expect(issuer.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0]).to.include({ kind: "Gateway", name: "the0", sectionName: "http" });
+            expect(m.ofType(T.Issuer)).to.have.length(1);
+            expect(m.ofType(T.ClusterIssuer)).to.have.length(0);
+            expect(unwrap(m.ofType(T.Gateway)[0].inputs).spec.gatewayClassName).to.equal("eg");
         });
 
         it("exposes nothing on node ports and pulls images Always", () => {

@@ -6,7 +6,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { CERT_MANAGER_NAMESPACE } from "../config/profiles";
 import { isInCluster } from "../endpoints";
 import { foreignMeta, fullName, objectMeta } from "../k8s/meta";
 import { isReplicated } from "../app/appTier";
@@ -39,7 +38,9 @@ export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
         apps.some((a) => a.autoscaling.enabled) && { apiGroup: "autoscaling", resource: "horizontalpodautoscalers" },
         hasDisruptionBudgets(cfg) && { apiGroup: "policy", resource: "poddisruptionbudgets" },
         cfg.networkPolicies && { apiGroup: "networking.k8s.io", resource: "networkpolicies" },
-        cfg.ingress.enabled && { apiGroup: "networking.k8s.io", resource: "ingresses" },
+        cfg.ingress.enabled && cfg.ingress.mode === "ingress" && { apiGroup: "networking.k8s.io", resource: "ingresses" },
+        ...gatewayKinds(cfg),
+        ...issuerKinds(cfg),
         metricsSources(cfg).length > 0 && { apiGroup: "monitoring.coreos.com", resource: "podmonitors" },
         cfg.monitoring.enabled && { apiGroup: "monitoring.coreos.com", resource: "prometheusrules" },
     ];
@@ -58,19 +59,22 @@ function hasDisruptionBudgets(cfg: PlatformConfig): boolean {
     return (cfg.ha.disruptionBudgets && apps) || data;
 }
 
-/** What the stack keeps in cert-manager's namespace: the Helm release's storage and the self-signed CA. */
-export function certManagerKinds(cfg: PlatformConfig): ReadRule[] {
-    if (!cfg.ingress.enabled) return [];
-    const installs = cfg.ingress.certManager === "install";
-    const ca = cfg.ingress.tlsIssuer === "selfSigned";
-    if (!installs && !ca) return [];
+/** The Gateway API objects of mode gateway: our Gateway (when we create it) and the HTTPRoutes. */
+function gatewayKinds(cfg: PlatformConfig): ReadRule[] {
+    if (!cfg.ingress.enabled || cfg.ingress.mode !== "gateway") return [];
     return [
-        // The Helm release's own storage (sh.helm.release.v1.* Secrets), read to refresh the Release.
-        ...(installs ? [{ apiGroup: "", resource: "secrets" }] : []),
-        ...(ca ? [{ apiGroup: "cert-manager.io", resource: "certificates" }] : []),
-        // This reader's own Role and RoleBinding there.
-        { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
-        { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
+        ...(cfg.ingress.gateway.create ? [{ apiGroup: "gateway.networking.k8s.io", resource: "gateways" }] : []),
+        { apiGroup: "gateway.networking.k8s.io", resource: "httproutes" },
+    ];
+}
+
+/** The namespaced issuers this stack creates (issuers.ts), and the self-signed chain's CA Certificate. */
+function issuerKinds(cfg: PlatformConfig): ReadRule[] {
+    const ours = cfg.ingress.enabled && cfg.ingress.tlsIssuer !== "none" && cfg.ingress.tlsIssuer !== "clusterIssuer";
+    if (!ours) return [];
+    return [
+        { apiGroup: "cert-manager.io", resource: "issuers" },
+        ...(cfg.ingress.tlsIssuer === "selfSigned" ? [{ apiGroup: "cert-manager.io", resource: "certificates" }] : []),
     ];
 }
 
@@ -108,13 +112,12 @@ export class PreviewReader extends pulumi.ComponentResource {
             subjects: [subject],
         }, child);
 
-        // Cluster-scoped: its own namespace by name, its own reader objects, and the ClusterIssuers.
+        // Cluster-scoped: its own namespace by name and its own reader objects.
         const clusterName = `${ns}-${this.serviceAccountName}`;
         const clusterRules: k8s.types.input.rbac.v1.PolicyRule[] = [
             { apiGroups: [""], resources: ["namespaces"], resourceNames: [ns], verbs: ["get"] },
             { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], resourceNames: [clusterName], verbs: ["get"] },
         ];
-        if (cfg.ingress.enabled && cfg.ingress.tlsIssuer !== "none") clusterRules.push({ apiGroups: ["cert-manager.io"], resources: ["clusterissuers"], verbs: READ });
         const clusterMeta = foreignMeta(cfg, "preview", clusterName);
         const clusterRole = new k8s.rbac.v1.ClusterRole(clusterName, { metadata: clusterMeta, rules: clusterRules }, child);
         new k8s.rbac.v1.ClusterRoleBinding(clusterName, {
@@ -125,7 +128,6 @@ export class PreviewReader extends pulumi.ComponentResource {
 
         // The add-ons' namespaces where the stack keeps something.
         const foreign: Array<[string, string, ReadRule[]]> = [
-            ["cert-manager", CERT_MANAGER_NAMESPACE, certManagerKinds(cfg)],
             ["monitoring", cfg.monitoring.namespace, monitoringKinds(cfg)],
         ];
         for (const [suffix, namespace, kinds] of foreign) {

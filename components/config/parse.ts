@@ -29,6 +29,12 @@ const RETIRED_KEYS: Readonly<Record<string, string>> = {
     natsPassword: "is no longer used: the0 1.14's api cannot send NATS credentials, so NATS runs without client auth behind NetworkPolicies; remove it with `pulumi config rm natsPassword`",
 };
 
+/** Fields inside an object key this project no longer reads, with what to do instead. */
+const RETIRED_FIELDS: Readonly<Record<string, string>> = {
+    "ingress.controllerChartVersion": "is no longer read: this stack installs no ingress controller (ingress-nginx was retired in March 2026); install a maintained one with the cluster-addons project and remove this field",
+    "ingress.certManagerChartVersion": "is no longer read: cert-manager is cluster-wide and is installed by the cluster-addons project (its certManager.chartVersion); remove this field",
+};
+
 function parseScalar(spec: ConfigKeySpec, raw: string, problems: Problems): Json | undefined {
     switch (spec.type) {
         case "string":
@@ -67,11 +73,14 @@ function checkShape(value: Obj, shape: Shape, path: string, problems: Problems):
         const key = `${path}.${field}`;
         const want = shape[field];
         if (want === undefined) {
-            problems.add(key, NOT_SHOWN, `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
+            problems.add(key, NOT_SHOWN, RETIRED_FIELDS[key] ?? `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
         } else if (isWords(want)) {
             // "" means "not set", like the "" defaults in Pulumi.yaml.
             if (typeof v === "string" && (v === "" || want.includes(v))) out[field] = v;
             else problems.add(key, v, `must be one of ${want.join(", ")}`);
+        } else if (want === "stringMap") {
+            if (isObj(v) && Object.values(v).every((x) => typeof x === "string")) out[field] = v;
+            else problems.add(key, v, "must be a map of strings (name: value)");
         } else if (typeof want === "object") {
             if (isObj(v)) out[field] = checkShape(v, want, key, problems);
             else problems.add(key, v, `must be an object with keys ${Object.keys(want).join(", ")}`);

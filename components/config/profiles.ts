@@ -33,15 +33,16 @@ export const EXPORTER_IMAGES = {
     mongoExporter: "percona/mongodb_exporter:0.44.0",
 } as const;
 
-/** Where the program installs cert-manager (ingress.certManager: install). */
+/** Where cert-manager runs (the cluster-addons project installs it there). */
 export const CERT_MANAGER_NAMESPACE = "cert-manager";
 
-/** Pinned chart versions for the optional Helm installs. */
+/** Pinned chart versions for the optional Helm installs (the cluster-addons project's and monitoring's). */
 export const CHART_VERSIONS = {
     // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
     certManager: "v1.21.1",
-    // renovate: datasource=helm depName=ingress-nginx registryUrl=https://kubernetes.github.io/ingress-nginx
-    ingressNginx: "4.15.1",
+    // Envoy Gateway's chart is an OCI artifact (oci://docker.io/envoyproxy/gateway-helm); v1.9.1 bundles Gateway API v1.6.1.
+    // renovate: datasource=docker depName=docker.io/envoyproxy/gateway-helm
+    envoyGateway: "v1.9.1",
     // renovate: datasource=helm depName=kube-prometheus-stack registryUrl=https://prometheus-community.github.io/helm-charts
     kubePrometheusStack: "82.6.0",
 } as const;
@@ -106,6 +107,30 @@ const MONITORING: MonitoringConfig = {
     dashboards: true,
 };
 
+/** Where Envoy Gateway (the cluster-addons project's Gateway API implementation) runs its controller and proxies. */
+export const ENVOY_GATEWAY_NAMESPACE = "envoy-gateway-system";
+/** The GatewayClass the cluster-addons project creates for Envoy Gateway. */
+export const ENVOY_GATEWAY_CLASS = "eg";
+
+/** Exposure defaults both profiles start from. */
+const INGRESS: Omit<IngressConfig, "hosts"> = {
+    enabled: true,
+    mode: "ingress",
+    className: "nginx",
+    controller: "existing",
+    controllerKind: "other",
+    controllerNamespace: "",
+    annotations: {},
+    hostAnnotations: { frontend: {}, api: {}, docs: {} },
+    gateway: { create: true, className: ENVOY_GATEWAY_CLASS, name: "", namespace: "", sectionName: "" },
+    certManager: "existing",
+    tlsIssuer: "none",
+    clusterIssuer: "",
+    acmeEmail: "",
+    // the0's custom-bot upload takes up to 200 MB; five minutes covers it at about 5 Mbit/s.
+    requestTimeoutSeconds: 300,
+};
+
 const EXTERNAL_POSTGRES: PostgresConfig["external"] = { host: "", port: 5432, sslmode: "require" };
 const EXTERNAL_MONGO = { host: "", port: 27017, user: "root", authSource: "admin", options: "" };
 const EXTERNAL_REDIS = { host: "", port: 6379 };
@@ -124,17 +149,8 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         objectStorage: { mode: "standalone", replicas: 1, storageSize: "20Gi", resources: res("100m", "256Mi", "500m", "512Mi"), external: EXTERNAL_OBJECT_STORAGE },
         nats: { mode: "inCluster", replicas: 1, storageSize: "5Gi", memoryStoreSize: "256Mi", resources: res("50m", "128Mi", "500m", "512Mi"), auth: false },
         nodePorts: THE0_NODE_PORTS,
-        ingress: {
-            enabled: true,
-            className: "nginx",
-            controller: "minikubeAddon",
-            controllerNamespace: "ingress-nginx",
-            controllerChartVersion: CHART_VERSIONS.ingressNginx,
-            certManager: "install",
-            certManagerChartVersion: CHART_VERSIONS.certManager,
-            tlsIssuer: "selfSigned",
-            acmeEmail: "",
-        },
+        // Minikube's ingress addon (ingress-nginx), with a self-signed CA; cert-manager from the cluster-addons dev stack.
+        ingress: { ...INGRESS, mode: "ingress", controller: "minikubeAddon", controllerKind: "ingress-nginx", controllerNamespace: "ingress-nginx", tlsIssuer: "selfSigned" },
         // PDBs appear only for workloads scaled above one replica; one node cannot spread.
         ha: { disruptionBudgets: true, spreadAcrossNodes: false },
         // Off: a laptop's cluster; when switched on, a bucket in the in-cluster MinIO is enough for trying it.
@@ -154,17 +170,8 @@ export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
         objectStorage: { mode: "distributed", replicas: 4, storageSize: "50Gi", resources: res("250m", "512Mi", "1", "2Gi"), external: EXTERNAL_OBJECT_STORAGE },
         nats: { mode: "inCluster", replicas: 3, storageSize: "10Gi", memoryStoreSize: "512Mi", resources: res("250m", "1Gi", "1", "1Gi"), auth: false },
         nodePorts: { ...THE0_NODE_PORTS, enabled: false },
-        ingress: {
-            enabled: true,
-            className: "nginx",
-            controller: "existing",
-            controllerNamespace: "ingress-nginx",
-            controllerChartVersion: CHART_VERSIONS.ingressNginx,
-            certManager: "install",
-            certManagerChartVersion: CHART_VERSIONS.certManager,
-            tlsIssuer: "letsencrypt-staging",
-            acmeEmail: "",
-        },
+        // Gateway API: a Gateway of this stack's own for the cluster-addons project's Envoy Gateway class.
+        ingress: { ...INGRESS, mode: "gateway", controller: "existing", controllerKind: "other", controllerNamespace: ENVOY_GATEWAY_NAMESPACE, tlsIssuer: "letsencrypt-staging" },
         ha: { disruptionBudgets: true, spreadAcrossNodes: true },
         // On, to a store outside the cluster: its endpoint and bucket are the stack's to set.
         backups: { ...BACKUPS, enabled: true, retention: { count: 14, maxAgeDays: 30 }, target: { ...BACKUPS.target, kind: "s3", bucket: "" } },

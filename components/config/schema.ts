@@ -70,7 +70,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     },
     {
         key: "ingress", type: "object", default: {},
-        description: "Ingress and TLS: {enabled, className, controller: minikubeAddon|install|existing, controllerNamespace, controllerChartVersion, certManager: install|existing, certManagerChartVersion, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|none, acmeEmail, hosts: {frontend, api, docs}}.",
+        description: "How web traffic gets in, and TLS: {enabled, mode: ingress|gateway, className (IngressClass), controller: minikubeAddon|existing, controllerKind: ingress-nginx|nginx|traefik|haproxy|other (sets body size and timeouts for uploads), controllerNamespace, annotations, hostAnnotations: {frontend, api, docs}, gateway: {create, className (GatewayClass), name, namespace, sectionName}, certManager: existing, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|clusterIssuer|none, clusterIssuer, acmeEmail, requestTimeoutSeconds, hosts: {frontend, api, docs}}. Profile minikube: Ingress on the ingress addon, self-signed CA; cloud: a Gateway for the cluster-addons project's Envoy Gateway (GatewayClass eg), Let's Encrypt staging. cert-manager and controllers come from the cluster-addons project.",
         shape: INGRESS_SHAPE,
     },
     {

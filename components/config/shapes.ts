@@ -2,24 +2,29 @@
 // shapes (types, allowed words, unknown fields), and the TypeScript types of the resolved config are
 // inferred from them (Infer), so a field is never declared twice.
 
-/** A leaf: a scalar type, or the words a string may take. */
-export type Leaf = "string" | "integer" | "boolean" | readonly string[];
+/** A leaf: a scalar type, a map of strings (annotations), or the words a string may take. */
+export type Leaf = "string" | "integer" | "boolean" | "stringMap" | readonly string[];
 export interface Shape {
     readonly [field: string]: Leaf | Shape;
 }
 
 /** The TypeScript type a shape describes. */
 export type Infer<S> = {
-    -readonly [K in keyof S]: S[K] extends readonly (infer Word)[] ? Word : S[K] extends "string" ? string : S[K] extends "integer" ? number : S[K] extends "boolean" ? boolean : Infer<S[K]>;
+    -readonly [K in keyof S]: S[K] extends readonly (infer Word)[] ? Word : S[K] extends "string" ? string : S[K] extends "integer" ? number : S[K] extends "boolean" ? boolean : S[K] extends "stringMap" ? Record<string, string> : Infer<S[K]>;
 };
 
 export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const DATA_MODES = ["inCluster", "external"] as const;
 export const OBJECT_STORAGE_MODES = ["standalone", "distributed", "external"] as const;
-export const TLS_ISSUERS = ["selfSigned", "letsencrypt-staging", "letsencrypt-production", "none"] as const;
-/** How a cluster add-on (cert-manager, ingress controller) gets there. */
-export const ADDON_MODES = ["install", "existing"] as const;
-export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "install", "existing"] as const;
+/** Who signs the certificates: a namespaced issuer this stack creates, a ClusterIssuer the cluster has, or no TLS. */
+export const TLS_ISSUERS = ["selfSigned", "letsencrypt-staging", "letsencrypt-production", "clusterIssuer", "none"] as const;
+/** How web traffic gets in: Ingresses for an IngressClass, or HTTPRoutes on a Gateway (Gateway API). */
+export const EXPOSURE_MODES = ["ingress", "gateway"] as const;
+/** How a cluster add-on gets there. `install` is kept only to refuse it with the way out: add-ons are the cluster-addons project's. */
+export const ADDON_MODES = ["existing", "install"] as const;
+export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "existing", "install"] as const;
+/** The controller behind the IngressClass: picks the annotations that let a 200 MB upload through. */
+export const INGRESS_CONTROLLER_KINDS = ["ingress-nginx", "nginx", "traefik", "haproxy", "other"] as const;
 /** Where backups go: any S3-compatible endpoint, or (dev only) a bucket in the in-cluster object storage. */
 export const BACKUP_TARGET_KINDS = ["s3", "inCluster"] as const;
 /** How the monitoring stack gets there: installed by this stack (kube-prometheus-stack), or one the cluster has. */
@@ -75,17 +80,38 @@ export const NODE_PORTS_SHAPE = {
     enabled: "boolean", api: "integer", frontend: "integer", minio: "integer", minioConsole: "integer", docs: "integer",
 } as const satisfies Shape;
 
+const HOST_MAPS = { frontend: "stringMap", api: "stringMap", docs: "stringMap" } as const satisfies Shape;
+
 export const INGRESS_SHAPE = {
     enabled: "boolean",
+    mode: EXPOSURE_MODES,
+    /** mode ingress: the IngressClass. */
     className: "string",
     controller: INGRESS_CONTROLLER_MODES,
-    /** Namespace the ingress controller runs in (NetworkPolicies admit it to the web services). */
+    controllerKind: INGRESS_CONTROLLER_KINDS,
+    /** Namespace the traffic comes from: the ingress controller's, or the Gateway's data plane (NetworkPolicies admit it). */
     controllerNamespace: "string",
-    controllerChartVersion: "string",
+    /** Annotations on every Ingress (mode ingress), then per host; yours win over the program's. */
+    annotations: "stringMap",
+    hostAnnotations: HOST_MAPS,
+    gateway: {
+        /** true: this stack creates its Gateway (namespaced) for a GatewayClass; false: its routes attach to an existing Gateway. */
+        create: "boolean",
+        className: "string",
+        /** create: the Gateway's name ("" = the instance name); existing: the Gateway's name. */
+        name: "string",
+        /** existing: the Gateway's namespace ("" = this stack's). */
+        namespace: "string",
+        /** existing: the HTTPS listener the routes attach to. */
+        sectionName: "string",
+    },
     certManager: ADDON_MODES,
-    certManagerChartVersion: "string",
     tlsIssuer: TLS_ISSUERS,
+    /** tlsIssuer clusterIssuer: its name (for example one the cluster-addons project created). */
+    clusterIssuer: "string",
     acmeEmail: "string",
+    /** How long one request may take end to end (a 200 MB bot upload on a slow link). */
+    requestTimeoutSeconds: "integer",
     hosts: { frontend: "string", api: "string", docs: "string" },
 } as const satisfies Shape;
 

@@ -10,6 +10,8 @@ import {
     DATA_MODES,
     HA_SHAPE,
     INGRESS_CONTROLLER_MODES,
+    INGRESS_CONTROLLER_KINDS,
+    EXPOSURE_MODES,
     INGRESS_SHAPE,
     Infer,
     MONGO_SHAPE,
@@ -33,6 +35,8 @@ export type ObjectStorageMode = (typeof OBJECT_STORAGE_MODES)[number];
 export type TlsIssuer = (typeof TLS_ISSUERS)[number];
 export type AddonMode = (typeof ADDON_MODES)[number];
 export type IngressControllerMode = (typeof INGRESS_CONTROLLER_MODES)[number];
+export type IngressControllerKind = (typeof INGRESS_CONTROLLER_KINDS)[number];
+export type ExposureMode = (typeof EXPOSURE_MODES)[number];
 
 export type AppServiceSettings = Infer<typeof APP_SHAPE>;
 /** A data service's volume; "" storageClass means the cluster's default StorageClass. */

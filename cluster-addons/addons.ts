@@ -1,0 +1,83 @@
+// Cluster-wide add-ons, once per cluster, for every platform stack on it: cert-manager (TLS for
+// Ingresses and Gateways) and optionally Envoy Gateway (a maintained Gateway API implementation)
+// with its GatewayClass. Platform stacks only use them, so several can share a cluster and each
+// can be destroyed without taking TLS or routing from the others.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AddonsConfig } from "./config";
+
+/** Envoy Gateway's controller, as its GatewayClass names it. */
+export const ENVOY_GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
+
+function labels(): Record<string, string> {
+    return { "app.kubernetes.io/part-of": "the0-cluster-addons", "app.kubernetes.io/managed-by": "pulumi" };
+}
+
+export interface ClusterAddonsOutputs {
+    certManagerNamespace?: string;
+    gatewayClassName?: string;
+    gatewayNamespace?: string;
+}
+
+export class ClusterAddons extends pulumi.ComponentResource {
+    readonly provider: k8s.Provider;
+    readonly certManager?: k8s.helm.v3.Release;
+    readonly envoyGateway?: k8s.helm.v3.Release;
+    readonly gatewayClass?: k8s.apiextensions.CustomResource;
+    readonly outputs: ClusterAddonsOutputs;
+
+    constructor(name: string, args: { config: AddonsConfig }, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:addons:ClusterAddons", name, {}, opts);
+        const cfg = args.config;
+        this.provider = new k8s.Provider(`${name}-k8s`, {
+            context: cfg.kubeContext === "" ? undefined : cfg.kubeContext,
+            clusterIdentifier: cfg.kubeContext === "" ? `${cfg.project}-${cfg.stack}` : cfg.kubeContext,
+        }, { parent: this });
+        const inCluster = { parent: this, provider: this.provider };
+
+        if (cfg.certManager.enabled) {
+            // A Release, not helm.v3.Chart: cert-manager's chart has install hooks (its startup check).
+            this.certManager = new k8s.helm.v3.Release(`${name}-cert-manager`, {
+                name: "cert-manager",
+                chart: "cert-manager",
+                version: cfg.certManager.chartVersion,
+                repositoryOpts: { repo: "https://charts.jetstack.io" },
+                namespace: cfg.certManager.namespace,
+                createNamespace: true,
+                values: {
+                    // crds.keep leaves the CRDs (and so every Certificate of every stack) in place on uninstall.
+                    crds: { enabled: true, keep: true },
+                    config: {
+                        apiVersion: "controller.config.cert-manager.io/v1alpha1",
+                        kind: "ControllerConfiguration",
+                        enableGatewayAPI: cfg.certManager.gatewayApi,
+                    },
+                },
+            }, inCluster);
+        }
+
+        if (cfg.envoyGateway.enabled) {
+            // Its chart carries Gateway API's CRDs; it is published only as an OCI artifact.
+            this.envoyGateway = new k8s.helm.v3.Release(`${name}-envoy-gateway`, {
+                name: "eg",
+                chart: "oci://docker.io/envoyproxy/gateway-helm",
+                version: cfg.envoyGateway.chartVersion,
+                namespace: cfg.envoyGateway.namespace,
+                createNamespace: true,
+            }, inCluster);
+            this.gatewayClass = new k8s.apiextensions.CustomResource(`${name}-gateway-class`, {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "GatewayClass",
+                metadata: { name: cfg.envoyGateway.className, labels: labels() },
+                spec: { controllerName: ENVOY_GATEWAY_CONTROLLER },
+            }, { ...inCluster, dependsOn: [this.envoyGateway] });
+        }
+
+        this.outputs = {
+            certManagerNamespace: cfg.certManager.enabled ? cfg.certManager.namespace : undefined,
+            gatewayClassName: cfg.envoyGateway.enabled ? cfg.envoyGateway.className : undefined,
+            gatewayNamespace: cfg.envoyGateway.enabled ? cfg.envoyGateway.namespace : undefined,
+        };
+        this.registerOutputs({ ...this.outputs });
+    }
+}
