@@ -35,6 +35,24 @@ export class ClusterAddons extends pulumi.ComponentResource {
         }, { parent: this });
         const inCluster = { parent: this, provider: this.provider };
 
+        if (cfg.envoyGateway.enabled) {
+            // Its chart carries Gateway API's CRDs (v1.6.1); it is published only as an OCI artifact.
+            // Envoy streams request bodies (no size limit) and runs the Gateways' proxies in this namespace.
+            this.envoyGateway = new k8s.helm.v3.Release(`${name}-envoy-gateway`, {
+                name: "eg",
+                chart: "oci://docker.io/envoyproxy/gateway-helm",
+                version: cfg.envoyGateway.chartVersion,
+                namespace: cfg.envoyGateway.namespace,
+                createNamespace: true,
+            }, inCluster);
+            this.gatewayClass = new k8s.apiextensions.CustomResource(`${name}-gateway-class`, {
+                apiVersion: "gateway.networking.k8s.io/v1",
+                kind: "GatewayClass",
+                metadata: { name: cfg.envoyGateway.className, labels: labels() },
+                spec: { controllerName: ENVOY_GATEWAY_CONTROLLER },
+            }, { ...inCluster, dependsOn: [this.envoyGateway] });
+        }
+
         if (cfg.certManager.enabled) {
             // A Release, not helm.v3.Chart: cert-manager's chart has install hooks (its startup check).
             this.certManager = new k8s.helm.v3.Release(`${name}-cert-manager`, {
@@ -50,27 +68,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     config: {
                         apiVersion: "controller.config.cert-manager.io/v1alpha1",
                         kind: "ControllerConfiguration",
-                        enableGatewayAPI: cfg.certManager.gatewayApi,
+                        gatewayAPI: { enabled: cfg.certManager.gatewayApi },
                     },
                 },
-            }, inCluster);
-        }
-
-        if (cfg.envoyGateway.enabled) {
-            // Its chart carries Gateway API's CRDs; it is published only as an OCI artifact.
-            this.envoyGateway = new k8s.helm.v3.Release(`${name}-envoy-gateway`, {
-                name: "eg",
-                chart: "oci://docker.io/envoyproxy/gateway-helm",
-                version: cfg.envoyGateway.chartVersion,
-                namespace: cfg.envoyGateway.namespace,
-                createNamespace: true,
-            }, inCluster);
-            this.gatewayClass = new k8s.apiextensions.CustomResource(`${name}-gateway-class`, {
-                apiVersion: "gateway.networking.k8s.io/v1",
-                kind: "GatewayClass",
-                metadata: { name: cfg.envoyGateway.className, labels: labels() },
-                spec: { controllerName: ENVOY_GATEWAY_CONTROLLER },
-            }, { ...inCluster, dependsOn: [this.envoyGateway] });
+            }, { ...inCluster, dependsOn: this.envoyGateway ? [this.envoyGateway] : [] }); // Gateway API's CRDs (Envoy Gateway's chart) first
         }
 
         this.outputs = {

@@ -8,7 +8,11 @@ export interface CertManagerAddon {
     enabled: boolean;
     chartVersion: string;
     namespace: string;
-    /** cert-manager's Gateway API support (gateway-shim and HTTP-01 through HTTPRoutes); needs Gateway API's CRDs. */
+    /**
+     * cert-manager's Gateway API support (certificates for Gateways, HTTP-01 through HTTPRoutes). cert-manager
+     * fails to start when it is on and Gateway API's CRDs are missing, so it follows envoyGateway.enabled
+     * (whose chart brings them) unless set.
+     */
     gatewayApi: boolean;
 }
 
@@ -29,7 +33,7 @@ export interface AddonsConfig {
 }
 
 export const ADDON_DEFAULTS = {
-    certManager: { enabled: true, chartVersion: CHART_VERSIONS.certManager, namespace: CERT_MANAGER_NAMESPACE, gatewayApi: true },
+    certManager: { enabled: true, chartVersion: CHART_VERSIONS.certManager, namespace: CERT_MANAGER_NAMESPACE, gatewayApi: false },
     envoyGateway: { enabled: false, chartVersion: CHART_VERSIONS.envoyGateway, namespace: ENVOY_GATEWAY_NAMESPACE, className: ENVOY_GATEWAY_CLASS },
 } as const;
 
@@ -65,6 +69,8 @@ export function resolveAddonsConfig(project: string, stack: string, values: Raw)
     const kubeContext = typeof values.kubeContext === "string" ? values.kubeContext : "";
     const certManager = readObject<CertManagerAddon>(problems, "certManager", values.certManager, ADDON_DEFAULTS.certManager);
     const envoyGateway = readObject<EnvoyGatewayAddon>(problems, "envoyGateway", values.envoyGateway, ADDON_DEFAULTS.envoyGateway);
+    const gatewayApiSet = isObject(values.certManager) && typeof values.certManager.gatewayApi === "boolean";
+    if (!gatewayApiSet) certManager.gatewayApi = envoyGateway.enabled;
 
     if (!isChartVersion(certManager.chartVersion)) problems.add("certManager.chartVersion", certManager.chartVersion, "must be a chart version such as v1.21.1");
     if (!isDnsLabel(certManager.namespace)) problems.add("certManager.namespace", certManager.namespace, "must be a namespace name (DNS-1123 label)");

@@ -1,0 +1,95 @@
+// The cluster-addons project: what it installs once per cluster, in which order, and its config.
+import { expect } from "chai";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { parse } from "yaml";
+import { ClusterAddons } from "../cluster-addons/addons";
+import { AddonsConfig, resolveAddonsConfig } from "../cluster-addons/config";
+import { ConfigError } from "../components/config/validate";
+import { capturedSoFar, mockDelays, resetCapture, settle, T, unwrap } from "../tools/render/render";
+
+async function render(values: Record<string, unknown>) {
+    resetCapture();
+    new ClusterAddons("addons", { config: resolveAddonsConfig("the0-cluster-addons", "test", values) });
+    await settle();
+    const captured = capturedSoFar();
+    return { all: captured, ofType: (type: string) => captured.filter((r) => r.type === type) };
+}
+
+function problemsOf(values: Record<string, unknown>): string[] {
+    try {
+        resolveAddonsConfig("the0-cluster-addons", "test", values);
+    } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        return (e as ConfigError).problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`);
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("cluster-addons project", () => {
+    it("installs cert-manager by default, pinned, CRDs kept on uninstall, without Gateway API support (no CRDs for it)", async () => {
+        const m = await render({ kubeContext: "minikube" });
+        const releases = m.ofType(T.Release).map((r) => unwrap(r.inputs));
+        expect(releases).to.have.length(1);
+        expect(releases[0]).to.deep.include({ name: "cert-manager", chart: "cert-manager", version: "v1.21.1", namespace: "cert-manager", createNamespace: true });
+        expect(releases[0].repositoryOpts.repo).to.equal("https://charts.jetstack.io");
+        expect(releases[0].values.crds).to.deep.equal({ enabled: true, keep: true });
+        expect(releases[0].values.config).to.deep.equal({ apiVersion: "controller.config.cert-manager.io/v1alpha1", kind: "ControllerConfiguration", gatewayAPI: { enabled: false } });
+        expect(m.ofType(T.GatewayClass)).to.have.length(0);
+        expect(unwrap(m.ofType(T.Provider)[0].inputs).context).to.equal("minikube");
+    });
+
+    it("with Envoy Gateway: its pinned OCI chart, GatewayClass eg, and cert-manager's Gateway API support after the CRDs", async () => {
+        mockDelays[T.Release] = 30;
+        try {
+            const m = await render({ envoyGateway: { enabled: true } });
+            const eg = m.ofType(T.Release).find((r) => unwrap(r.inputs).name === "eg")!;
+            const cm = m.ofType(T.Release).find((r) => unwrap(r.inputs).name === "cert-manager")!;
+            expect(unwrap(eg.inputs)).to.deep.include({ chart: "oci://docker.io/envoyproxy/gateway-helm", version: "v1.9.1", namespace: "envoy-gateway-system" });
+            expect(unwrap(cm.inputs).values.config.gatewayAPI).to.deep.equal({ enabled: true });
+            expect(cm.seen).to.be.greaterThan(eg.done);
+            const gc = m.ofType(T.GatewayClass)[0];
+            expect(unwrap(gc.inputs).metadata.name).to.equal("eg");
+            expect(unwrap(gc.inputs).spec).to.deep.equal({ controllerName: "gateway.envoyproxy.io/gatewayclass-controller" });
+            expect(gc.seen).to.be.greaterThan(eg.done);
+        } finally {
+            delete mockDelays[T.Release];
+        }
+    });
+
+    it("creates nothing a platform stack creates (no Issuer, Gateway, route or the0 object)", async () => {
+        const m = await render({ envoyGateway: { enabled: true } });
+        const types = new Set(m.all.map((r) => r.type));
+        for (const type of [T.Issuer, T.ClusterIssuer, T.Gateway, T.HTTPRoute, T.Ingress, T.Namespace]) expect(types.has(type), type).to.equal(false);
+    });
+
+    it("reports every config problem at once", () => {
+        expect(problemsOf({
+            certManager: { chartVersion: "latest", namespace: "Cert Manager", gatewayApi: false, extra: 1 },
+            envoyGateway: { enabled: true, className: "" },
+            ingressNginx: true,
+        })).to.deep.equal([
+            "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway",
+            "the0-cluster-addons:certManager.extra = \"[not shown]\": unknown key; allowed: enabled, chartVersion, namespace, gatewayApi",
+            "the0-cluster-addons:certManager.chartVersion = \"latest\": must be a chart version such as v1.21.1",
+            "the0-cluster-addons:certManager.namespace = \"Cert Manager\": must be a namespace name (DNS-1123 label)",
+            "the0-cluster-addons:envoyGateway.className = \"\": must be a GatewayClass name (DNS subdomain)",
+            "the0-cluster-addons:certManager.gatewayApi = false: must be true with envoyGateway on: platform stacks in mode gateway get their certificates through cert-manager's Gateway API support",
+        ]);
+    });
+
+    it("takes the committed stack files as they are: dev for Minikube, cloud with Envoy Gateway", () => {
+        const stackFile = (stack: string): AddonsConfig => {
+            const doc = parse(readFileSync(join(__dirname, "..", "cluster-addons", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+            const values = Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(/^the0-cluster-addons:/, ""), v]));
+            return resolveAddonsConfig("the0-cluster-addons", stack, values);
+        };
+        const dev = stackFile("dev");
+        expect(dev.kubeContext).to.equal("minikube");
+        expect(dev.envoyGateway.enabled).to.equal(false);
+        expect(dev.certManager).to.deep.include({ enabled: true, gatewayApi: false });
+        const cloud = stackFile("cloud");
+        expect(cloud.envoyGateway).to.deep.include({ enabled: true, className: "eg", namespace: "envoy-gateway-system" });
+        expect(cloud.certManager.gatewayApi).to.equal(true);
+    });
+});
