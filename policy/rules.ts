@@ -58,6 +58,25 @@ const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|ACCESS_KEY|SECRET
 /** user:password@ in a URL. */
 const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
+const GATEWAY = "kubernetes:gateway.networking.k8s.io/v1:Gateway";
+const HTTP_ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+
+/** Whether a route attaches to a Gateway's listener (by section name, or to all its listeners without one). */
+function attachesTo(route: Resource, gw: Resource, listener: string): boolean {
+    return (route.props.spec?.parentRefs ?? []).some((ref: any) =>
+        ref.name === gw.props.metadata?.name &&
+        (ref.namespace ?? route.props.metadata?.namespace) === gw.props.metadata?.namespace &&
+        (ref.sectionName === undefined || ref.sectionName === listener));
+}
+
+/** A route whose every rule redirects to https and sends nothing to a backend. */
+function redirectsOnly(route: Resource): boolean {
+    const rules: any[] = route.props.spec?.rules ?? [];
+    return rules.length > 0 && rules.every((rule) =>
+        (rule.backendRefs ?? []).length === 0 &&
+        (rule.filters ?? []).some((f: any) => f.type === "RequestRedirect" && f.requestRedirect?.scheme === "https"));
+}
+
 function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
     if (!selector || Object.keys(selector).length === 0) return false;
     return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
@@ -117,13 +136,13 @@ export const RULES: Rule[] = [
     },
     {
         name: "no-load-balancer-services",
-        description: "No Service of type LoadBalancer except the ingress controller's.",
+        description: "No Service of type LoadBalancer except an ingress controller's: traffic comes in through an Ingress or a Gateway.",
         enforcementLevel: "mandatory",
         check: (r, _cfg, report) => {
             if (r.type !== "kubernetes:core/v1:Service" || r.props.spec?.type !== "LoadBalancer") return;
             const labels = r.props.metadata?.labels ?? {};
             if (labels["app.kubernetes.io/name"] === "ingress-nginx" && labels["app.kubernetes.io/component"] === "controller") return;
-            report(`${r.name}: Service of type LoadBalancer; expose it through the Ingress instead`);
+            report(`${r.name}: Service of type LoadBalancer; expose it through an Ingress or a Gateway instead`);
         },
     },
     {
@@ -154,6 +173,56 @@ export const RULES: Rule[] = [
             const covered = new Set((r.props.spec?.tls ?? []).flatMap((t: any) => t.hosts ?? []));
             for (const rule of r.props.spec?.rules ?? []) {
                 if (!covered.has(rule.host)) report(`${r.name}: host ${rule.host ?? "(any)"} is served without TLS`);
+            }
+        },
+    },
+    {
+        name: "gateways-serve-only-tls",
+        description: "In cloud stacks every Gateway listener terminates TLS with a certificate, except a plain-HTTP listener whose routes only redirect to https; a route on someone else's Gateway names its listener.",
+        enforcementLevel: "mandatory",
+        checkStack: (resources, cfg, report) => {
+            if (cfg.profile !== "cloud") return;
+            const gateways = resources.filter((x) => x.type === GATEWAY);
+            const routes = resources.filter((x) => x.type === HTTP_ROUTE);
+            for (const gw of gateways) {
+                for (const l of gw.props.spec?.listeners ?? []) {
+                    if (l.protocol === "HTTPS" || l.protocol === "TLS") {
+                        if (l.tls?.mode !== "Terminate" || (l.tls?.certificateRefs ?? []).length === 0) report(`${gw.name}: listener ${l.name} (${l.protocol}) terminates no TLS with a certificate`, gw.urn);
+                    } else if (l.protocol === "HTTP") {
+                        for (const route of routes) {
+                            if (attachesTo(route, gw, l.name) && !redirectsOnly(route)) report(`${route.name}: serves traffic on plain-HTTP listener ${l.name} of Gateway ${gw.props.metadata?.name}; only redirects to https belong there`, route.urn);
+                        }
+                    } else {
+                        report(`${gw.name}: listener ${l.name} speaks ${l.protocol}; the0 is served over HTTPS only`, gw.urn);
+                    }
+                }
+            }
+            for (const route of routes) {
+                for (const ref of route.props.spec?.parentRefs ?? []) {
+                    const ours = gateways.some((gw) => gw.props.metadata?.name === ref.name && (ref.namespace ?? route.props.metadata?.namespace) === gw.props.metadata?.namespace);
+                    if (!ours && !ref.sectionName) report(`${route.name}: attaches to Gateway ${ref.name} without naming a listener, so it may be served over plain HTTP`, route.urn);
+                }
+            }
+        },
+    },
+    {
+        name: "routes-name-their-hosts",
+        description: "Every Ingress rule, HTTPRoute and Gateway listener names an exact host: no catch-all and no wildcard.",
+        enforcementLevel: "mandatory",
+        check: (r, _cfg, report) => {
+            const bad = (host: unknown) => typeof host !== "string" || host === "" || host.includes("*");
+            if (r.type === "kubernetes:networking.k8s.io/v1:Ingress") {
+                for (const rule of r.props.spec?.rules ?? []) if (bad(rule.host)) report(`${r.name}: Ingress rule for host ${rule.host ?? "(any)"}; name an exact host`);
+                if (r.props.spec?.defaultBackend) report(`${r.name}: a default backend serves any host`);
+            } else if (r.type === HTTP_ROUTE) {
+                const hosts: unknown[] = r.props.spec?.hostnames ?? [];
+                if (hosts.length === 0) report(`${r.name}: HTTPRoute without hostnames matches every host of its listener`);
+                for (const h of hosts) if (bad(h)) report(`${r.name}: HTTPRoute hostname ${h}; name an exact host`);
+            } else if (r.type === GATEWAY) {
+                for (const l of r.props.spec?.listeners ?? []) {
+                    // The plain-HTTP listener may take every host: it only redirects (gateways-serve-only-tls).
+                    if (l.protocol !== "HTTP" && bad(l.hostname)) report(`${r.name}: listener ${l.name} for host ${l.hostname ?? "(any)"}; name an exact host`);
+                }
             }
         },
     },

@@ -51,6 +51,14 @@ describe("policy pack on broken resources", () => {
         props: { metadata: { name: "broken" }, spec: { replicas: 1, template: { metadata: { labels: { app: "broken" } }, spec: { containers: [{ ...good, ...container }] } }, ...extra } },
     });
     const cloud: PolicyConfig = { profile: "cloud", protectDataVolumes: true };
+    const HTTP_LISTENER = { name: "http", port: 80, protocol: "HTTP" };
+    const HTTPS_API = { name: "https-api", hostname: "api.the0.example.com", port: 443, protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "the0-api-tls" }] } };
+    const gateway = (listeners: unknown[]): Resource => ({ type: "kubernetes:gateway.networking.k8s.io/v1:Gateway", name: "gw", props: { metadata: { name: "the0", namespace: "the0" }, spec: { gatewayClassName: "eg", listeners } } });
+    const route = (parent: Record<string, unknown>, hostnames = ["api.the0.example.com"]): Resource => ({
+        type: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+        name: "api",
+        props: { metadata: { name: "the0-api", namespace: "the0" }, spec: { parentRefs: [{ name: "the0", ...parent }], hostnames, rules: [{ backendRefs: [{ name: "the0-api", port: 3000 }] }] } },
+    });
     const tripped = (resources: Resource[], cfg = cloud) => [...new Set(violations(resources, cfg).map((v) => v.split(":")[0]))];
 
     it("a well-formed Deployment passes", () => {
@@ -81,6 +89,12 @@ describe("policy pack on broken resources", () => {
         ["untagged image", [deployment({ image: "registry.example.com:5000/app" })], "images-are-pinned"],
         ["load balancer", [{ type: "kubernetes:core/v1:Service", name: "lb", props: { metadata: { name: "lb" }, spec: { type: "LoadBalancer" } } }], "no-load-balancer-services"],
         ["replicas without PDB", [deployment({}, { replicas: 3 })], "replicated-workloads-have-pdbs"],
+        ["listener without a certificate", [gateway([{ name: "https", hostname: "the0.example.com", port: 443, protocol: "HTTPS", tls: { mode: "Terminate", certificateRefs: [] } }])], "gateways-serve-only-tls"],
+        ["app served on the HTTP listener", [gateway([HTTP_LISTENER]), route({ sectionName: "http" })], "gateways-serve-only-tls"],
+        ["route on a foreign Gateway without a listener", [route({ name: "shared", namespace: "gateways" })], "gateways-serve-only-tls"],
+        ["wildcard route", [route({ sectionName: "https-api" }, ["*.the0.example.com"]), gateway([HTTPS_API])], "routes-name-their-hosts"],
+        ["route without hostnames", [route({ sectionName: "https-api" }, []), gateway([HTTPS_API])], "routes-name-their-hosts"],
+        ["catch-all Ingress", [{ type: "kubernetes:networking.k8s.io/v1:Ingress", name: "web", props: { spec: { tls: [{ hosts: ["the0.example.com"] }], rules: [{ host: "the0.example.com" }], defaultBackend: { service: { name: "the0-frontend", port: { number: 3000 } } } } } }], "routes-name-their-hosts"],
         ["ingress without TLS", [{ type: "kubernetes:networking.k8s.io/v1:Ingress", name: "web", props: { spec: { rules: [{ host: "the0.example.com" }] } } }], "ingresses-use-tls"],
         ["password literal", [deployment({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] })], "no-secrets-in-plain-config"],
         ["credentials in URL", [deployment({ env: [{ name: "DATABASE_URL", value: "postgresql://u:p@db:5432/x" }] })], "no-secrets-in-plain-config"],
@@ -97,6 +111,16 @@ describe("policy pack on broken resources", () => {
 
     it("relaxes cloud-only rules on minikube", () => {
         expect(tripped([deployment({ image: "the0-api:latest" })], { profile: "minikube", protectDataVolumes: false })).to.deep.equal([]);
+    });
+
+    it("accepts a redirect-only route on the HTTP listener, and app routes on HTTPS listeners", () => {
+        const redirect: Resource = {
+            type: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", name: "redirect",
+            props: { metadata: { name: "r", namespace: "the0" }, spec: { parentRefs: [{ name: "the0", sectionName: "http" }], hostnames: ["api.the0.example.com"], rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }] } },
+        };
+        expect(violations([gateway([HTTP_LISTENER, HTTPS_API]), redirect, route({ sectionName: "https-api" })], cloud)).to.deep.equal([]);
+        // A route without a section name attaches to every listener, the HTTP one included.
+        expect(tripped([gateway([HTTP_LISTENER, HTTPS_API]), route({})])).to.deep.equal(["gateways-serve-only-tls"]);
     });
 
     it("accepts a PDB that selects the replicated pods", () => {
