@@ -28,7 +28,7 @@ async function timed(fn: () => unknown): Promise<number> {
 
 /** The platform the benchmark deploys: the dev stack's config as the e2e suite runs it. */
 function devValues(): Record<string, string> {
-    return Object.fromEntries(Object.entries(localConfig("dev")).map(([k, v]) => [k, toConfigString(v)]));
+    return Object.fromEntries(Object.entries(localConfig("dev", false)).map(([k, v]) => [k, toConfigString(v)]));
 }
 
 /** The same objects `pulumi up` creates, rendered from the program under mocks, for kubectl. */
@@ -62,7 +62,7 @@ interface DeployFigures {
 async function deployFigures(): Promise<DeployFigures> {
     const manifests = await renderManifests();
     const runs: DeployFigures[] = [];
-    const { stack, workDir } = await createLocalStack("dev", "bench");
+    const { stack, workDir } = await createLocalStack("dev", "bench", true, { ingress: { enabled: false } });
     try {
         for (let i = 0; i < RUNS; i++) {
             const up = await timed(() => stack.up());

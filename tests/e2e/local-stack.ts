@@ -2,7 +2,7 @@
 // end-to-end suite and the benchmark. The project is copied to a scratch directory so the stack
 // file the Automation API writes stays out of the repo.
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -29,7 +29,7 @@ export function kubectlJson<T = any>(...args: string[]): T {
 
 /** Every object of ours left in the cluster, as kind/namespace/name (PVCs of our namespace whatever their labels). */
 export function objectsOfOurs(): string[] {
-    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices,podmonitors.monitoring.coreos.com,prometheusrules.monitoring.coreos.com";
+    const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices,podmonitors.monitoring.coreos.com,prometheusrules.monitoring.coreos.com,ingresses.networking.k8s.io,issuers.cert-manager.io,certificates.cert-manager.io,gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io";
     const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
     const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
     return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
@@ -52,13 +52,44 @@ export function localSecrets(): Record<SecretConfigKey, string> {
     return values;
 }
 
-/** Stack config: the committed stack file, pointed at this cluster, Ingress off. */
-export function localConfig(profile: Profile): Record<string, unknown> {
+/**
+ * Stack config: the committed stack file, pointed at this cluster. With `exposure` false, Ingress
+ * and Gateway are off (a cloud stack is then reached through NodePorts, as validation insists).
+ */
+export function localConfig(profile: Profile, exposure = true): Record<string, unknown> {
     const context = kubectl("config", "current-context").trim();
-    const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context, ingress: { enabled: false } };
-    // Without Ingress a cloud stack is reached through NodePorts (validation insists on one of the two).
-    if (profile !== "dev") config.nodePorts = { enabled: true };
+    const config: Record<string, unknown> = { ...stackFileConfig(baseStackOf(profile)), kubeContext: context };
+    if (!exposure) {
+        config.ingress = { enabled: false };
+        if (profile !== "dev") config.nodePorts = { enabled: true };
+    }
     return config;
+}
+
+/**
+ * The part of an ingress controller the local cluster lacks: it writes a load-balancer address into
+ * each Ingress's status in `namespace`, which is what Pulumi's Ingress await waits for. Nothing
+ * else of a controller is simulated; traffic never flows. Returns the function that stops it.
+ */
+export function standInLoadBalancer(namespace: string): () => void {
+    const status = JSON.stringify({ status: { loadBalancer: { ingress: [{ ip: "127.0.0.1" }] } } });
+    let busy = false;
+    const tick = () => {
+        if (busy) return;
+        busy = true;
+        execFile("kubectl", ["get", "ingresses", "-n", namespace, "-o", "json"], { maxBuffer: 16 * 2 ** 20 }, (err, out) => {
+            const pending = err ? [] : (JSON.parse(out).items as any[]).filter((i) => !i.status?.loadBalancer?.ingress?.length).map((i) => i.metadata.name as string);
+            let left = pending.length;
+            if (left === 0) busy = false;
+            for (const name of pending) {
+                execFile("kubectl", ["patch", "ingress", name, "-n", namespace, "--subresource=status", "--type=merge", "-p", status], () => {
+                    if (--left === 0) busy = false;
+                });
+            }
+        });
+    };
+    const timer = setInterval(tick, 500);
+    return () => clearInterval(timer);
 }
 
 /** `{a: {b: 1}}` -> `{"a.b": "1"}`: keys for `pulumi config set --path`, which types the leaves. */
@@ -94,14 +125,14 @@ export function policyOptions(workDir: string, profile: Profile): { policyPacks:
  * A stack named `name` with the local config set, in a fresh scratch directory; with the local
  * secrets too unless `withSecrets` is false (then nothing is set, as on a fresh stack before stack:init).
  */
-export async function createLocalStack(profile: Profile, name: string, withSecrets = true): Promise<{ stack: Stack; workDir: string }> {
+export async function createLocalStack(profile: Profile, name: string, withSecrets = true, overrides: Record<string, unknown> = {}): Promise<{ stack: Stack; workDir: string }> {
     const workDir = mkdtempSync(join(tmpdir(), "the0-stack-"));
     for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
     mkdirSync(join(workDir, ".state"));
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars: pulumiEnv(workDir) });
     const config: Record<string, { value: string; secret?: boolean }> = {};
-    for (const [k, v] of Object.entries(localConfig(profile))) {
+    for (const [k, v] of Object.entries({ ...localConfig(profile), ...overrides })) {
         for (const [path, leaf] of Object.entries(configPaths(v, `${PROJECT}:${k}`))) config[path] = { value: leaf };
     }
     if (withSecrets) for (const [k, v] of Object.entries(localSecrets())) if (v !== "") config[`${PROJECT}:${k}`] = { value: v, secret: true };

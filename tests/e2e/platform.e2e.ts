@@ -4,8 +4,10 @@
 //   THE0_E2E_PROFILE=dev|cloud   which stack to deploy (dev = Pulumi.dev.yaml, cloud = Pulumi.staging.yaml)
 //   KUBECONFIG                   the cluster; its current context is used
 //
-// Parts the simulated cluster cannot serve are switched off by config: Ingress (no controller
-// reports status, and the cert-manager chart cannot be fetched offline).
+// The cluster runs cert-manager's controller (built by the toolchain, standing in for the
+// cluster-addons project) with cert-manager's and Gateway API's CRDs. No ingress controller or
+// Gateway implementation runs: a stand-in writes the Ingresses' load-balancer status, and no
+// traffic flows. ACME cannot reach Let's Encrypt from here: the cloud run checks its wiring only.
 import { catalogEntry } from "../../components/model/catalog";
 import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
@@ -19,7 +21,8 @@ import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig } from "../../components/config/types";
 import { BackupStore } from "../../components/model/backupStores";
 import { rawStackConfig } from "../../scripts/lib/stackConfig";
-import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, objectsOfOurs, policyOptions, Profile, pulumiEnv, removeScratch, ROOT } from "./local-stack";
+import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, objectsOfOurs, policyOptions, Profile, pulumiEnv, removeScratch, ROOT, standInLoadBalancer } from "./local-stack";
+import { mkdtempSync, writeFileSync } from "fs";
 
 const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";
 const BASE_STACK = baseStackOf(PROFILE);
@@ -44,6 +47,40 @@ function fail(message: string): never {
     throw new Error(message);
 }
 
+/** Polls until `check` returns a value (not undefined), or fails with what it last saw. */
+async function eventually<T>(what: string, check: () => T | undefined, seconds = 120): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const v = check();
+        if (v !== undefined) return v;
+        if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+}
+
+/** The Certificates cert-manager made for the web hosts in `namespace`, once all are Ready. */
+function readyCertificates(namespace: string, names: string[]): any[] | undefined {
+    const items = kubectlJson<{ items: any[] }>("get", "certificates.cert-manager.io", "-n", namespace).items;
+    const found = names.map((n) => items.find((c) => c.metadata.name === n));
+    const ready = found.every((c) => c?.status?.conditions?.some((k: any) => k.type === "Ready" && k.status === "True"));
+    return ready ? found : undefined;
+}
+
+/** `openssl verify` of a Secret's leaf against a root CA Secret's certificate (in `rootNamespace`), for one host name. */
+function verifyChain(namespace: string, secret: string, rootSecret: string, host: string, rootNamespace = namespace): string {
+    const dir = mkdtempSync(join(tmpdir(), "the0-tls-"));
+    const pem = (ns: string, name: string) => Buffer.from(kubectlJson("get", "secret", name, "-n", ns).data["tls.crt"], "base64").toString("utf8");
+    writeFileSync(join(dir, "root.pem"), pem(rootNamespace, rootSecret));
+    writeFileSync(join(dir, "leaf.pem"), pem(namespace, secret));
+    try {
+        return execFileSync("openssl", ["verify", "-CAfile", join(dir, "root.pem"), "-verify_hostname", host, join(dir, "leaf.pem")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    } catch (e) {
+        return `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}`.trim();
+    }
+}
+
+const WEB_CERTIFICATES = ["the0-frontend-tls", "the0-api-tls", "the0-docs-tls"];
+
 function uidsOf(kind: string): Record<string, string> {
     const items = kubectlJson<{ items: any[] }>("get", kind, "-n", NAMESPACE).items;
     return Object.fromEntries(items.map((o) => [o.metadata.name, o.metadata.uid]));
@@ -56,10 +93,12 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     const onOutput = (s: string) => appendFileSync(LOG, s);
 
     let config: PlatformConfig | undefined;
+    let stopStandIn = (): void => undefined;
     /** The stack's config as the program resolves it (what `npm run restore` reads). */
     const cfg = (): PlatformConfig => config ?? fail("stack not created");
 
     before(async () => {
+        stopStandIn = standInLoadBalancer(NAMESPACE);
         ({ stack, workDir } = await createLocalStack(PROFILE, `e2e-${PROFILE}`));
         if (PROFILE === "dev") {
             // Backups (into the in-cluster object storage) and monitoring (for the cluster's Prometheus Operator
@@ -74,6 +113,7 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
     });
 
     after(async () => {
+        stopStandIn();
         if (stack) {
             try {
                 await stack.destroy({ onOutput });
@@ -280,6 +320,68 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
             expect(kubectlJson("get", "statefulset", sts, "-n", NAMESPACE).spec.template.spec.containers.map((c: any) => c.name), sts).to.include("metrics");
         }
     });
+
+    it("1k. TLS on the real API server: cert-manager issues the web hosts' certificates through the stack's issuer", async () => {
+        const hosts = cfg().ingress.hosts;
+        const hostOf: Record<string, string> = { "the0-frontend-tls": hosts.frontend, "the0-api-tls": hosts.api, "the0-docs-tls": hosts.docs };
+        if (PROFILE === "dev") {
+            // Ingress mode: ingress-shim turns each Ingress's TLS entry into a Certificate from the namespaced CA Issuer.
+            const certs = await eventually("the web certificates to be Ready", () => readyCertificates(NAMESPACE, WEB_CERTIFICATES));
+            for (const c of certs) {
+                expect(c.spec.issuerRef, c.metadata.name).to.deep.include({ name: "the0-ca", kind: "Issuer" });
+                expect(c.spec.dnsNames, c.metadata.name).to.deep.equal([hostOf[c.metadata.name]]);
+                expect(verifyChain(NAMESPACE, c.metadata.name, "the0-root-ca", hostOf[c.metadata.name])).to.match(/: OK$/);
+            }
+            // The check can fail: the api's certificate is not valid for the docs host.
+            expect(verifyChain(NAMESPACE, "the0-api-tls", "the0-root-ca", hosts.docs)).to.match(/hostname mismatch/);
+        } else {
+            // Gateway mode: gateway-shim makes a Certificate per HTTPS listener, for the ACME Issuer; ordering it needs Let's Encrypt.
+            const certs = await eventually("gateway-shim's Certificates", () => {
+                const items = kubectlJson<{ items: any[] }>("get", "certificates.cert-manager.io", "-n", NAMESPACE).items;
+                const found = WEB_CERTIFICATES.map((n) => items.find((c) => c.metadata.name === n));
+                return found.every((c) => c) ? found : undefined;
+            });
+            for (const c of certs) {
+                expect(c.spec.issuerRef, c.metadata.name).to.deep.include({ name: "the0-letsencrypt-staging", kind: "Issuer" });
+                expect(c.spec.dnsNames, c.metadata.name).to.deep.equal([hostOf[c.metadata.name]]);
+                expect(c.metadata.ownerReferences[0], c.metadata.name).to.deep.include({ kind: "Gateway", name: "the0" });
+            }
+            const issuer = kubectlJson("get", "issuers.cert-manager.io", "the0-letsencrypt-staging", "-n", NAMESPACE);
+            expect(issuer.spec.acme.solvers[0].http01.gatewayHTTPRoute.parentRefs[0]).to.deep.include({ name: "the0", sectionName: "http" });
+            const routes = kubectlJson<{ items: any[] }>("get", "httproutes.gateway.networking.k8s.io", "-n", NAMESPACE).items;
+            expect(routes.map((r) => r.metadata.name).sort()).to.deep.equal(["the0-api", "the0-docs", "the0-frontend", "the0-https-redirect"]);
+            expect(routes.find((r) => r.metadata.name === "the0-api").spec.rules[0].timeouts).to.deep.equal({ request: "300s" });
+        }
+    });
+
+    if (PROFILE === "dev") {
+        it("1l. a second stack shares the cluster: its own issuer and certificates, and destroying it leaves the first untouched", async () => {
+            const ns = "the0-review";
+            const stopReview = standInLoadBalancer(ns);
+            const review = await createLocalStack("dev", "e2e-review", true, { namespace: ns, domain: "review.the0.local", nodePorts: { enabled: false } });
+            const firstCerts = () => kubectlJson<{ items: any[] }>("get", "certificates.cert-manager.io,issuers.cert-manager.io", "-n", NAMESPACE).items.map((o) => `${o.kind}/${o.metadata.name}/${o.metadata.uid}`).sort();
+            const before = firstCerts();
+            try {
+                const up = await review.stack.up({ onOutput, ...policyOptions(review.workDir, "dev") });
+                expect(up.summary.result).to.equal("succeeded");
+                await eventually("the review stack's certificates", () => readyCertificates(ns, WEB_CERTIFICATES));
+                expect(verifyChain(ns, "the0-api-tls", "the0-root-ca", "api.review.the0.local")).to.match(/: OK$/);
+                // Each stack has a CA of its own: the first stack's root does not vouch for the review stack's certificate.
+                expect(verifyChain(ns, "the0-api-tls", "the0-root-ca", "api.review.the0.local", NAMESPACE)).to.match(/unable to get local issuer certificate/);
+                const destroyed = await review.stack.destroy({ onOutput });
+                expect(destroyed.summary.result).to.equal("succeeded");
+            } finally {
+                stopReview();
+                await review.stack.workspace.removeStack(review.stack.name).catch(() => undefined);
+                removeScratch(review.workDir);
+            }
+            expect(kubectlJson<{ items: any[] }>("get", "namespaces").items.map((n) => n.metadata.name)).to.not.include(ns);
+            expect(firstCerts()).to.deep.equal(before);
+            expect(readyCertificates(NAMESPACE, WEB_CERTIFICATES), "the first stack's certificates").to.not.equal(undefined);
+            const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
+            expect(Object.keys(up.summary.resourceChanges ?? {})).to.deep.equal(["same"]);
+        });
+    }
 
     it("2. a second up reports no changes and preview shows no diff", async () => {
         const up = await stack.up({ onOutput, expectNoChanges: true, ...policyOptions(workDir, PROFILE) });
