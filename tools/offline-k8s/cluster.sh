@@ -16,6 +16,9 @@
 # StorageClass `standard` (default, Minikube's name): PVCs are provisioned and bound by kwok volume Stages taken
 # from the kwok module in GOMODCACHE (renamed from `kwok-volume` to `standard`), any number of PVCs, e.g. a
 # StatefulSet's volumeClaimTemplates. Pod Security Admission is on (kube-apiserver default).
+# CRDs from the toolchain's crds/ (Prometheus Operator, cert-manager, Gateway API standard channel) are applied, and
+# when bin/cert-manager-controller is built it runs as a local process against the cluster (ClusterIssuer Secrets
+# in namespace cert-manager); THE0_CERT_MANAGER=0 leaves it out.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
@@ -29,8 +32,16 @@ KWOK_CLUSTER_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 BIN="$THE0_TC_BIN"
 KWOKCTL="$BIN/kwokctl"
 KWOK_MODULE_DIR="$THE0_TOOLCHAIN_DIR/gomodcache/sigs.k8s.io/kwok@v$KWOK_VERSION"
-# The Prometheus Operator's CRDs (toolchain step crds): the API server validates PodMonitors and PrometheusRules.
+# CRDs (toolchain step crds): Prometheus Operator (PodMonitor, ServiceMonitor, PrometheusRule), cert-manager and
+# Gateway API standard channel, all applied at `up`.
 CRD_DIR="$THE0_TOOLCHAIN_DIR/crds"
+# cert-manager's controller (toolchain step cert-manager), a local process like the kube components but started by
+# this script: pid file and log in the cluster's state dir. Its cluster resource namespace holds the Secrets that
+# ClusterIssuers refer to (a CA's key pair).
+CERT_MANAGER_BIN="$BIN/cert-manager-controller"
+CERT_MANAGER_NAMESPACE="${THE0_CERT_MANAGER_NAMESPACE:-cert-manager}"
+CERT_MANAGER_PID_FILE="$STATE_DIR/cert-manager-controller.pid"
+CERT_MANAGER_LOG="$STATE_DIR/cert-manager-controller.log"
 
 NODE_CPU="${THE0_NODE_CPU:-4}"
 NODE_MEMORY="${THE0_NODE_MEMORY:-8Gi}"
@@ -140,6 +151,59 @@ allowVolumeExpansion: true
 EOF
 }
 
+cert_manager_wanted() { [ "${THE0_CERT_MANAGER:-1}" != 0 ] && [ -x "$CERT_MANAGER_BIN" ]; }
+
+# The pid recorded in the pid file, if that process is still our controller (a recycled pid is left alone).
+cert_manager_pid() {
+  local pid
+  [ -f "$CERT_MANAGER_PID_FILE" ] || return 1
+  pid="$(tr -dc '0-9' <"$CERT_MANAGER_PID_FILE")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qa cert-manager-controller "/proc/$pid/cmdline" 2>/dev/null &&
+    echo "$pid"
+}
+
+# Stop the recorded controller by pid: SIGTERM, then SIGKILL after 10 s.
+stop_cert_manager() {
+  local pid i
+  if pid="$(cert_manager_pid)"; then
+    the0_log "stopping cert-manager-controller (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$CERT_MANAGER_PID_FILE"
+}
+
+# (Re)start the controller against this cluster; the CRDs must be established. Without the Gateway API CRDs (an
+# older crds/ build) it runs without the gateway-shim instead of failing.
+start_cert_manager() {
+  stop_cert_manager
+  kc create namespace "$CERT_MANAGER_NAMESPACE" --dry-run=client -o yaml | kc apply -f - >&2
+  local gateway=true
+  [ -f "$CRD_DIR/gateway.networking.k8s.io_gateways.yaml" ] || gateway=false
+  echo "--- $(date -u +%FT%TZ) start" >>"$CERT_MANAGER_LOG"
+  local from
+  from="$(wc -l <"$CERT_MANAGER_LOG")"
+  # own session, stdin/stdout/stderr detached: it outlives this script and does not hold `$(... cluster up)` open
+  setsid "$CERT_MANAGER_BIN" --kubeconfig "$KUBECONFIG_FILE" --cluster-resource-namespace "$CERT_MANAGER_NAMESPACE" \
+    --enable-gateway-api="$gateway" -v=2 </dev/null >>"$CERT_MANAGER_LOG" 2>&1 &
+  local pid=$! deadline=$((SECONDS + 60))
+  echo "$pid" >"$CERT_MANAGER_PID_FILE"
+  # "enabled controllers" is logged once it has reached the API server and found the CRDs it needs
+  until awk -v n="$from" 'NR > n && /enabled controllers/ { f = 1 } END { exit !f }' "$CERT_MANAGER_LOG"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$CERT_MANAGER_LOG" >&2
+      the0_die "cert-manager-controller exited (log: $CERT_MANAGER_LOG)"
+    fi
+    [ $SECONDS -lt $deadline ] || the0_die "cert-manager-controller did not start within 60s (log: $CERT_MANAGER_LOG)"
+    sleep 0.5
+  done
+  the0_log "cert-manager-controller running (pid $pid, log $CERT_MANAGER_LOG)"
+}
+
 wait_for() { # $1 seconds, $2 description, rest: command
   local deadline=$((SECONDS + $1)) what=$2
   shift 2
@@ -162,12 +226,15 @@ cmd_up() {
     current="$(cat "$STATE_DIR/profile" 2>/dev/null || echo unknown)"
     if [ "$current" = "$profile" ] && kc get --raw /readyz >/dev/null 2>&1; then
       the0_log "cluster '$CLUSTER_NAME' ($profile) is already up"
+      # e.g. the controller was built after `up`, or it died: start it (a running one is kept)
+      if cert_manager_wanted && ! cert_manager_pid >/dev/null; then start_cert_manager; fi
       echo "$KUBECONFIG_FILE"
       return 0
     fi
     the0_die "cluster '$CLUSTER_NAME' exists (profile $current, or not healthy): run tools/offline-k8s/offline-k8s.sh cluster down first"
   fi
   mkdir -p "$STATE_DIR" "$KWOK_WORKDIR"
+  stop_cert_manager # one left over from a cluster of this name that was not taken down
   rm -f "$KUBECONFIG_FILE"
   echo "$profile" >"$STATE_DIR/profile"
   write_config >"$STATE_DIR/kwokctl.yaml"
@@ -191,6 +258,7 @@ cmd_up() {
   wait_for 120 "nodes Ready" kc wait --for=condition=Ready node --all --timeout=5s
   # pods can only be created once the service account controller has made the default service account
   wait_for 60 "default service account" kc -n default get serviceaccount default
+  if cert_manager_wanted; then start_cert_manager; fi
   the0_log "cluster '$CLUSTER_NAME' ($profile) up in $((SECONDS - t0))s; nodes: ${nodes[*]}"
   echo "$KUBECONFIG_FILE"
 }
@@ -208,6 +276,8 @@ kill_recorded_pids() {
 
 cmd_down() {
   mkdir -p "$THE0_TOOLCHAIN_DIR/cluster"
+  # first, so that it does not log errors against a vanishing API server
+  stop_cert_manager
   if [ -x "$KWOKCTL" ] && cluster_exists; then
     the0_log "deleting cluster '$CLUSTER_NAME'"
     "$KWOKCTL" delete cluster --name "$CLUSTER_NAME" --kubeconfig "$KUBECONFIG_FILE" >"$THE0_TOOLCHAIN_DIR/cluster/$CLUSTER_NAME-delete.log" 2>&1 ||
@@ -229,6 +299,12 @@ cmd_status() {
   fi
   echo "cluster '$CLUSTER_NAME': profile $(cat "$STATE_DIR/profile" 2>/dev/null || echo unknown), kubeconfig $KUBECONFIG_FILE"
   "$KWOKCTL" get components --name "$CLUSTER_NAME" 2>/dev/null || true
+  local pid
+  if pid="$(cert_manager_pid)"; then
+    echo "cert-manager-controller: running (pid $pid, log $CERT_MANAGER_LOG)"
+  else
+    echo "cert-manager-controller: not running"
+  fi
   if kc get --raw /readyz >/dev/null 2>&1; then
     kc get nodes -L topology.kubernetes.io/zone
     kc get storageclass

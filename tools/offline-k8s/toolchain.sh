@@ -17,10 +17,10 @@ set -euo pipefail
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds)
+E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
 CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -197,18 +197,65 @@ build_random-provider() {
   go_build -ldflags "$(random_ldflags)" -o "$THE0_TC_BIN/pulumi-resource-random" .
 }
 
-# --- Prometheus Operator CRDs for the e2e cluster, from the operator's own module -------------------------------
-# PodMonitor, ServiceMonitor and PrometheusRule, so that the API server validates what the monitoring component creates.
+# --- CRDs for the e2e cluster, each from its project's own module ------------------------------------------------
+# Prometheus Operator: PodMonitor, ServiceMonitor and PrometheusRule, so that the API server validates what the
+# monitoring component creates. cert-manager: its six CRDs (deploy/crds/ of the module the controller is built from).
+# Gateway API: the standard channel's CRDs (config/crd/standard/), without its ValidatingAdmissionPolicy
+# (safe-upgrades, it only guards against mixing channels/versions, and it is no CRD that could be waited for).
+# All land in $THE0_TOOLCHAIN_DIR/crds/ under their upstream file names; cluster.sh applies that directory.
 CRD_KINDS=(podmonitors servicemonitors prometheusrules)
-recipe_crds() { echo "prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ${CRD_KINDS[*]}"; }
-outputs_crds() { local k; for k in "${CRD_KINDS[@]}"; do echo "$THE0_TOOLCHAIN_DIR/crds/monitoring.coreos.com_$k.yaml"; done; }
+CERT_MANAGER_CRDS=(cert-manager.io_certificates cert-manager.io_certificaterequests cert-manager.io_issuers
+  cert-manager.io_clusterissuers acme.cert-manager.io_orders acme.cert-manager.io_challenges)
+GATEWAY_API_CRD_KINDS=(gatewayclasses gateways httproutes grpcroutes referencegrants backendtlspolicies listenersets
+  tcproutes tlsroutes udproutes)
+recipe_crds() {
+  echo "prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ${CRD_KINDS[*]}"
+  echo "cert-manager v$CERT_MANAGER_VERSION ${CERT_MANAGER_CRDS[*]}"
+  echo "gateway-api v$GATEWAY_API_CRDS_VERSION standard ${GATEWAY_API_CRD_KINDS[*]}"
+}
+outputs_crds() {
+  local k d="$THE0_TOOLCHAIN_DIR/crds"
+  for k in "${CRD_KINDS[@]}"; do echo "$d/monitoring.coreos.com_$k.yaml"; done
+  for k in "${CERT_MANAGER_CRDS[@]}"; do echo "$d/$k.yaml"; done
+  for k in "${GATEWAY_API_CRD_KINDS[@]}"; do echo "$d/gateway.networking.k8s.io_$k.yaml"; done
+}
+# Download a module (outside any build module) and print its directory in GOMODCACHE.
+module_dir() {
+  GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
 build_crds() {
-  local dir k
-  dir="$(GOFLAGS=-mod=mod go mod download -json "github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  local dir k tmp="$THE0_TOOLCHAIN_DIR/crds.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  dir="$(module_dir "github.com/prometheus-operator/prometheus-operator@v$PROMETHEUS_OPERATOR_VERSION")"
   [ -d "$dir/example/prometheus-operator-crd" ] || { echo "no CRDs in $dir" >&2; return 1; }
-  mkdir -p "$THE0_TOOLCHAIN_DIR/crds"
-  for k in "${CRD_KINDS[@]}"; do cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_$k.yaml" "$THE0_TOOLCHAIN_DIR/crds/"; done
+  for k in "${CRD_KINDS[@]}"; do cp "$dir/example/prometheus-operator-crd/monitoring.coreos.com_$k.yaml" "$tmp/"; done
+  dir="$(module_dir "github.com/cert-manager/cert-manager@v$CERT_MANAGER_VERSION")"
+  [ -d "$dir/deploy/crds" ] || { echo "no CRDs in $dir" >&2; return 1; }
+  for k in "${CERT_MANAGER_CRDS[@]}"; do cp "$dir/deploy/crds/$k.yaml" "$tmp/"; done
+  dir="$(module_dir "sigs.k8s.io/gateway-api@v$GATEWAY_API_CRDS_VERSION")"
+  [ -d "$dir/config/crd/standard" ] || { echo "no standard CRDs in $dir" >&2; return 1; }
+  for k in "${GATEWAY_API_CRD_KINDS[@]}"; do cp "$dir/config/crd/standard/gateway.networking.k8s.io_$k.yaml" "$tmp/"; done
+  # the module cache is read-only; the copies need not be
+  chmod u+w "$tmp"/*.yaml
+  # replace the whole directory, so that a CRD dropped from these lists is no longer applied
+  rm -rf "$THE0_TOOLCHAIN_DIR/crds"
+  mv "$tmp" "$THE0_TOOLCHAIN_DIR/crds"
   ls -l "$THE0_TOOLCHAIN_DIR/crds"
+}
+
+# --- cert-manager controller for the e2e cluster ------------------------------------------------------------------
+# Upstream's main (cmd/controller) is the nested module github.com/cert-manager/cert-manager/controller-binary, which
+# the proxy does not serve. Our main.go (tools/offline-k8s/modules/cert-manager) starts the controllers the0 needs
+# (certificates, CA and SelfSigned signing, issuers, ingress- and gateway-shim) from the main module's packages.
+cert_manager_ldflags() { echo "-s -w -X github.com/cert-manager/cert-manager/pkg/util.AppVersion=v$CERT_MANAGER_VERSION"; }
+recipe_cert-manager() { cert_manager_ldflags; }
+outputs_cert-manager() { echo "$THE0_TC_BIN/cert-manager-controller"; }
+pins_cert-manager() { check_pin cert-manager github.com/cert-manager/cert-manager "v$CERT_MANAGER_VERSION"; }
+build_cert-manager() {
+  cd "$(prepare_build_dir cert-manager)"
+  go_build -ldflags "$(cert_manager_ldflags)" -o "$THE0_TC_BIN/cert-manager-controller" .
+  "$THE0_TC_BIN/cert-manager-controller" --version
 }
 
 # --- contract suite: nats-server, MinIO, PostgreSQL, FerretDB, helm, the0's runtime clients ---------------------
@@ -467,6 +514,8 @@ print_versions() {
   [ -x "$b/postgres_exporter" ] && echo "  postgres_exporter           v$POSTGRES_EXPORTER_VERSION"
   [ -x "$b/ferretdb" ] && echo "  ferretdb                    v$FERRETDB_VERSION"
   [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
+  [ -x "$b/cert-manager-controller" ] && echo "  cert-manager-controller     $("$b/cert-manager-controller" --version 2>/dev/null)"
+  [ -d "$THE0_TOOLCHAIN_DIR/crds" ] && echo "  crds                        prometheus-operator v$PROMETHEUS_OPERATOR_VERSION, cert-manager v$CERT_MANAGER_VERSION, gateway-api v$GATEWAY_API_CRDS_VERSION standard ($(find "$THE0_TOOLCHAIN_DIR/crds" -name '*.yaml' | wc -l) files)"
   if [ -x "$THE0_TC_NODE22_BIN/node" ]; then echo "  node (cache)                $("$THE0_TC_NODE22_BIN/node" --version)"; fi
   return 0
 }
