@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The quick start's main command: deploy the dev stack, state in a local file backend with a passphrase.
 #
-# With a `minikube` kube context and a `pulumi` CLI on PATH it deploys stack `dev` (Pulumi.dev.yaml) to Minikube.
+# With a `minikube` kube context and a `pulumi` CLI on PATH it deploys the cluster add-ons (cluster-addons/, stack dev:
+# cert-manager) and then stack `dev` (Pulumi.dev.yaml) to Minikube.
 # Otherwise it builds the offline toolchain (tools/offline-k8s/offline-k8s.sh build), starts the local simulated cluster
 # (tools/offline-k8s/offline-k8s.sh cluster up dev) and deploys stack `dev-local`: the dev stack's config, pointed at that cluster, with
 # Ingress off (no ingress controller or chart repository there). Re-running it updates the deployment.
@@ -59,6 +60,15 @@ if [ "$STACK" = dev-local ]; then
   fi
 fi
 
+if [ "$STACK" = dev ]; then
+  # cert-manager is cluster-wide: the cluster-addons project's, deployed once before any platform stack (same backend).
+  echo "deploying the cluster add-ons (cluster-addons/, stack dev: cert-manager)"
+  (
+    cd cluster-addons
+    pulumi stack select dev 2>/dev/null || pulumi stack init dev --secrets-provider passphrase
+    pulumi up --yes --stack dev --skip-preview
+  )
+fi
 pulumi up --yes --stack "$STACK" --skip-preview
 echo
 echo "URLs:"

@@ -75,13 +75,33 @@ function services(m: Model): string {
         const use = o.spec.type === "NodePort" ? "outside access on node ports" : o.spec.clusterIP === "None" ? "StatefulSet identity, peer discovery" : "in-cluster clients";
         return [code(o.metadata.name), kind, ports, use];
     });
+    const issuer = (annotations: Record<string, string> | undefined): string => {
+        const ns = annotations?.["cert-manager.io/issuer"];
+        const cluster = annotations?.["cert-manager.io/cluster-issuer"];
+        return ns ? `Issuer ${code(ns)}` : cluster ? `ClusterIssuer ${code(cluster)}` : "(none)";
+    };
     const ingresses = byName(m.ofType(T.Ingress)).map((r) => {
         const o = unwrap(r.inputs);
         const rule = o.spec.rules[0];
         const b = rule.http.paths[0].backend.service;
-        return [code(o.metadata.name), "Ingress", `${rule.host} → ${b.name}:${b.port.number}`, o.spec.tls ? `TLS ${code(o.spec.tls[0].secretName)} from ClusterIssuer ${code(o.metadata.annotations["cert-manager.io/cluster-issuer"])}` : "no TLS"];
+        const own = Object.keys(o.metadata.annotations).filter((a) => !a.startsWith("pulumi.com/") && !a.startsWith("cert-manager.io/"));
+        const tls = o.spec.tls ? `TLS ${code(o.spec.tls[0].secretName)} from ${issuer(o.metadata.annotations)}` : "no TLS";
+        return [code(o.metadata.name), "Ingress", `${rule.host} → ${b.name}:${b.port.number}`, [tls, ...own.map((a) => `${code(a)}: ${o.metadata.annotations[a]}`)].join("<br>")];
     });
-    return table(["Object", "Type", "Ports", "Purpose"], [...rows, ...ingresses]);
+    const gateways = byName(m.ofType(T.Gateway)).map((r) => {
+        const o = unwrap(r.inputs);
+        const listeners = (o.spec.listeners as any[]).map((l) => `${l.name}: ${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ""}${l.tls ? ` (TLS ${code(l.tls.certificateRefs[0].name)})` : ""}`);
+        return [code(o.metadata.name), `Gateway (class ${code(o.spec.gatewayClassName)})`, listeners.join("<br>"), `certificates from ${issuer(o.metadata.annotations)}`];
+    });
+    const routes = byName(m.ofType(T.HTTPRoute)).map((r) => {
+        const o = unwrap(r.inputs);
+        const rule = o.spec.rules[0];
+        const parent = o.spec.parentRefs[0];
+        const to = rule.backendRefs ? `${rule.backendRefs[0].name}:${rule.backendRefs[0].port}` : "redirect to https";
+        const timeout = rule.timeouts ? `, request timeout ${rule.timeouts.request === "0s" ? "off (event streams)" : rule.timeouts.request}` : "";
+        return [code(o.metadata.name), "HTTPRoute", `${o.spec.hostnames.join(", ")} → ${to}`, `on ${code(`${parent.name}/${parent.sectionName}`)}${timeout}`];
+    });
+    return table(["Object", "Type", "Ports", "Purpose"], [...rows, ...ingresses, ...gateways, ...routes]);
 }
 
 function volumes(m: Model): string {
