@@ -27,12 +27,17 @@ export function kubectlJson<T = any>(...args: string[]): T {
     return JSON.parse(kubectl(...args, "-o", "json")) as T;
 }
 
-/** Every object of ours left in the cluster, as kind/namespace/name (PVCs of our namespace whatever their labels). */
-export function objectsOfOurs(): string[] {
+/**
+ * Every object of ours left in the cluster, as kind/namespace/name (PVCs of our namespace whatever their labels).
+ * `controlled: false` leaves out what a controller made for an object of ours (a Deployment's pods, the
+ * Certificates cert-manager makes for an Ingress or a Gateway, which copy its labels).
+ */
+export function objectsOfOurs(controlled = true): string[] {
     const kinds = "deployments,statefulsets,services,cronjobs,jobs,pods,persistentvolumeclaims,secrets,configmaps,serviceaccounts,roles,rolebindings,clusterroles,clusterrolebindings,poddisruptionbudgets,horizontalpodautoscalers,endpointslices,podmonitors.monitoring.coreos.com,prometheusrules.monitoring.coreos.com,ingresses.networking.k8s.io,issuers.cert-manager.io,certificates.cert-manager.io,gateways.gateway.networking.k8s.io,httproutes.gateway.networking.k8s.io";
     const list = kubectlJson<{ items: any[] }>("get", kinds, "-A", "-l", "app.kubernetes.io/part-of=the0");
     const pvcs = kubectlJson<{ items: any[] }>("get", "persistentvolumeclaims", "-A").items.filter((p) => p.metadata.namespace === NAMESPACE);
-    return [...list.items, ...pvcs].map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+    const isControlled = (o: any) => (o.metadata.ownerReferences ?? []).some((r: any) => r.controller);
+    return [...list.items, ...pvcs].filter((o) => controlled || !isControlled(o)).map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
 }
 
 /**

@@ -143,7 +143,7 @@ describe("end-to-end: operations that go wrong (cloud profile, staging's config)
             .filter((r: any) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:"))
             .map((r: any) => `${r.outputs.kind}/${r.outputs.metadata.namespace ?? ""}/${r.outputs.metadata.name}`);
         expect(new Set(tracked).size, "objects tracked twice").to.equal(tracked.length);
-        const live = objectsOfOurs().filter((o) => !/^(Pod|EndpointSlice|PersistentVolumeClaim|Job)\//.test(o)).map((o) => o.replace(/\/undefined\//, "//"));
+        const live = objectsOfOurs(false).filter((o) => !/^(Pod|EndpointSlice|PersistentVolumeClaim|Job)\//.test(o)).map((o) => o.replace(/\/undefined\//, "//"));
         for (const o of live) expect(tracked, `${o} is in the cluster but not in the state`).to.include(o);
         for (const o of tracked) {
             const [kind, ns, name] = o.split("/");
