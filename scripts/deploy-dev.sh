@@ -17,8 +17,6 @@ the0_use_node22
 
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-dev}"
 export PULUMI_SKIP_UPDATE_CHECK=true
-# `npm test` type-checks the program; skip Pulumi's own type-check pass (about 2 s per run).
-export PULUMI_NODEJS_TRANSPILE_ONLY=true
 STATE_DIR="${THE0_STATE_DIR:-$PWD/.pulumi-state}"
 mkdir -p "$STATE_DIR"
 export PULUMI_BACKEND_URL="file://$STATE_DIR"

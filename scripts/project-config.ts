@@ -23,7 +23,10 @@ export function renderProjectFile(): string {
     const project = {
         name: "the0-infra",
         description: "the0 (algorithmic trading platform) on Kubernetes: app tier, data tier, NATS JetStream, ingress and cert-manager.",
-        runtime: { name: "nodejs", options: { typescript: true } },
+        // main.js loads the program compiled once to JavaScript (recompiled when a source changes):
+        // no ts-node on every run. `npm test` is the type-check.
+        runtime: { name: "nodejs", options: { typescript: false } },
+        main: "main.js",
         config,
     };
     return "# Generated from components/config/schema.ts by `npm run project-config`; edit the schema, not this file.\n" + stringify(project, { lineWidth: 0 });

@@ -21,12 +21,12 @@ describe("end-to-end: stack bootstrap on a fresh backend", function () {
 
     before(() => {
         workDir = mkdtempSync(join(tmpdir(), "the0-bootstrap-"));
-        for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
+        for (const f of ["Pulumi.yaml", "main.js", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
         symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
         mkdirSync(join(workDir, ".state"));
         const config = Object.fromEntries(Object.entries(localConfig("dev", false)).map(([k, v]) => [`${PROJECT}:${k}`, v]));
         writeFileSync(join(workDir, `Pulumi.${STACK}.yaml`), stringify({ config }));
-        env = { ...process.env, THE0_PROJECT_DIR: workDir, PULUMI_CONFIG_PASSPHRASE: "the0-bootstrap-passphrase", PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+        env = { ...process.env, THE0_PROJECT_DIR: workDir, PULUMI_CONFIG_PASSPHRASE: "the0-bootstrap-passphrase", PULUMI_SKIP_UPDATE_CHECK: "true" };
         delete env.PULUMI_BACKEND_URL;
     });
 

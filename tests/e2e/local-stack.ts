@@ -113,8 +113,6 @@ export function pulumiEnv(workDir: string): Record<string, string> {
         PULUMI_BACKEND_URL: `file://${join(workDir, ".state")}`,
         PULUMI_CONFIG_PASSPHRASE: "the0-e2e-passphrase",
         PULUMI_SKIP_UPDATE_CHECK: "true",
-        // `npm test` type-checks the program; Pulumi's own type-check pass would add ~2 s per run.
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
 }
 
@@ -132,7 +130,7 @@ export function policyOptions(workDir: string, profile: Profile): { policyPacks:
  */
 export async function createLocalStack(profile: Profile, name: string, withSecrets = true, overrides: Record<string, unknown> = {}): Promise<{ stack: Stack; workDir: string }> {
     const workDir = mkdtempSync(join(tmpdir(), "the0-stack-"));
-    for (const f of ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
+    for (const f of ["Pulumi.yaml", "main.js", "index.ts", "package.json", "tsconfig.json", "components"]) cpSync(join(ROOT, f), join(workDir, f), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(workDir, "node_modules"));
     mkdirSync(join(workDir, ".state"));
     const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir }, { envVars: pulumiEnv(workDir) });

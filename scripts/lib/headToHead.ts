@@ -1,0 +1,135 @@
+// The head-to-head arms of the benchmark: this program through the Pulumi CLI, exactly as a user
+// runs it, and the0's own Helm chart (../shared/peers/the0-chart) through Helm, on the same local
+// cluster and namespace, one after the other. Each arm times the same four operations.
+import { execFileSync } from "child_process";
+import { existsSync, readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { PROJECT } from "../../tools/render/render";
+import { kubectl, NAMESPACE, pulumiEnv } from "../../tests/e2e/local-stack";
+
+export const OPERATIONS = ["install", "noop", "prCheck", "imageChange"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface Arm {
+    name: string;
+    /** What each operation runs, for the report. */
+    commands: Record<Operation, string>;
+    run(op: Operation, round: number): void;
+    /** Kubernetes objects the arm manages (after install). */
+    objectCount(): number;
+    remove(): void;
+}
+
+export const CHART = join(__dirname, "..", "..", "..", "shared", "peers", "the0-chart");
+/** The two tags the image change alternates between (one change per round). */
+const TAGS = ["1.14.1", "1.14.0"];
+
+function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; okCodes?: number[] } = {}): string {
+    try {
+        return execFileSync(cmd, args, { cwd: opts.cwd, env: opts.env, input: opts.input, encoding: "utf8", maxBuffer: 256 * 2 ** 20, stdio: ["pipe", "pipe", "pipe"] });
+    } catch (e) {
+        const err = e as { status?: number; stdout?: string; stderr?: string };
+        if (opts.okCodes?.includes(err.status ?? -1)) return err.stdout ?? "";
+        throw new Error(`${cmd} ${args.join(" ")} failed (${err.status}): ${(err.stderr ?? "").slice(-2000)}`);
+    }
+}
+
+function waitNamespaceGone(): void {
+    kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=5m");
+}
+
+/** This program, through the CLI in the scratch project `workDir`, with no environment variable beyond backend and passphrase. */
+export function pulumiArm(stack: Stack, workDir: string, label = "pulumi"): Arm {
+    const base = pulumiEnv(workDir);
+    // process.env as it is at each call: tsNodeMode switches PULUMI_NODEJS_TRANSPILE_ONLY for the lever's runs.
+    const env = () => ({ ...process.env, PULUMI_BACKEND_URL: base.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: base.PULUMI_CONFIG_PASSPHRASE, PULUMI_SKIP_UPDATE_CHECK: "true" });
+    const cli = (args: string[]) => sh("pulumi", [...args, "--stack", stack.name, "--non-interactive"], { cwd: workDir, env: env() });
+    const up = ["up", "--yes", "--skip-preview"];
+    return {
+        name: label,
+        commands: { install: "pulumi up", noop: "pulumi up", prCheck: "pulumi preview", imageChange: "pulumi up (apps.api.image)" },
+        run(op, round) {
+            if (op === "imageChange") cli(["config", "set", "--path", `${PROJECT}:apps.api.image`, `ghcr.io/alexanderwanyoike/the0/api:${TAGS[round % 2]}`]);
+            if (op === "prCheck") cli(["preview"]);
+            else cli(up);
+        },
+        objectCount() {
+            const state = JSON.parse(cli(["stack", "export"]));
+            return state.deployment.resources.filter((r: { type: string }) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:")).length;
+        },
+        remove() {
+            cli(["destroy", "--yes", "--skip-preview"]);
+            waitNamespaceGone();
+        },
+    };
+}
+
+/** the0's chart through Helm: install --wait, upgrade, template | kubectl diff --server-side, upgrade --set --wait. */
+export function helmArm(helm: string): Arm {
+    if (!existsSync(join(CHART, "Chart.yaml"))) throw new Error(`the0's chart is not at ${CHART}`);
+    // The chart's defaults plus the values it requires (as the parity test renders it).
+    const required = ["--set", "the0Api.env.JWT_SECRET=bench-jwt", "--set", "the0Api.env.THE0_ADMIN_EMAIL=admin@the0.local", "--set", "the0Api.env.THE0_ADMIN_PASSWORD=bench-admin"];
+    const release = ["the0", CHART, "-n", NAMESPACE];
+    let tag = "";
+    const tagArgs = () => (tag ? ["--set", `the0Api.image.tag=${tag}`] : []);
+    return {
+        name: "helm",
+        commands: {
+            install: "helm install --wait",
+            noop: "helm upgrade",
+            prCheck: "helm template | kubectl diff --server-side",
+            imageChange: "helm upgrade --set the0Api.image.tag --wait",
+        },
+        run(op, round) {
+            switch (op) {
+                case "install":
+                    tag = "";
+                    sh(helm, ["install", ...release, "--create-namespace", "--wait", "--timeout", "10m", ...required]);
+                    break;
+                case "noop":
+                    sh(helm, ["upgrade", ...release, ...required, ...tagArgs()]);
+                    break;
+                case "prCheck": {
+                    const manifest = sh(helm, ["template", ...release, ...required, ...tagArgs()]);
+                    // kubectl diff exits 1 when there are differences, which a PR check reports rather than fails on.
+                    sh("kubectl", ["diff", "--server-side", "-n", NAMESPACE, "-f", "-"], { input: manifest, okCodes: [0, 1] });
+                    break;
+                }
+                case "imageChange":
+                    tag = TAGS[round % 2];
+                    sh(helm, ["upgrade", ...release, ...required, ...tagArgs(), "--wait", "--timeout", "10m"]);
+                    break;
+            }
+        },
+        objectCount() {
+            const manifest = sh(helm, ["get", "manifest", "the0", "-n", NAMESPACE]);
+            return manifest.split(/^---$/m).filter((doc) => /^kind: /m.test(doc)).length;
+        },
+        remove() {
+            sh(helm, ["uninstall", "the0", "-n", NAMESPACE, "--wait"]);
+            waitNamespaceGone();
+        },
+    };
+}
+
+/**
+ * The scratch project as it ran before compile-once: Pulumi's TypeScript mode (ts-node) on index.ts,
+ * transpile-only as the scripts used to set it. `on` switches to it, `off` back to main.js.
+ */
+export function tsNodeMode(workDir: string): { on(): void; off(): void } {
+    const file = join(workDir, "Pulumi.yaml");
+    const compiled = readFileSync(file, "utf8");
+    if (!/^main: main\.js$/m.test(compiled)) throw new Error(`${file} does not run main.js`);
+    const tsNode = compiled.replace(/^main: main\.js$/m, "main: index.ts").replace(/typescript: false/, "typescript: true");
+    return {
+        on: () => {
+            writeFileSync(file, tsNode);
+            process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+        },
+        off: () => {
+            writeFileSync(file, compiled);
+            delete process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+        },
+    };
+}
