@@ -93,7 +93,7 @@ export function helmArm(helm: string): Arm {
                 case "prCheck": {
                     const manifest = sh(helm, ["template", ...release, ...required, ...tagArgs()]);
                     // kubectl diff exits 1 when there are differences, which a PR check reports rather than fails on.
-                    sh("kubectl", ["diff", "--server-side", "-n", NAMESPACE, "-f", "-"], { input: manifest, okCodes: [0, 1] });
+                    sh("kubectl", ["diff", "--server-side", "--force-conflicts", "-n", NAMESPACE, "-f", "-"], { input: manifest, okCodes: [0, 1] });
                     break;
                 }
                 case "imageChange":
