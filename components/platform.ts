@@ -101,7 +101,8 @@ export class Platform extends pulumi.ComponentResource {
         const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
 
         this.data = new DataTier(`${name}-data`, { config: cfg, secrets: this.secrets }, afterSecrets);
-        if (isInCluster(cfg, "nats")) this.nats = new NatsCluster(`${name}-nats`, { config: cfg }, afterSecrets);
+        // NATS reads nothing from the Secret (no client auth): it starts beside the generated passwords, not after them.
+        if (isInCluster(cfg, "nats")) this.nats = new NatsCluster(`${name}-nats`, { config: cfg }, inNamespace);
 
         const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
             if (!("data" in d)) return [];

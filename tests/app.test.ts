@@ -156,6 +156,18 @@ describe("app tier options", () => {
 });
 
 describe("app tier ordering", () => {
+    it("starts NATS beside the Secret (it reads nothing from it), the data services that read it after it", async () => {
+        mockDelays[T.Secret] = 60;
+        try {
+            const m = await build({});
+            const secret = m.object(T.Secret, "the0-secrets");
+            expect(m.object(T.StatefulSet, "the0-nats").seen).to.be.lessThan(secret.done);
+            for (const sts of ["the0-postgres", "the0-mongo", "the0-minio"]) expect(m.object(T.StatefulSet, sts).seen, sts).to.be.greaterThan(secret.done);
+        } finally {
+            delete mockDelays[T.Secret];
+        }
+    });
+
     it("starts each service after the StatefulSets it declares, not after their Services", async () => {
         mockDelays[T.StatefulSet] = 40;
         mockDelays[T.Service] = 400;
