@@ -66,6 +66,7 @@ function requestTimeout(cfg: PlatformConfig, route: WebRoute): { request: string
 
 /** An HTTPRoute per host, with the timeouts its traffic needs. */
 export function createRoute(cfg: PlatformConfig, route: WebRoute, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+    const timeouts = requestTimeout(cfg, route);
     return new k8s.apiextensions.CustomResource(route.name, {
         apiVersion: GATEWAY_API,
         kind: "HTTPRoute",
@@ -76,7 +77,7 @@ export function createRoute(cfg: PlatformConfig, route: WebRoute, opts: pulumi.C
             rules: [{
                 matches: [{ path: { type: "PathPrefix", value: "/" } }],
                 backendRefs: [{ group: "", kind: "Service", name: route.backendName, port: route.backendPort }],
-                ...(requestTimeout(cfg, route) ? { timeouts: requestTimeout(cfg, route) } : {}),
+                ...(timeouts ? { timeouts } : {}),
             }],
         },
     }, opts);
