@@ -97,7 +97,8 @@ export class Platform extends pulumi.ComponentResource {
         this.previewReader = new PreviewReader(`${name}-preview-reader`, { config: cfg }, inNamespace);
 
         const endpoints: DataEndpoints = dataEndpoints(cfg);
-        this.secrets = new AppSecrets(`${name}-secrets`, { config: cfg, inputs: args.secrets, endpoints }, inNamespace);
+        // Passwords are generated while the namespace is created; the Secret itself waits for the namespace.
+        this.secrets = new AppSecrets(`${name}-secrets`, { config: cfg, inputs: args.secrets, endpoints, namespace: this.namespace }, inCluster);
         const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
 
         this.data = new DataTier(`${name}-data`, { config: cfg, secrets: this.secrets }, afterSecrets);

@@ -19,6 +19,8 @@ export interface AppSecretsArgs {
     inputs: SecretInputs;
     /** Where the data services are, for the connection strings. */
     endpoints: DataEndpoints;
+    /** The namespace the Secret goes into: only the Secret waits for it, the generated passwords do not. */
+    namespace?: pulumi.Resource;
 }
 
 export class AppSecrets extends pulumi.ComponentResource {
@@ -97,7 +99,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         this.secret = new k8s.core.v1.Secret(
             name,
             { metadata: { ...objectMeta(cfg, "secrets", this.secretName), labels: unversioned }, type: "Opaque", stringData: pulumi.secret(pulumi.all(data)) },
-            { parent: this },
+            { parent: this, dependsOn: args.namespace ? [args.namespace] : [] },
         );
         this.registerOutputs({ secretName: this.secretName });
     }

@@ -156,6 +156,18 @@ describe("app tier options", () => {
 });
 
 describe("app tier ordering", () => {
+    it("generates the passwords while the namespace is created; the Secret waits for the namespace", async () => {
+        mockDelays[T.Namespace] = 60;
+        try {
+            const m = await build({});
+            const namespace = m.ofType(T.Namespace)[0];
+            for (const password of m.ofType(T.RandomPassword)) expect(password.seen, password.name).to.be.lessThan(namespace.done);
+            expect(m.object(T.Secret, "the0-secrets").seen).to.be.greaterThan(namespace.done);
+        } finally {
+            delete mockDelays[T.Namespace];
+        }
+    });
+
     it("starts NATS beside the Secret (it reads nothing from it), the data services that read it after it", async () => {
         mockDelays[T.Secret] = 60;
         try {
