@@ -29,7 +29,7 @@ if command -v pulumi >/dev/null && kubectl config get-contexts minikube >/dev/nu
 else
   STACK=dev-local
   echo "no minikube context (or no pulumi CLI): deploying stack dev-local to the local simulated cluster"
-  echo "building the offline toolchain first (Pulumi CLI, providers, control plane): about 17 minutes the first time, seconds afterwards"
+  echo "building the offline toolchain first (Pulumi CLI, providers, control plane, cert-manager): about 22 minutes the first time, seconds afterwards"
   bash tools/offline-k8s/offline-k8s.sh build e2e
   # shellcheck disable=SC1091
   source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
