@@ -16,7 +16,7 @@ import { dataEndpoints } from "../components/endpoints";
 import { AppSecrets } from "../components/secrets";
 import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tests/e2e/local-stack";
 import { toolchainBin } from "../tests/contract/process";
-import { Arm, CHART, helmArm, Operation, OPERATIONS, pulumiArm, tsNodeMode } from "./lib/headToHead";
+import { Arm, CHART, helmArm, Operation, OPERATIONS, pulumiArm, TracedLine, tracedUp, tsNodeMode } from "./lib/headToHead";
 import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tools/render/render";
 
 const RUNS = Number(process.env.THE0_BENCH_RUNS ?? 5);
@@ -82,8 +82,25 @@ function kubectlArm(manifests: string): Arm {
 
 interface Samples { [arm: string]: Record<string, number[]> }
 
+/** Milestones of a traced install: the first output line that matches each, in order. */
+const MILESTONES: Array<[string, RegExp, "first" | "last"]> = [
+    ["the stack resource registered (CLI, language host, SDK and program loaded)", /pulumi:pulumi:Stack .*creating/, "first"],
+    ["the namespace created", /core\/v1:Namespace .*created/, "first"],
+    ["the Secret created (passwords generated meanwhile)", /core\/v1:Secret .*created/, "first"],
+    ["the data services Ready (StatefulSets)", /apps\/v1:StatefulSet .*created/, "last"],
+    ["the app services Ready (Deployments)", /apps\/v1:Deployment .*created/, "last"],
+];
+
+function milestones(lines: TracedLine[], total: number): Array<[string, number]> {
+    const at = ([, re, which]: [string, RegExp, "first" | "last"]) => {
+        const hits = lines.filter((l) => re.test(l.line));
+        return hits.length === 0 ? NaN : (which === "first" ? hits[0] : hits[hits.length - 1]).at;
+    };
+    return [...MILESTONES.map((m): [string, number] => [m[0], at(m)]), ["the CLI exits", total]];
+}
+
 /** Every arm through every operation, arms alternated round by round after one warm-up round. */
-async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: Record<string, number> }> {
+async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: Record<string, number>; trace: Array<[string, number]> }> {
     const manifests = await renderManifests();
     const { stack, workDir } = await createLocalStack("dev", "bench", true, { ingress: { enabled: false } });
     const pulumi = pulumiArm(stack, workDir);
@@ -91,6 +108,7 @@ async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: R
     const tsNode = tsNodeMode(workDir);
     const samples: Samples = {};
     const objects: Record<string, number> = {};
+    let trace: Array<[string, number]> = [];
     const record = (arm: string, op: string, ms: number) => ((samples[arm] ??= {})[op] ??= []).push(ms);
     try {
         for (let round = 0; round <= RUNS; round++) {
@@ -116,12 +134,16 @@ async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: R
             }
             console.error(`round ${round}${round === 0 ? " (warm-up)" : ""} done`);
         }
+        // One install traced line by line, for where its time goes.
+        const traced = await tracedUp(stack, workDir);
+        trace = milestones(traced.lines, traced.total);
+        pulumi.remove();
     } finally {
         await stack.destroy().catch(() => undefined);
         await stack.workspace.removeStack(stack.name).catch(() => undefined);
         removeScratch(workDir);
     }
-    return { samples, arms, objects };
+    return { samples, arms, objects, trace };
 }
 
 /**
@@ -267,7 +289,7 @@ async function main(): Promise<void> {
     const out: string[] = [];
     out.push(versions(), "");
 
-    const { samples, arms, objects } = await headToHead();
+    const { samples, arms, objects, trace } = await headToHead();
     const stat = (arm: string, op: string) => {
         const xs = samples[arm]?.[op] ?? [];
         return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
@@ -290,6 +312,9 @@ async function main(): Promise<void> {
         const a = stat(pulumiA.name, op).median, b = stat("pulumi (ts-node)", op).median;
         out.push(`| ${LABELS[op]} (\`${pulumiA.commands[op]}\`) | ${secondsOf(a)} s | ${secondsOf(b)} s | ${secondsOf(b - a)} s |`);
     }
+    out.push("", "### One install, traced (output lines timestamped as they arrive)", "");
+    out.push("| Milestone | at | since the previous |", "| --- | --- | --- |");
+    trace.forEach(([what, ms], i) => out.push(`| ${what} | ${secondsOf(ms)} s | ${secondsOf(ms - (i > 0 ? trace[i - 1][1] : 0))} s |`));
     out.push("", "### Fixed cost before the first resource (each part timed on its own, outside the engine)", "");
     out.push("| Part | Time |", "| --- | --- |");
     for (const [part, ms] of fixedCost()) out.push(`| ${part} | ${ms.toFixed(0)} ms |`);

@@ -129,7 +129,7 @@ function peer(p: Peer): string {
     if ("acmeSolver" in p) return "cert-manager HTTP-01 solver";
     if ("dns" in p) return "cluster DNS (kube-system)";
     if ("kubeApi" in p) return "Kubernetes API";
-    if ("ingressController" in p) return `ingress controller (namespace ${code(p.ingressController)})`;
+    if ("ingressController" in p) return `ingress controller or Gateway proxies (namespace ${code(p.ingressController)})`;
     if ("monitoring" in p) return `Prometheus (namespace ${code(p.monitoring)})`;
     return { nodePort: "node-port clients", internet: "internet (private ranges excluded)", external: "external service" }[p.anywhere];
 }

@@ -66,7 +66,8 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
         }
         if (entry.ingressHost && cfg.ingress.enabled) {
             const port = entry.ports.find((p) => p.exposed)!;
-            edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: self, ports: [port.containerPort], reason: `the ingress controller serves ${entry.key}` });
+            const by = cfg.ingress.mode === "gateway" ? "the Gateway's proxies serve" : "the ingress controller serves";
+            edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: self, ports: [port.containerPort], reason: `${by} ${entry.key}` });
         }
         if (cfg.nodePorts.enabled) {
             const nodePorts = entry.ports.filter((p) => p.nodePort).map((p) => p.containerPort);

@@ -1,7 +1,8 @@
 // The head-to-head arms of the benchmark: this program through the Pulumi CLI, exactly as a user
 // runs it, and the0's own Helm chart (../shared/peers/the0-chart) through Helm, on the same local
 // cluster and namespace, one after the other. Each arm times the same four operations.
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
+import { createInterface } from "readline";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Stack } from "@pulumi/pulumi/automation";
@@ -37,6 +38,26 @@ function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Proc
 
 function waitNamespaceGone(): void {
     kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=5m");
+}
+
+/** One output line of a traced run, with when it arrived (ms after the CLI was started). */
+export interface TracedLine {
+    at: number;
+    line: string;
+}
+
+/** `pulumi up` from empty with every output line timestamped as it arrives, and the exit time. */
+export function tracedUp(stack: Stack, workDir: string): Promise<{ lines: TracedLine[]; total: number }> {
+    const base = pulumiEnv(workDir);
+    const env = { ...process.env, PULUMI_BACKEND_URL: base.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: base.PULUMI_CONFIG_PASSPHRASE, PULUMI_SKIP_UPDATE_CHECK: "true" };
+    return new Promise((resolve, reject) => {
+        const t0 = performance.now();
+        const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stack.name], { cwd: workDir, env });
+        const lines: TracedLine[] = [];
+        createInterface({ input: child.stdout }).on("line", (line) => lines.push({ at: performance.now() - t0, line }));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve({ lines, total: performance.now() - t0 }) : reject(new Error(`traced pulumi up exited ${code}`))));
+    });
 }
 
 /** This program, through the CLI in the scratch project `workDir`, with no environment variable beyond backend and passphrase. */
