@@ -16,7 +16,7 @@ import { dataEndpoints } from "../components/endpoints";
 import { AppSecrets } from "../components/secrets";
 import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tests/e2e/local-stack";
 import { toolchainBin } from "../tests/contract/process";
-import { Arm, CHART, helmArm, Operation, OPERATIONS, pulumiArm, TracedLine, tracedUp, tsNodeMode } from "./lib/headToHead";
+import { Arm, CHART, helmArm, Operation, OPERATIONS, pulumiArm, roundTag, TracedLine, tracedUp, tsNodeMode } from "./lib/headToHead";
 import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tools/render/render";
 
 const RUNS = Number(process.env.THE0_BENCH_RUNS ?? 5);
@@ -70,7 +70,7 @@ function kubectlArm(manifests: string): Arm {
             }
             if (op === "imageChange") {
                 const file = join(tmpdir(), "the0-bench-image.json");
-                writeFileSync(file, withApi(round % 2 === 0 ? "1.14.1" : "1.14.0"));
+                writeFileSync(file, withApi(roundTag(round)));
                 apply(file);
                 kubectl("rollout", "status", "deployment/the0-api", "-n", NAMESPACE, "--timeout=10m");
             }

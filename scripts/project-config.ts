@@ -22,7 +22,7 @@ export function renderProjectFile(): string {
     }
     const project = {
         name: "the0-infra",
-        description: "the0 (algorithmic trading platform) on Kubernetes: app tier, data tier, NATS JetStream, ingress and cert-manager.",
+        description: "the0 (algorithmic trading platform) on Kubernetes: app tier, data tier, NATS JetStream, Gateway API or Ingress with TLS from cert-manager.",
         // main.js loads the program compiled once to JavaScript (recompiled when a source changes):
         // no ts-node on every run. `npm test` is the type-check.
         runtime: { name: "nodejs", options: { typescript: false } },

@@ -23,8 +23,10 @@ export interface Arm {
 }
 
 export const CHART = join(__dirname, "..", "..", "..", "shared", "peers", "the0-chart");
-/** The two tags the image change alternates between (one change per round). */
-const TAGS = ["1.14.1", "1.14.0"];
+/** The api image tag of a round's image change: two tags alternate, so every round changes it. */
+export function roundTag(round: number): string {
+    return ["1.14.1", "1.14.0"][round % 2];
+}
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; okCodes?: number[] } = {}): string {
     try {
@@ -71,7 +73,7 @@ export function pulumiArm(stack: Stack, workDir: string, label = "pulumi"): Arm 
         name: label,
         commands: { install: "pulumi up", noop: "pulumi up", prCheck: "pulumi preview", imageChange: "pulumi up (apps.api.image)" },
         run(op, round) {
-            if (op === "imageChange") cli(["config", "set", "--path", `${PROJECT}:apps.api.image`, `ghcr.io/alexanderwanyoike/the0/api:${TAGS[round % 2]}`]);
+            if (op === "imageChange") cli(["config", "set", "--path", `${PROJECT}:apps.api.image`, `ghcr.io/alexanderwanyoike/the0/api:${roundTag(round)}`]);
             if (op === "prCheck") cli(["preview"]);
             else cli(up);
         },
@@ -118,7 +120,7 @@ export function helmArm(helm: string): Arm {
                     break;
                 }
                 case "imageChange":
-                    tag = TAGS[round % 2];
+                    tag = roundTag(round);
                     sh(helm, ["upgrade", ...release, ...required, ...tagArgs(), "--wait", "--timeout", "10m"]);
                     break;
             }
