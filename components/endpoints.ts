@@ -102,10 +102,3 @@ function servedOverTls(cfg: PlatformConfig): boolean {
     const existingGateway = cfg.ingress.mode === "gateway" && !cfg.ingress.gateway.create;
     return existingGateway || cfg.ingress.tlsIssuer !== "none";
 }
-
-/** Object storage as users outside the cluster see it (the0's MINIO_EXTERNAL_ENDPOINT). */
-export function objectStoragePublicEndpoint(cfg: PlatformConfig): string {
-    const os = placement(cfg, "objectStorage");
-    if (os.inCluster && cfg.nodePorts.enabled && cfg.domain !== "") return `minio.${cfg.domain}:${cfg.nodePorts.minio}`;
-    return `${os.host}:${os.port}`;
-}

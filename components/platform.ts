@@ -18,6 +18,7 @@ import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
 import { endpointOutputs, hostnameOutputs, publicUrls } from "./outputs";
 import { AppSecrets } from "./secrets";
+import { SmokeCheck } from "./smoke/smokeJob";
 
 export interface PlatformOutputs {
     namespace: pulumi.Output<string>;
@@ -55,6 +56,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly monitoring?: Monitoring;
     readonly network?: NetworkPolicies;
     readonly previewReader: PreviewReader;
+    readonly smoke: SmokeCheck;
     readonly outputs: PlatformOutputs;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -113,6 +115,9 @@ export class Platform extends pulumi.ComponentResource {
         this.apps = new AppTier(`${name}-apps`, { config: cfg, endpoints, secrets: this.secrets, dependencies }, afterSecrets);
 
         if (cfg.backups.enabled) this.backups = new Backups(`${name}-backups`, { config: cfg, secrets: args.secrets }, afterSecrets);
+
+        // The post-deploy check's identity (`npm run smoke` creates its Job from components/smoke).
+        this.smoke = new SmokeCheck(`${name}-smoke`, { config: cfg }, inNamespace);
 
         if (cfg.monitoring.enabled) this.monitoring = new Monitoring(`${name}-monitoring`, { config: cfg }, inNamespace);
 

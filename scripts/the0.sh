@@ -25,5 +25,5 @@ fi
 
 trap 'bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true' EXIT
 bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
-bash tools/offline-k8s/offline-k8s.sh cluster up dev
+THE0_CERT_MANAGER=0 bash tools/offline-k8s/offline-k8s.sh cluster up dev  # no Issuer or Certificate is created here
 KUBECONFIG="$(bash tools/offline-k8s/offline-k8s.sh cluster kubeconfig)" npx mocha --config .mocharc.the0.json "$@"

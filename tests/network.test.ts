@@ -4,6 +4,7 @@ import { CATALOG, CatalogEntry } from "../components/model/catalog";
 import { resolveConfig } from "../components/config/resolve";
 import { Edge, networkGraph, Peer } from "../components/network/graph";
 import { BACKUP_STORE_REGISTRY } from "../components/model/backupStores";
+import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../components/smoke/smokeJob";
 import { build, cloudValues, Model, PROJECT, stackValues, T, unwrap } from "../tools/render/render";
 
 const NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -45,9 +46,10 @@ describe("network graph from the catalog", () => {
                     expect([DATA_PODS[backup.store], "minio"], `${from} -> ${to}`).to.include(to);
                     continue;
                 }
-                const entry = CATALOG.find((c) => c.component === from)!;
-                expect(entry, `${from} is an app service`).to.not.equal(undefined);
-                const declared = entry.dependsOn.some((d) => ("data" in d ? DATA_PODS[d.data] : CATALOG.find((c) => c.key === d.app)!.component) === to);
+                // The smoke check's dependencies are declared beside its Job builder (components/smoke).
+                const dependsOn = from === SMOKE_COMPONENT ? SMOKE_DEPENDS_ON : CATALOG.find((c) => c.component === from)?.dependsOn;
+                expect(dependsOn, `${from} is an app service or the smoke check`).to.not.equal(undefined);
+                const declared = dependsOn!.some((d) => ("data" in d ? DATA_PODS[d.data] : CATALOG.find((c) => c.key === d.app)!.component) === to);
                 expect(declared, `${from} -> ${to}`).to.equal(true);
             }
         });
@@ -126,5 +128,13 @@ describe("NetworkPolicy objects", () => {
         const off = await build({ networkPolicies: "false" });
         expect(off.ofType(NetworkPolicy)).to.have.length(0);
         expect(off.ofType(T.Deployment).length).to.be.greaterThan(0);
+    });
+});
+
+describe("network graph: the smoke check", () => {
+    it("reaches exactly what its checks use: the api, NATS, object storage and the bot-controller's query port, and DNS", () => {
+        const edges = networkGraph(config("dev")).filter((e) => "pod" in e.from && e.from.pod === SMOKE_COMPONENT);
+        expect(edges.map((e) => `${"pod" in e.to ? e.to.pod : "dns" in e.to ? "dns" : "other"}:${e.ports.join(",")}`).sort())
+            .to.deep.equal(["api:3000", "bot-controller:9477", "dns:53", "minio:9000", "nats:4222"]);
     });
 });

@@ -44,8 +44,6 @@ describe("stack dev (minikube profile)", () => {
     it("points the0 at its NodePort URLs", () => {
         const env = m.env(T.Deployment, "the0-api");
         expect(env.FRONTEND_URL).to.equal("http://the0.local:30001");
-        expect(env.API_BASE_URL).to.equal("http://api.the0.local:30000");
-        expect(env.MINIO_EXTERNAL_ENDPOINT).to.equal("minio.the0.local:30002");
         expect(env.NODE_ENV).to.equal("development");
         expect(env.THE0_ADMIN_EMAIL).to.equal("admin@the0.local");
     });

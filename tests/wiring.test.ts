@@ -92,7 +92,7 @@ describe("catalog wiring", () => {
                     if (from.secret === "redis-url") uses.add("data:redis");
                     if (from.secret.startsWith("minio-")) uses.add("data:objectStorage");
                 }
-                if ("objectStorage" in from && from.objectStorage !== "publicEndpoint") uses.add("data:objectStorage");
+                if ("objectStorage" in from) uses.add("data:objectStorage");
                 if ("serviceUrl" in from) uses.add(`app:${from.serviceUrl.service}:${from.serviceUrl.port}`);
             }
             return uses;

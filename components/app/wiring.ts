@@ -1,7 +1,7 @@
 // Turns the catalog's declarative value sources into concrete env vars and arguments.
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
-import { DataEndpoints, objectStoragePublicEndpoint, publicUrl, serviceUrl } from "../endpoints";
+import { DataEndpoints, publicUrl, serviceUrl } from "../endpoints";
 import { AppSecrets } from "../secrets";
 import { DataServiceKey } from "../model/dataServices";
 import { SecretKey } from "../model/secretKeys";
@@ -49,8 +49,6 @@ export function plainValue(ctx: WiringContext, from: Exclude<ValueSource, { secr
             return `${os.host}:${os.port}`;
         case "useSsl":
             return String(os.useSsl);
-        case "publicEndpoint":
-            return objectStoragePublicEndpoint(cfg);
     }
 }
 

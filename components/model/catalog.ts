@@ -17,7 +17,7 @@ export type ValueSource =
     | { serviceUrl: { service: AppServiceKey; port: string } }
     /** The URL users reach a web service on (NodePort in minikube, Ingress otherwise). */
     | { publicUrl: WebService }
-    | { objectStorage: "host" | "port" | "hostPort" | "useSsl" | "publicEndpoint" }
+    | { objectStorage: "host" | "port" | "hostPort" | "useSsl" }
     | { setting: Setting };
 
 export interface EnvEntry {
@@ -141,14 +141,11 @@ export const CATALOG: readonly CatalogEntry[] = [
             ...MINIO_CLIENT_ENV,
             { name: "JWT_SECRET", from: { secret: "jwt-secret" } },
             { name: "DATABASE_TYPE", from: { value: "postgres" } },
-            { name: "MINIO_EXTERNAL_ENDPOINT", from: { objectStorage: "publicEndpoint" } },
-            { name: "STORAGE_PATH", from: { value: "/app/uploads/custom-bots" } },
             { name: "CUSTOM_BOTS_BUCKET", from: { value: "custom-bots" } },
             { name: "LOG_BUCKET", from: { value: "bot-logs" } },
             { name: "BACKTEST_BUCKET", from: { value: "backtests" } },
             { name: "NODE_ENV", from: { setting: "nodeEnv" } },
             { name: "PORT", from: { value: "3000" } },
-            { name: "API_BASE_URL", from: { publicUrl: "api" } },
             { name: "FRONTEND_URL", from: { publicUrl: "frontend" } },
             { name: "JWT_EXPIRES_IN", from: { value: "7d" } },
             { name: "RUNTIME_QUERY_URL", from: { serviceUrl: { service: "botController", port: "query" } } },
@@ -157,6 +154,9 @@ export const CATALOG: readonly CatalogEntry[] = [
             { name: "DB_POOL_CONNECT_TIMEOUT", from: { value: "10" } },
             { name: "DB_POOL_MAX_LIFETIME", from: { value: "1800" } },
             { name: "DB_AUTO_SELECT_FAMILY", from: { value: "true" } },
+            // Without it /health/ready checks only NATS and MinIO (api/src/health/health.service.ts), so a pod
+            // that has lost PostgreSQL stays in the Service and fails every request.
+            { name: "HEALTH_CHECK_DATABASE", from: { value: "true" } },
             { name: "THE0_ADMIN_EMAIL", from: { setting: "rootAdminEmail" } },
             { name: "THE0_ADMIN_PASSWORD", from: { secret: "admin-password" } },
         ],

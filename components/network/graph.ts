@@ -3,12 +3,13 @@
 // the path closes. NetworkPolicies (policies.ts) are rendered from this graph.
 import { PlatformConfig } from "../config/types";
 import { isInCluster, placement } from "../endpoints";
-import { CATALOG, CatalogEntry } from "../model/catalog";
+import { CATALOG, CatalogEntry, Dependency } from "../model/catalog";
 import { DATA_SERVICE_REGISTRY, DATA_SERVICES } from "../model/dataServices";
 import { PORTS } from "../model/ports";
 import { backedUpStores, backupTarget } from "../backup/target";
 import { BACKUP_STORE_REGISTRY } from "../model/backupStores";
 import { metricsSources } from "../monitoring/sources";
+import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../smoke/smokeJob";
 
 /** Something traffic comes from or goes to. */
 export type Peer =
@@ -44,23 +45,7 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
         if (!cfg.apps[entry.key].enabled) continue;
         components.push(entry.component);
         const self = { pod: entry.component };
-        for (const dep of entry.dependsOn) {
-            if ("data" in dep) {
-                if (dep.data === "redis" && !cfg.redis.enabled) continue;
-                const at = placement(cfg, dep.data);
-                if (at.inCluster) {
-                    const target = DATA_SERVICE_REGISTRY[dep.data];
-                    edges.push({ from: self, to: { pod: target.component }, ports: [target.clientPort], reason: `${entry.key} uses ${dep.data}` });
-                } else {
-                    edges.push({ from: self, to: { anywhere: "external" }, ports: [at.port], reason: `${entry.key} uses external ${dep.data}` });
-                }
-            } else {
-                const target = catalog.find((e) => e.key === dep.app)!;
-                if (!cfg.apps[dep.app].enabled) continue;
-                const port = target.ports.find((p) => p.name === dep.port)!;
-                edges.push({ from: self, to: { pod: target.component }, ports: [port.containerPort], reason: `${entry.key} calls ${dep.app}` });
-            }
-        }
+        edges.push(...dependencyEdges(cfg, self, entry.key, entry.dependsOn, catalog));
         if (entry.rbac) {
             edges.push({ from: self, to: { kubeApi: true }, ports: KUBE_API_PORTS, reason: `${entry.key} talks to the Kubernetes API` });
         }
@@ -118,9 +103,35 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
         else if (store !== "objectStorage") edges.push({ from: self, to: { pod: DATA_SERVICE_REGISTRY.objectStorage.component }, ports: [target.port], reason: `${store} backups go to the in-cluster backup bucket` });
     }
 
+    // The post-deploy check (`npm run smoke`) reaches what its checks need, declared like a catalog entry's dependencies.
+    edges.push(...dependencyEdges(cfg, { pod: SMOKE_COMPONENT }, "smoke check", SMOKE_DEPENDS_ON, catalog));
+
     // Everyone resolves names.
-    const all: string[] = [...components, ...backupComponents, ...DATA_SERVICES.filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_REGISTRY[k].component)];
+    const all: string[] = [...components, SMOKE_COMPONENT, ...backupComponents, ...DATA_SERVICES.filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_REGISTRY[k].component)];
     for (const component of all) edges.push({ from: { pod: component }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     if (cfg.apps.botController.enabled) edges.push({ from: { bots: true }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
+    return edges;
+}
+
+/** The paths a workload's declared dependencies open: to each in-cluster data service or enabled app, or out of the cluster. */
+function dependencyEdges(cfg: PlatformConfig, self: Peer, who: string, deps: readonly Dependency[], catalog: readonly CatalogEntry[]): Edge[] {
+    const edges: Edge[] = [];
+    for (const dep of deps) {
+        if ("data" in dep) {
+            if (dep.data === "redis" && !cfg.redis.enabled) continue;
+            const at = placement(cfg, dep.data);
+            if (at.inCluster) {
+                const target = DATA_SERVICE_REGISTRY[dep.data];
+                edges.push({ from: self, to: { pod: target.component }, ports: [target.clientPort], reason: `${who} uses ${dep.data}` });
+            } else {
+                edges.push({ from: self, to: { anywhere: "external" }, ports: [at.port], reason: `${who} uses external ${dep.data}` });
+            }
+        } else {
+            const target = catalog.find((e) => e.key === dep.app)!;
+            if (!cfg.apps[dep.app].enabled) continue;
+            const port = target.ports.find((p) => p.name === dep.port)!;
+            edges.push({ from: self, to: { pod: target.component }, ports: [port.containerPort], reason: `${who} calls ${dep.app}` });
+        }
+    }
     return edges;
 }

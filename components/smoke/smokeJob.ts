@@ -1,0 +1,118 @@
+// The post-deploy check as a Job: built here, created by `npm run smoke` (scripts/smoke.ts) after
+// every `up`. It runs the0's api image (Node and the0's own nats and minio clients), hardened like
+// every pod, as its own ServiceAccount with no token, reaching exactly what its checks need
+// (SMOKE_DEPENDS_ON, from which the network graph opens its paths). The program keeps the
+// ServiceAccount; the NetworkPolicy comes from the graph.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../config/types";
+import { dataEndpoints, serviceUrl } from "../endpoints";
+import { appSecretName, fullName, objectMeta } from "../k8s/meta";
+import { podTemplate, RunAs } from "../k8s/workload";
+import { Dependency } from "../model/catalog";
+import { res } from "../model/basics";
+import { SecretKey } from "../model/secretKeys";
+import { smokeCheckSource } from "./check";
+
+type EnvVar = k8s.types.input.core.v1.EnvVar;
+
+export const SMOKE_COMPONENT = "smoke";
+
+/** What the checks reach: the api's HTTP port, NATS, object storage, the bot-controller's query port. */
+export const SMOKE_DEPENDS_ON: readonly Dependency[] = [
+    { app: "api", port: "http" },
+    { data: "nats" },
+    { data: "objectStorage" },
+    { app: "botController", port: "query" },
+];
+
+/** The JetStream streams and the bucket the0's api creates at start (api/src/nats/nats.service.ts, custom-bot/storage.service.ts). */
+export const THE0_STREAMS = ["THE0_EVENTS", "THE0_BOT_LOGS"];
+export const CUSTOM_BOTS_BUCKET = "custom-bots";
+
+/** The api image's user (api/Dockerfile: USER 1000:1000). */
+const API_IMAGE_USER: RunAs = { uid: 1000, gid: 1000, fsGroup: 1000 };
+
+export function smokeServiceAccountName(cfg: PlatformConfig): string {
+    return fullName(cfg, SMOKE_COMPONENT);
+}
+
+export function smokeJobName(cfg: PlatformConfig): string {
+    return fullName(cfg, SMOKE_COMPONENT);
+}
+
+function fromAppSecret(cfg: PlatformConfig, name: string, key: SecretKey): EnvVar {
+    return { name, valueFrom: { secretKeyRef: { name: appSecretName(cfg), key } } };
+}
+
+/** The Job's environment: the endpoints and credentials the0's own services use, from the same Secret keys. */
+export function smokeEnv(cfg: PlatformConfig, timeoutSeconds: number): EnvVar[] {
+    const os = dataEndpoints(cfg).objectStorage;
+    return [
+        { name: "API_URL", value: serviceUrl(cfg, "api", "http") },
+        { name: "THE0_ADMIN_EMAIL", value: cfg.rootAdminEmail },
+        fromAppSecret(cfg, "THE0_ADMIN_PASSWORD", "admin-password"),
+        fromAppSecret(cfg, "NATS_URLS", "nats-url"),
+        { name: "MINIO_ENDPOINT", value: os.host },
+        { name: "MINIO_PORT", value: String(os.port) },
+        { name: "MINIO_USE_SSL", value: String(os.useSsl) },
+        fromAppSecret(cfg, "MINIO_ACCESS_KEY", "minio-access-key"),
+        fromAppSecret(cfg, "MINIO_SECRET_KEY", "minio-secret-key"),
+        { name: "SMOKE_STREAMS", value: THE0_STREAMS.join(",") },
+        { name: "SMOKE_BUCKETS", value: CUSTOM_BOTS_BUCKET },
+        { name: "BOT_CONTROLLER_URL", value: serviceUrl(cfg, "botController", "query") },
+        { name: "SMOKE_TIMEOUT_SECONDS", value: String(timeoutSeconds) },
+        // Node finds the0's client libraries in the api image.
+        { name: "NODE_PATH", value: "/app/node_modules" },
+    ];
+}
+
+/** The smoke Job's pod: the api image running the check, no token, no retries (a failed check is the answer). */
+export function smokePod(cfg: PlatformConfig, timeoutSeconds = 10): k8s.types.input.core.v1.PodTemplateSpec {
+    return podTemplate(cfg, {
+        component: SMOKE_COMPONENT,
+        container: {
+            name: "smoke",
+            image: cfg.apps.api.image,
+            pullPolicy: cfg.imagePullPolicy,
+            command: ["node", "-e", smokeCheckSource()],
+            env: smokeEnv(cfg, timeoutSeconds),
+            resources: res("50m", "64Mi", "500m", "256Mi"),
+            user: API_IMAGE_USER,
+            writablePaths: ["/tmp"],
+        },
+        serviceAccountName: smokeServiceAccountName(cfg),
+        automountToken: false,
+        restartPolicy: "Never",
+    });
+}
+
+/** The Job `npm run smoke` creates (a plain object; kubectl applies it). */
+export function smokeJob(cfg: PlatformConfig, timeoutSeconds = 10): Record<string, unknown> {
+    return {
+        apiVersion: "batch/v1",
+        kind: "Job",
+        metadata: objectMeta(cfg, SMOKE_COMPONENT, smokeJobName(cfg)),
+        spec: {
+            backoffLimit: 0,
+            activeDeadlineSeconds: 20 * timeoutSeconds,
+            ttlSecondsAfterFinished: 3600,
+            template: smokePod(cfg, timeoutSeconds),
+        },
+    };
+}
+
+/** The smoke check's identity in the stack: a ServiceAccount that mounts no token (it needs no Kubernetes API). */
+export class SmokeCheck extends pulumi.ComponentResource {
+    readonly serviceAccount: k8s.core.v1.ServiceAccount;
+
+    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+        super("the0:smoke:SmokeCheck", name, {}, opts);
+        const cfg = args.config;
+        this.serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
+            metadata: objectMeta(cfg, SMOKE_COMPONENT, smokeServiceAccountName(cfg)),
+            automountServiceAccountToken: false,
+        }, { parent: this });
+        this.registerOutputs({ serviceAccount: smokeServiceAccountName(cfg) });
+    }
+}
