@@ -24,7 +24,8 @@ export async function smokeCheck(): Promise<void> {
             results.push({ name, ok: false, detail: (e as Error).message });
         }
         const r = results[results.length - 1];
-        console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.detail}`);
+        // One line per check, whatever the error text holds.
+        console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.detail.replace(/\s+/g, " ").trim()}`);
     };
     const fetchJson = async (url: string, init?: RequestInit) => {
         const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });

@@ -61,9 +61,9 @@ export interface ApiServer {
  * loopback, plus what the kubelet gives every pod that mounts a service-account token: the API
  * server's address in KUBERNETES_SERVICE_HOST/PORT and the token, CA and namespace files.
  */
-export async function startController(r: RenderedStack, lb: Loopback, cluster: ApiServer, token: string, opts: { env?: Record<string, string> } = {}): Promise<RunningThe0> {
+export async function startController(r: RenderedStack, lb: Loopback, cluster: ApiServer, token: string, opts: { podName?: string; env?: Record<string, string> } = {}): Promise<RunningThe0> {
     const name = fullName(r.config, "bot-controller");
-    const pod = `${name}-0`;
+    const pod = opts.podName ?? `${name}-0`;
     const c = r.container("Deployment", name, pod);
     for (const port of [CONTROLLER_HEALTH_PORT, CONTROLLER_QUERY_PORT]) {
         if (!(await portFree(port))) throw new Error(`port ${port} is taken on 127.0.0.1; the runtime hard-codes it, so the bot-controller cannot start here`);
