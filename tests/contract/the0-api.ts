@@ -105,10 +105,3 @@ export function apiMinio(env: Env): Minio.Client {
     const useSSL = sslValue === "true" || sslValue === "1";
     return new Minio.Client({ endPoint: endpoint, port, useSSL, accessKey, secretKey });
 }
-
-/** api/src/custom-bot/storage.service.ts `ensureBucket` (CUSTOM_BOTS_BUCKET, default custom-bots). */
-export async function apiEnsureBucket(client: Minio.Client, env: Env): Promise<string> {
-    const bucket = env.CUSTOM_BOTS_BUCKET || "custom-bots";
-    if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket);
-    return bucket;
-}

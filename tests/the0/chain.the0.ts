@@ -16,6 +16,8 @@ import { httpStatus, Loopback, stopAll, waitFor } from "../contract/process";
 import { renderStack, RenderedStack } from "../contract/render";
 import { startMinio, startMongo, startNats, startPostgres } from "../contract/servers";
 import { apiServer, applyRendered, deleteNamespace, kubectlJson, manifests, selects, serviceAccountToken } from "./cluster";
+import { runtimeImage } from "./images";
+import { startPod } from "./sandbox";
 import { ApiClient, CONTROLLER_HEALTH_PORT, realtimeBot, RunningThe0, startApi, startController } from "./the0";
 
 const CONTROLLER_REWRITES = ["MONGO_URI", "NATS_URL", "MINIO_ENDPOINT", "arg --minio-endpoint", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"];
@@ -114,6 +116,15 @@ describe("the chain a user drives: api → NATS → bot-controller → a bot pod
         const minioLabels = unwrap(r.model.statefulSet(fullName(r.config, "minio"))).template.metadata.labels;
         const toMinio = own[0].spec.egress.find((rule: any) => (rule.to ?? []).some((peer: any) => peer.podSelector && selects(peer.podSelector, minioLabels)));
         expect(toMinio?.ports.map((p: any) => p.port), "egress to object storage").to.include(9000);
+    });
+
+    it("the gc CronJob's run (the0's runtime gc, as rendered) reads MongoDB and object storage and exits 0", async () => {
+        const name = fullName(r.config, "gc");
+        const c = r.container("CronJob", name, `${name}-run`);
+        const gc = startPod(`${name}-run`, { ...c, args: c.args.map((a) => lb.rewrite(a)) }, runtimeImage(), { env: lb.rewriteEnv(c.env) });
+        const code = await new Promise<number | null>((resolve) => (gc.running ? gc.child.once("exit", resolve) : resolve(gc.child.exitCode)));
+        expect(code, gc.log()).to.equal(0);
+        expect(gc.log()).not.to.match(/"level":"ERROR"/);
     });
 
     it("deleting the bot through the api removes its pod", async () => {

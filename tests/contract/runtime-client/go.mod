@@ -4,7 +4,6 @@ go 1.24
 
 require (
 	github.com/minio/minio-go/v7 v7.0.95
-	github.com/nats-io/nats.go v1.43.0
 	go.mongodb.org/mongo-driver v1.17.3
 )
 
@@ -19,8 +18,6 @@ require (
 	github.com/minio/crc64nvme v1.0.2 // indirect
 	github.com/minio/md5-simd v1.1.2 // indirect
 	github.com/montanaflynn/stats v0.7.1 // indirect
-	github.com/nats-io/nkeys v0.4.11 // indirect
-	github.com/nats-io/nuid v1.0.1 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/rs/xid v1.6.0 // indirect
