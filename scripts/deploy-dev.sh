@@ -73,6 +73,10 @@ echo "URLs:"
 pulumi stack output --stack "$STACK" urls
 if [ "$STACK" = dev ]; then
   echo "Add to /etc/hosts:  $(minikube ip) $(pulumi stack output --stack "$STACK" hostnames | tr -d '[]",' | xargs)"
+  echo
+  # Does the0 work? The in-cluster checks now; the hosts' TLS checks need the /etc/hosts line above.
+  echo "smoke check (in the cluster; after adding the hosts line, \`npm run smoke -- --stack dev\` checks the hosts' TLS too):"
+  bash scripts/smoke.sh --stack dev --no-external
 else
   echo "The local cluster's pods are simulated (kwok): objects are real, processes are not."
   echo "Inspect: KUBECONFIG=$KUBECONFIG kubectl -n the0 get all"

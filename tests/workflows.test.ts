@@ -35,3 +35,14 @@ describe("workflows: who sees which cluster credential", () => {
         }
     });
 });
+
+describe("workflows: every deploy asks whether the0 works", () => {
+    for (const [file, stack] of [["deploy-staging.yml", "staging"], ["deploy-production.yml", "production"]]) {
+        it(`${file} runs \`npm run smoke -- --stack ${stack}\` right after pulumi up, in the same job`, () => {
+            const steps = workflow(file).jobs.up.steps as Array<{ uses?: string; with?: { command?: string }; run?: string }>;
+            const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions") && s.with?.command === "up");
+            expect(up, "pulumi up").to.be.greaterThan(-1);
+            expect(steps[up + 1]?.run ?? "").to.include(`npm run smoke -- --stack ${stack}`);
+        });
+    }
+});
