@@ -13,13 +13,7 @@ the0_ensure_deps
 bash tools/offline-k8s/offline-k8s.sh build contract
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
-# From Debian: pg_isready and psql (a PostgreSQL client; 15 here) for the probes, and nss_wrapper to give the
-# PostgreSQL pod's uid 70 a passwd entry (as the postgres image does for arbitrary uids).
-missing=()
-[ -x /usr/lib/postgresql/15/bin/pg_isready ] || command -v pg_isready >/dev/null || missing+=(postgresql-client)
-[ -e /usr/lib/x86_64-linux-gnu/libnss_wrapper.so ] || missing+=(libnss-wrapper)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]} from Debian" >&2
-  apt-get install -y -q "${missing[@]}" >&2 || { apt-get update -q >&2 && apt-get install -y -q "${missing[@]}" >&2; }
-fi
+# shellcheck source=lib/servers.sh
+source scripts/lib/servers.sh
+the0_ensure_server_helpers
 npx mocha --config .mocharc.contract.json "$@"

@@ -5,13 +5,11 @@ import { execFileSync, spawnSync } from "child_process";
 import { createInterface } from "readline";
 import { restoreJob, restoreJobName } from "../components/backup/jobs";
 import { backedUpStores } from "../components/backup/target";
-import { resolveConfig } from "../components/config/resolve";
 import { PlatformConfig } from "../components/config/types";
-import { ConfigError } from "../components/config/validate";
 import { fullName } from "../components/k8s/meta";
 import { BACKUP_STORES, BackupStore } from "../components/model/backupStores";
 import { catalogEntry } from "../components/model/catalog";
-import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";
+import { loadStackConfig } from "./lib/stackConfig";
 
 export interface Options {
     stack: string;
@@ -102,14 +100,7 @@ async function runRestore(cfg: PlatformConfig, store: BackupStore, o: Options): 
 
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
-    const entries = JSON.parse(execFileSync("pulumi", ["config", "--json", "--stack", o.stack], { encoding: "utf8" })) as Record<string, ConfigEntry>;
-    let cfg: PlatformConfig;
-    try {
-        cfg = resolveConfig(rawStackConfig(o.stack, entries));
-    } catch (e) {
-        if (e instanceof ConfigError) fail(e.message);
-        throw e;
-    }
+    const cfg = loadStackConfig(o.stack, (message) => new UsageError(message));
     const available = backedUpStores(cfg);
     if (available.length === 0) fail(`stack ${o.stack} backs up nothing (backups.enabled is false, or every store is external)`);
     const stores = o.stores === "all" ? available : [o.stores];

@@ -6,13 +6,11 @@
 import { execFileSync, spawnSync } from "child_process";
 import { X509Certificate } from "crypto";
 import { connect, PeerCertificate, TLSSocket } from "tls";
-import { resolveConfig } from "../components/config/resolve";
 import { PlatformConfig } from "../components/config/types";
-import { ConfigError } from "../components/config/validate";
 import { fullName } from "../components/k8s/meta";
 import { SMOKE_CHECKS } from "../components/smoke/check";
 import { smokeJob, smokeJobName } from "../components/smoke/smokeJob";
-import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";
+import { loadStackConfig } from "./lib/stackConfig";
 
 export interface Options {
     stack: string;
@@ -139,14 +137,7 @@ export function checkHost(host: string, ca: string | undefined, chainChecked: bo
 
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
-    const entries = JSON.parse(execFileSync("pulumi", ["config", "--json", "--stack", o.stack], { encoding: "utf8" })) as Record<string, ConfigEntry>;
-    let cfg: PlatformConfig;
-    try {
-        cfg = resolveConfig(rawStackConfig(o.stack, entries));
-    } catch (e) {
-        if (e instanceof ConfigError) throw new UsageError(e.message);
-        throw e;
-    }
+    const cfg = loadStackConfig(o.stack, (message) => new UsageError(message));
     console.log(`smoke: stack ${o.stack}, namespace ${cfg.kubernetes.namespace}${cfg.kubernetes.context ? `, context ${cfg.kubernetes.context}` : ""}`);
     const lines = await runJob(cfg, o.timeoutSeconds);
     for (const l of lines) console.log(formatLine(l));

@@ -14,14 +14,9 @@ the0_ensure_deps
 bash tools/offline-k8s/offline-k8s.sh build the0 contract e2e
 # shellcheck disable=SC1091
 source "${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh"
-# The same Debian helpers as the contract suite (pg_isready and psql for the probes, nss_wrapper for uid 70).
-missing=()
-[ -x /usr/lib/postgresql/15/bin/pg_isready ] || command -v pg_isready >/dev/null || missing+=(postgresql-client)
-[ -e /usr/lib/x86_64-linux-gnu/libnss_wrapper.so ] || missing+=(libnss-wrapper)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]} from Debian" >&2
-  apt-get install -y -q "${missing[@]}" >&2 || { apt-get update -q >&2 && apt-get install -y -q "${missing[@]}" >&2; }
-fi
+# shellcheck source=lib/servers.sh
+source scripts/lib/servers.sh
+the0_ensure_server_helpers
 
 trap 'bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true' EXIT
 bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true

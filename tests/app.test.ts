@@ -96,6 +96,23 @@ describe("app tier", () => {
         expect(m.env(T.CronJob, "the0-gc").MONGO_URI).to.deep.equal({ secretKeyRef: { name: "the0-secrets", key: "mongo-url" } });
     });
 
+    it("creates the buckets the gc lists before each run (the0 makes them only when a bot first writes)", () => {
+        const pod = podSpecOf(T.CronJob, m.spec(T.CronJob, "the0-gc"));
+        expect(pod.initContainers.map((c: any) => c.name)).to.deep.equal(["buckets"]);
+        const init = pod.initContainers[0];
+        expect(init.image).to.equal("quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z");
+        expect(init.command.slice(0, 2)).to.deep.equal(["/bin/sh", "-c"]);
+        const env = Object.fromEntries(init.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+        expect(env).to.deep.equal({
+            MINIO_URL: "http://the0-minio:9000",
+            MINIO_ACCESS_KEY: { secretKeyRef: { name: "the0-secrets", key: "minio-access-key" } },
+            MINIO_SECRET_KEY: { secretKeyRef: { name: "the0-secrets", key: "minio-secret-key" } },
+            BUCKETS: "bot-logs bot-state",
+        });
+        expect(init.securityContext.readOnlyRootFilesystem).to.equal(true);
+        expect(init.volumeMounts.map((v: any) => v.mountPath)).to.deep.equal(["/tmp"]);
+    });
+
     it("leaves the design doc's extras off until they get an image", () => {
         expect(m.has(T.Deployment, "the0-security-analyzer")).to.equal(false);
         expect(m.has(T.Deployment, "the0-ai-agent")).to.equal(false);

@@ -6,6 +6,7 @@ import { AppServiceKey } from "../model/basics";
 import { AppServiceSettings, PlatformConfig } from "../config/types";
 import { fullName, labels, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
+import { ensureBucketsContainer } from "./buckets";
 import { DataEndpoints } from "../endpoints";
 import { AppSecrets } from "../secrets";
 import { CATALOG, CatalogEntry, ProbeSpec } from "../model/catalog";
@@ -73,6 +74,7 @@ export class AppService extends pulumi.ComponentResource {
             user: entry.user,
             writablePaths: entry.writablePaths,
         };
+        const initContainers = entry.ensureBuckets ? [ensureBucketsContainer(cfg, ctx.endpoints, secrets, entry.ensureBuckets)] : undefined;
         // A CronJob's pods read the Secret when each run starts: there is nothing to roll.
         const annotations = entry.workload === "CronJob" ? {} : secrets.rollOnWrite(secretKeysOf(ctx, entry));
         const autoscaled = settings.autoscaling.enabled;
@@ -91,7 +93,7 @@ export class AppService extends pulumi.ComponentResource {
                         metadata: { labels: labels(cfg, entry.component) },
                         spec: {
                             ttlSecondsAfterFinished: cron.ttlSecondsAfterFinished,
-                            template: podTemplate(cfg, { component: entry.component, container, annotations, restartPolicy: cron.restartPolicy }),
+                            template: podTemplate(cfg, { component: entry.component, container, initContainers, annotations, restartPolicy: cron.restartPolicy }),
                         },
                     },
                 },
@@ -108,6 +110,7 @@ export class AppService extends pulumi.ComponentResource {
                     template: podTemplate(cfg, {
                         component: entry.component,
                         container,
+                        initContainers,
                         annotations,
                         serviceAccountName: this.serviceAccount?.metadata.name,
                         spread: cfg.ha.spreadAcrossNodes && replicated,

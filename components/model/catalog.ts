@@ -78,6 +78,8 @@ export interface CatalogEntry {
     user: { uid: number; gid: number; fsGroup: number };
     dependsOn: Dependency[];
     sizing: Record<Profile, Sizing>;
+    /** Buckets it reads that the0 creates only lazily; an init container creates them first (components/app/buckets.ts). */
+    ensureBuckets?: string[];
     /** Must run exactly one replica (the bot-controller has no leader election). */
     singleton?: boolean;
     /** Namespaced Role for the service's own ServiceAccount. */
@@ -293,6 +295,8 @@ export const CATALOG: readonly CatalogEntry[] = [
         user: UID_1000,
         dependsOn: [{ data: "mongo" }, { data: "objectStorage" }],
         sizing: sameSizing(1, res("50m", "64Mi", "200m", "128Mi")),
+        // the0's gc lists these and fails while they do not exist; the runtime makes them on first use.
+        ensureBuckets: ["bot-logs", "bot-state"],
         cron: {
             schedule: { setting: "gcSchedule" },
             concurrencyPolicy: "Forbid",

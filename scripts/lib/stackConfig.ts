@@ -1,7 +1,11 @@
 // A stack's config as `pulumi config --json` prints it, turned into what the program's resolver reads:
 // the project's defaults under the stack's values, and which secret keys are set (never their values,
 // which arrive hidden). Shared by stack:init's check and the restore script.
+import { execFileSync } from "child_process";
 import { RawConfig } from "../../components/config/parse";
+import { resolveConfig } from "../../components/config/resolve";
+import { PlatformConfig } from "../../components/config/types";
+import { ConfigError } from "../../components/config/validate";
 import { SECRET_CONFIG_KEYS } from "../../components/config/types";
 import { PROJECT, projectDefaults } from "../../tools/render/stackFiles";
 
@@ -9,6 +13,17 @@ export interface ConfigEntry {
     value?: unknown;
     objectValue?: unknown;
     secret?: boolean;
+}
+
+/** A deployed stack's validated config, read with `pulumi config --json` (current backend); a config problem is thrown as `onProblem`'s error. */
+export function loadStackConfig(stack: string, onProblem: (message: string) => Error): PlatformConfig {
+    const entries = JSON.parse(execFileSync("pulumi", ["config", "--json", "--stack", stack], { encoding: "utf8" })) as Record<string, ConfigEntry>;
+    try {
+        return resolveConfig(rawStackConfig(stack, entries));
+    } catch (e) {
+        if (e instanceof ConfigError) throw onProblem(e.message);
+        throw e;
+    }
 }
 
 export function rawStackConfig(stack: string, entries: Record<string, ConfigEntry>): RawConfig & { values: Record<string, string>; secretsProvided: string[]; plaintextSecrets: string[] } {

@@ -12,20 +12,22 @@ import { fullName } from "../../components/k8s/meta";
 import { BOT_QUERY_PORT } from "../../components/network/graph";
 import { BOT_MANAGERS } from "../../components/network/policies";
 import { podSpecOf, unwrap } from "../../tools/render/render";
-import { httpStatus, Loopback, stopAll, waitFor } from "../contract/process";
-import { renderStack, RenderedStack } from "../contract/render";
-import { startMinio, startMongo, startNats, startPostgres } from "../contract/servers";
-import { apiServer, applyRendered, deleteNamespace, kubectlJson, manifests, selects, serviceAccountToken } from "./cluster";
+import { httpStatus, Loopback, waitFor } from "../contract/process";
+import { runPodOk } from "../contract/jobs";
+import { RenderedStack } from "../contract/render";
+import { apiServer, kubectlJson, manifests, selects, serviceAccountToken } from "./cluster";
+import { startStack, stopStack, StackUnderTest } from "./stack";
 import { runtimeImage } from "./images";
 import { startPod } from "./sandbox";
-import { ApiClient, CONTROLLER_HEALTH_PORT, realtimeBot, RunningThe0, startApi, startController } from "./the0";
+import { ApiClient, CONTROLLER_HEALTH_PORT, exitCodeOf, realtimeBot, RunningThe0, startApi, startController } from "./the0";
 
 const CONTROLLER_REWRITES = ["MONGO_URI", "NATS_URL", "MINIO_ENDPOINT", "arg --minio-endpoint", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"];
 
 describe("the chain a user drives: api → NATS → bot-controller → a bot pod on the cluster (dev rendering)", function () {
     this.timeout(300_000);
+    let s: StackUnderTest;
     let r: RenderedStack;
-    const lb = new Loopback();
+    let lb: Loopback;
     let api: RunningThe0;
     let controller: RunningThe0;
     let client: ApiClient;
@@ -33,15 +35,8 @@ describe("the chain a user drives: api → NATS → bot-controller → a bot pod
     let namespace: string;
 
     before(async () => {
-        r = await renderStack("dev");
-        namespace = r.config.kubernetes.namespace;
-        deleteNamespace(namespace);
-        applyRendered(r);
-        await startNats(r, lb);
-        await startPostgres(r, lb);
-        await startMinio(r, lb);
-        await startMongo(r, lb);
-        lb.alias(fullName(r.config, "bot-controller"), 9477, 9477);
+        s = await startStack("dev", { cluster: true });
+        ({ r, lb, namespace } = s);
         const controllerPod = podSpecOf("Deployment", r.model.deployment(fullName(r.config, "bot-controller")));
         expect(controllerPod.automountServiceAccountToken, "the rendered bot-controller pod mounts its token").to.equal(true);
         controller = await startController(r, lb, apiServer(), serviceAccountToken(namespace, controllerPod.serviceAccountName));
@@ -51,10 +46,7 @@ describe("the chain a user drives: api → NATS → bot-controller → a bot pod
         expect(login.status, JSON.stringify(login.json)).to.equal(201);
     });
 
-    after(async () => {
-        await stopAll();
-        deleteNamespace(namespace);
-    });
+    after(() => stopStack(s, { cluster: true }));
 
     it("the bot-controller runs with the rendered command, args and env; the only rewrites are hosts, ports and the kubelet's", async () => {
         expect(controller.rewrites.map((w) => w.what)).to.have.members(CONTROLLER_REWRITES);
@@ -118,11 +110,14 @@ describe("the chain a user drives: api → NATS → bot-controller → a bot pod
         expect(toMinio?.ports.map((p: any) => p.port), "egress to object storage").to.include(9000);
     });
 
-    it("the gc CronJob's run (the0's runtime gc, as rendered) reads MongoDB and object storage and exits 0", async () => {
+    it("the gc CronJob's run (its buckets init container, then the0's runtime gc, as rendered) reads MongoDB and object storage and exits 0", async () => {
         const name = fullName(r.config, "gc");
-        const c = r.container("CronJob", name, `${name}-run`);
+        const [buckets, c] = r.podContainers("CronJob", name, `${name}-run`);
+        expect(buckets.name).to.equal("buckets");
+        // On a fresh install the runtime has not yet made bot-logs and bot-state, which the gc lists.
+        runPodOk(r, lb, `${name}-run`, [buckets]);
         const gc = startPod(`${name}-run`, { ...c, args: c.args.map((a) => lb.rewrite(a)) }, runtimeImage(), { env: lb.rewriteEnv(c.env) });
-        const code = await new Promise<number | null>((resolve) => (gc.running ? gc.child.once("exit", resolve) : resolve(gc.child.exitCode)));
+        const code = await exitCodeOf(gc);
         expect(code, gc.log()).to.equal(0);
         expect(gc.log()).not.to.match(/"level":"ERROR"/);
     });

@@ -2,35 +2,25 @@
 // message that names it. Without these, a green run could mean the checks cannot see a break.
 import { expect } from "chai";
 import { fullName } from "../../components/k8s/meta";
-import { podSpecOf } from "../../tools/render/render";
-import { freePort, Loopback, stopAll, waitFor } from "../contract/process";
-import { renderStack, RenderedStack } from "../contract/render";
-import { startMinio, startMongo, startNats, startPostgres } from "../contract/servers";
-import { apiServer, applyRendered, deleteNamespace, kubectl, serviceAccountToken } from "./cluster";
+import { freePort, Loopback, waitFor } from "../contract/process";
+import { RenderedStack } from "../contract/render";
+import { apiServer, kubectl, serviceAccountToken } from "./cluster";
+import { startStack, stopStack, StackUnderTest } from "./stack";
 import { startApi, startController } from "./the0";
 
 describe("broken seams are seen: the0's processes name what is wrong (dev rendering)", function () {
     this.timeout(300_000);
+    let s: StackUnderTest;
     let r: RenderedStack;
-    const lb = new Loopback();
+    let lb: Loopback;
     let namespace: string;
 
     before(async () => {
-        r = await renderStack("dev");
-        namespace = r.config.kubernetes.namespace;
-        deleteNamespace(namespace);
-        applyRendered(r);
-        await startNats(r, lb);
-        await startPostgres(r, lb);
-        await startMinio(r, lb);
-        await startMongo(r, lb);
-        lb.alias(fullName(r.config, "bot-controller"), 9477, 9477);
+        s = await startStack("dev", { cluster: true });
+        ({ r, lb, namespace } = s);
     });
 
-    after(async () => {
-        await stopAll();
-        deleteNamespace(namespace);
-    });
+    after(() => stopStack(s, { cluster: true }));
 
     it("the api with NATS at a dead port does not start, and says NATS", async () => {
         const dead = await freePort();
@@ -62,8 +52,7 @@ describe("broken seams are seen: the0's processes name what is wrong (dev render
         // The smoke check's ServiceAccount exists in the rendering and is bound to no Role.
         const smokeAccount = fullName(r.config, "smoke");
         expect(kubectl(["get", "rolebindings", "-n", namespace, "-o", "jsonpath={.items[*].subjects[*].name}"])).not.to.include(smokeAccount);
-        const rendered = podSpecOf("Deployment", r.model.deployment(fullName(r.config, "bot-controller"))).serviceAccountName;
-        expect(smokeAccount).not.to.equal(rendered);
+        expect(smokeAccount).not.to.equal(s.controllerAccount);
         const controller = await startController(r, lb, apiServer(), serviceAccountToken(namespace, smokeAccount), { podName: "bot-controller-without-role" });
         try {
             await waitFor("the reconcile's answer", () => /forbidden/.test(controller.process.log()), 30_000, controller.process);

@@ -10,57 +10,44 @@ import { fullName } from "../../components/k8s/meta";
 import { SMOKE_CHECKS } from "../../components/smoke/check";
 import { CUSTOM_BOTS_BUCKET, smokeJob, smokePod } from "../../components/smoke/smokeJob";
 import { jobResults, runJob } from "../../scripts/smoke";
-import { Loopback, stopAll } from "../contract/process";
+import { Loopback } from "../contract/process";
 import { renderStack, RenderedStack } from "../contract/render";
-import { RunningPod, startMinio, startMongo, startNats, startPostgres } from "../contract/servers";
 import { apiMinio } from "../contract/the0-api";
 import { apiServer, applyRendered, deleteNamespace, kubectlJson, manifests, selects, serviceAccountToken } from "./cluster";
 import { apiImage } from "./images";
 import { startPod } from "./sandbox";
-import { RunningThe0, startApi, startController } from "./the0";
+import { startStack, stopStack, StackUnderTest } from "./stack";
+import { exitCodeOf, RunningThe0, startApi, startController } from "./the0";
 import { podSpecOf } from "../../tools/render/render";
 
 describe("npm run smoke: its checks against the0's real processes (dev rendering)", function () {
     this.timeout(300_000);
+    let s: StackUnderTest;
     let r: RenderedStack;
-    const lb = new Loopback();
-    let pg: RunningPod;
+    let lb: Loopback;
     let api: RunningThe0;
     let controller: RunningThe0;
     let runs = 0;
-    let namespace: string;
-    let controllerAccount: string;
 
     /** Runs the smoke Job's container as a pod here; returns the verdict per check and the exit code. */
     async function smoke(env: Record<string, string> = {}): Promise<{ failed: string[]; passed: string[]; code: number | null; log: string }> {
         const podName = `smoke-${++runs}`;
         const [c] = r.containersOf(podSpecOf("Job", { template: smokePod(r.config, 5) }), podName);
         const p = startPod(podName, c, apiImage(), { env: { ...lb.rewriteEnv(c.env, [["MINIO_ENDPOINT", "MINIO_PORT"]]), ...env } });
-        const code = await new Promise<number | null>((resolve) => (p.running ? p.child.once("exit", resolve) : resolve(p.child.exitCode)));
+        const code = await exitCodeOf(p);
         const lines = jobResults(p.log(), "the check exited");
         return { failed: lines.filter((l) => !l.ok).map((l) => l.name), passed: lines.filter((l) => l.ok).map((l) => l.name), code, log: p.log() };
     }
 
     before(async () => {
-        r = await renderStack("dev");
-        namespace = r.config.kubernetes.namespace;
-        deleteNamespace(namespace);
-        applyRendered(r);
-        await startNats(r, lb);
-        pg = await startPostgres(r, lb);
-        await startMinio(r, lb);
-        await startMongo(r, lb);
-        lb.alias(fullName(r.config, "bot-controller"), 9477, 9477);
-        controllerAccount = podSpecOf("Deployment", r.model.deployment(fullName(r.config, "bot-controller"))).serviceAccountName;
-        controller = await startController(r, lb, apiServer(), serviceAccountToken(namespace, controllerAccount), { podName: "bot-controller-for-smoke" });
+        s = await startStack("dev", { cluster: true });
+        ({ r, lb } = s);
+        controller = await startController(r, lb, apiServer(), serviceAccountToken(s.namespace, s.controllerAccount), { podName: "bot-controller-for-smoke" });
         api = await startApi(r, lb, { podName: "api-for-smoke" });
         lb.alias(fullName(r.config, "api"), 3000, api.ports.get(3000)!);
     });
 
-    after(async () => {
-        await stopAll();
-        deleteNamespace(namespace);
-    });
+    after(() => stopStack(s, { cluster: true }));
 
     it("passes on a working install: every line ok, exit 0", async () => {
         const run = await smoke();
@@ -112,12 +99,12 @@ describe("npm run smoke: its checks against the0's real processes (dev rendering
             const run = await smoke();
             expect(run.failed, run.log).to.deep.equal(["bot-controller ready"]);
         } finally {
-            controller = await startController(r, lb, apiServer(), serviceAccountToken(namespace, controllerAccount), { podName: "bot-controller-for-smoke-again" });
+            controller = await startController(r, lb, apiServer(), serviceAccountToken(s.namespace, s.controllerAccount), { podName: "bot-controller-for-smoke-again" });
         }
     });
 
     it("a stopped PostgreSQL fails 'api ready' (naming postgres) and 'admin login', nothing else", async () => {
-        await pg.process.stop();
+        await s.postgres.process.stop();
         const run = await smoke();
         expect(run.failed, run.log).to.deep.equal(["api ready", "admin login"]);
         expect(run.log).to.match(/FAIL api ready\s+GET \/health\/ready answered 503: postgres down/);

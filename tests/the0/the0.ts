@@ -81,6 +81,11 @@ export async function startController(r: RenderedStack, lb: Loopback, cluster: A
     return running;
 }
 
+/** Waits for a process that runs to completion (a Job's or CronJob's pod); its exit code. */
+export function exitCodeOf(p: ServerProcess): Promise<number | null> {
+    return new Promise((resolve) => (p.running ? p.child.once("exit", resolve) : resolve(p.child.exitCode)));
+}
+
 async function portFree(port: number): Promise<boolean> {
     try {
         await httpStatus(port, "/");
