@@ -6,11 +6,12 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { ImageLayout } from "./sandbox";
 
-/** The final stage of a Dockerfile: WORKDIR, USER and CMD as the image records them. */
+/** The final stage of a Dockerfile: WORKDIR, USER, CMD and ENV as the image records them. */
 export interface ImageConfig {
     workdir: string;
     user: { uid: number; gid: number };
     cmd: string[];
+    env: Record<string, string>;
 }
 
 export function finalStage(dockerfile: string): ImageConfig {
@@ -21,7 +22,13 @@ export function finalStage(dockerfile: string): ImageConfig {
     const workdir = last("WORKDIR") ?? "/";
     const [uid, gid] = (last("USER") ?? "0:0").split(":").map(Number);
     const cmd = last("CMD");
-    return { workdir, user: { uid, gid: gid ?? uid }, cmd: cmd ? (JSON.parse(cmd) as string[]) : [] };
+    // ENV key=value (one per line here), quotes removed.
+    const env: Record<string, string> = {};
+    for (const l of stage.filter((x) => /^ENV\s/i.test(x))) {
+        const m = /^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/i.exec(l);
+        if (m) env[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
+    }
+    return { workdir, user: { uid, gid: gid ?? uid }, cmd: cmd ? (JSON.parse(cmd) as string[]) : [], env };
 }
 
 function imageDir(variable: string): string {
@@ -47,6 +54,25 @@ export function apiImage(): ImageLayout & { config: ImageConfig } {
         workdir: config.workdir,
         defaultCommand: config.cmd,
         path: NODE_IMAGE_PATH,
+        env: config.env,
+    };
+}
+
+/** The frontend image (frontend/Dockerfile): Next.js's standalone server in /app, on node:20. */
+export function frontendImage(): ImageLayout & { config: ImageConfig } {
+    const dir = imageDir("THE0_FRONTEND_IMAGE_DIR");
+    const config = finalStage(readFileSync(join(dir, "Dockerfile"), "utf8"));
+    return {
+        name: "frontend",
+        config,
+        files: [
+            { host: join(dir, "app"), path: "/app" },
+            { host: imageDir("THE0_NODE20_BIN"), path: "/usr/local/bin" },
+        ],
+        workdir: config.workdir,
+        defaultCommand: config.cmd,
+        path: NODE_IMAGE_PATH,
+        env: config.env,
     };
 }
 
@@ -61,5 +87,6 @@ export function runtimeImage(): ImageLayout & { config: ImageConfig } {
         workdir: config.workdir,
         defaultCommand: config.cmd,
         path: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        env: config.env,
     };
 }

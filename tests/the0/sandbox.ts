@@ -19,6 +19,8 @@ export interface ImageLayout {
     defaultCommand: string[];
     /** The image's PATH (its ENV), where the machine's binaries are bound in. */
     path: string;
+    /** The image's other ENV; the container's env wins, as in Kubernetes. */
+    env: Record<string, string>;
 }
 
 export interface PodFiles {
@@ -70,5 +72,5 @@ export function startPod(podName: string, c: RenderedContainer, image: ImageLayo
     const script = join(dir, "start.sh");
     writeFileSync(script, lines.join("\n") + "\n", { mode: 0o755 });
     if (process.getuid?.() !== 0) throw new Error("the0's processes run in a private mount namespace, which needs root (CI runs as root)");
-    return start(podName, "unshare", ["--mount", "--propagation", "private", "sh", script], { ...c.env, ...opts.env, PATH: image.path });
+    return start(podName, "unshare", ["--mount", "--propagation", "private", "sh", script], { ...image.env, ...c.env, ...opts.env, PATH: image.path });
 }

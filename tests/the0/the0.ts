@@ -7,7 +7,7 @@ import { crc32 } from "zlib";
 import { fullName } from "../../components/k8s/meta";
 import { freePort, httpStatus, Loopback, ServerProcess, waitFor } from "../contract/process";
 import { RenderedContainer, RenderedStack } from "../contract/render";
-import { apiImage, runtimeImage } from "./images";
+import { apiImage, frontendImage, runtimeImage } from "./images";
 import { PodFiles, SERVICE_ACCOUNT_DIR, startPod } from "./sandbox";
 
 /** A rewrite of a rendered value for this machine: which variable or argument, from what, to what, and why. */
@@ -43,6 +43,19 @@ export async function startApi(r: RenderedStack, lb: Loopback, opts: { podName?:
     const process = startPod(pod, c, apiImage(), { env });
     const running = { pod, process, container: c, ports: new Map([[Number(c.env.PORT), port]]), rewrites: rewritesOf(c.env, env) };
     await waitFor(`${pod} listening`, async () => (await httpStatus(port, "/health")) === 200, 120_000, process);
+    return running;
+}
+
+/** The frontend's pod: the rendered env with the api's in-cluster URL mapped to loopback and a free PORT. */
+export async function startFrontend(r: RenderedStack, lb: Loopback, opts: { podName?: string; env?: Record<string, string> } = {}): Promise<RunningThe0> {
+    const name = fullName(r.config, "frontend");
+    const pod = opts.podName ?? `${name}-0`;
+    const c = r.container("Deployment", name, pod);
+    const port = await freePort();
+    const env = { ...lb.rewriteEnv(c.env), PORT: String(port), ...opts.env };
+    const process = startPod(pod, c, frontendImage(), { env });
+    const running = { pod, process, container: c, ports: new Map([[Number(c.env.PORT), port]]), rewrites: rewritesOf(c.env, env) };
+    await waitFor(`${pod} listening`, async () => (await httpStatus(port, "/")) > 0, 120_000, process);
     return running;
 }
 

@@ -21,8 +21,8 @@ E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider rand
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
 CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
 # the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller).
-THE0_STEPS=(the0-api the0-runtime)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-runtime)
+THE0_STEPS=(the0-api the0-frontend the0-runtime)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -463,6 +463,34 @@ build_the0-api() {
   rm -rf "$THE0_TC_BUILD/the0-api"
 }
 
+# frontend: Next.js on Node 20 (its image is node:20), yarn 1 with the frozen lockfile, `next build` with Google Fonts
+# answered by our stand-in (tools/offline-k8s/the0/google-fonts-stand-in.js: no network here). Laid out like the
+# image's /app (frontend/Dockerfile, runner stage: the standalone server, public/, .next/static).
+FONTS_STAND_IN="$THE0_OFFLINE_K8S/the0/google-fonts-stand-in.js"
+recipe_the0-frontend() { echo "$THE0_SOURCE_SHA256 $THE0_API_NODE_NPM_PACKAGE $THE0_API_YARN_NPM_PACKAGE"; sha256sum "$FONTS_STAND_IN" | cut -d' ' -f1; }
+outputs_the0-frontend() { echo "$THE0_TC_THE0_FRONTEND/app/server.js" "$THE0_TC_THE0_NODE20_BIN/node"; }
+build_the0-frontend() {
+  local tools="$THE0_TOOLCHAIN_DIR/the0/build-tools" src app
+  [ -x "$THE0_TC_THE0_NODE20_BIN/node" ] || the0_die "Node 20 not built: build the0-api first"
+  src="$(the0_unpack the0-frontend frontend)"
+  cd "$src"
+  export PATH="$THE0_TC_THE0_NODE20_BIN:$tools/node_modules/.bin:$PATH"
+  export npm_config_nodedir="$THE0_TC_THE0_NODE20" YARN_CACHE_FOLDER="$THE0_TOOLCHAIN_DIR/the0/yarn-cache" NEXT_TELEMETRY_DISABLED=1
+  yarn install --frozen-lockfile --non-interactive --network-timeout 600000
+  NEXT_FONT_GOOGLE_MOCKED_RESPONSES="$FONTS_STAND_IN" yarn build
+  app="$THE0_TC_THE0_FRONTEND/app.new"
+  rm -rf "$app"
+  mkdir -p "$app/.next" "$app/scripts"
+  cp -r .next/standalone/. "$app/"
+  cp -r .next/static "$app/.next/static"
+  cp -r public "$app/public"
+  cp scripts/docker-healthcheck.js "$app/scripts/"
+  cp Dockerfile "$THE0_TC_THE0_FRONTEND/Dockerfile"
+  rm -rf "$THE0_TC_THE0_FRONTEND/app"
+  mv "$app" "$THE0_TC_THE0_FRONTEND/app"
+  rm -rf "$THE0_TC_BUILD/the0-frontend"
+}
+
 # runtime: the bot-controller image's binary (runtime/Dockerfile: CGO_ENABLED=0 go build -ldflags="-s -w" ./cmd/app), at the
 # image's path /app/runtime.
 recipe_the0-runtime() { echo "$THE0_SOURCE_SHA256 $LDFLAGS_PLAIN"; }
@@ -562,6 +590,7 @@ export THE0_POSTGRES_BIN='$THE0_TC_POSTGRES_BIN'
 # the0's own processes (tests/the0): each laid out like its image (Dockerfile beside app/), and the api's Node 20.
 export THE0_API_IMAGE_DIR='$THE0_TC_THE0_API'
 export THE0_RUNTIME_IMAGE_DIR='$THE0_TC_THE0_RUNTIME'
+export THE0_FRONTEND_IMAGE_DIR='$THE0_TC_THE0_FRONTEND'
 export THE0_NODE20_BIN='$THE0_TC_THE0_NODE20_BIN'
 EOF
   mv "$tmp" "$THE0_TC_ENV_FILE"
@@ -590,6 +619,7 @@ print_versions() {
   [ -x "$b/postgres_exporter" ] && echo "  postgres_exporter           v$POSTGRES_EXPORTER_VERSION"
   [ -x "$b/ferretdb" ] && echo "  ferretdb                    v$FERRETDB_VERSION"
   [ -x "$THE0_TC_THE0_RUNTIME/app/runtime" ] && echo "  the0 runtime                the0 v$THE0_VERSION runtime (bot-controller), from source"
+  [ -f "$THE0_TC_THE0_FRONTEND/app/server.js" ] && echo "  the0 frontend               the0 v$THE0_VERSION frontend (Next.js standalone), from source, fonts stood in"
   [ -f "$THE0_TC_THE0_API/app/dist/src/main.js" ] && echo "  the0 api                    the0 v$THE0_VERSION api, from source, on node $("$THE0_TC_THE0_NODE20_BIN/node" --version 2>/dev/null)"
   [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
   [ -x "$b/cert-manager-controller" ] && echo "  cert-manager-controller     $("$b/cert-manager-controller" --version 2>/dev/null)"

