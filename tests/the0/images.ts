@@ -40,12 +40,12 @@ function imageDir(variable: string): string {
 /** node:20's PATH (the api image's base). */
 const NODE_IMAGE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** The api image (api/Dockerfile): /app with dist/, node_modules/ and uploads/, on node:20 (node in /usr/local/bin). */
-export function apiImage(): ImageLayout & { config: ImageConfig } {
-    const dir = imageDir("THE0_API_IMAGE_DIR");
+/** An image of the0 on node:20 (node in /usr/local/bin): its /app as the toolchain laid it out, its Dockerfile's last stage. */
+function nodeImage(name: string, dirVariable: string): ImageLayout & { config: ImageConfig } {
+    const dir = imageDir(dirVariable);
     const config = finalStage(readFileSync(join(dir, "Dockerfile"), "utf8"));
     return {
-        name: "api",
+        name,
         config,
         files: [
             { host: join(dir, "app"), path: "/app" },
@@ -58,22 +58,14 @@ export function apiImage(): ImageLayout & { config: ImageConfig } {
     };
 }
 
-/** The frontend image (frontend/Dockerfile): Next.js's standalone server in /app, on node:20. */
+/** The api image (api/Dockerfile): /app with dist/, node_modules/ and uploads/. */
+export function apiImage(): ImageLayout & { config: ImageConfig } {
+    return nodeImage("api", "THE0_API_IMAGE_DIR");
+}
+
+/** The frontend image (frontend/Dockerfile): Next.js's standalone server in /app. */
 export function frontendImage(): ImageLayout & { config: ImageConfig } {
-    const dir = imageDir("THE0_FRONTEND_IMAGE_DIR");
-    const config = finalStage(readFileSync(join(dir, "Dockerfile"), "utf8"));
-    return {
-        name: "frontend",
-        config,
-        files: [
-            { host: join(dir, "app"), path: "/app" },
-            { host: imageDir("THE0_NODE20_BIN"), path: "/usr/local/bin" },
-        ],
-        workdir: config.workdir,
-        defaultCommand: config.cmd,
-        path: NODE_IMAGE_PATH,
-        env: config.env,
-    };
+    return nodeImage("frontend", "THE0_FRONTEND_IMAGE_DIR");
 }
 
 /** The runtime image (runtime/Dockerfile): the Go binary at /app/runtime, working directory /bot. */
