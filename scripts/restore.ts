@@ -9,7 +9,7 @@ import { PlatformConfig } from "../components/config/types";
 import { fullName } from "../components/k8s/meta";
 import { BACKUP_STORES, BackupStore } from "../components/model/backupStores";
 import { catalogEntry } from "../components/model/catalog";
-import { loadStackConfig } from "./lib/stackConfig";
+import { kubectlArgs, loadStackConfig } from "./lib/stackConfig";
 
 export interface Options {
     stack: string;
@@ -58,8 +58,7 @@ export function normaliseFrom(v: string): string {
 }
 
 function kubectl(cfg: PlatformConfig, args: string[], input?: string): string {
-    const context = cfg.kubernetes.context ? ["--context", cfg.kubernetes.context] : [];
-    return execFileSync("kubectl", [...context, "-n", cfg.kubernetes.namespace, ...args], { encoding: "utf8", input, stdio: ["pipe", "pipe", "inherit"] });
+    return execFileSync("kubectl", kubectlArgs(cfg, args), { encoding: "utf8", input, stdio: ["pipe", "pipe", "inherit"] });
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -88,7 +87,7 @@ async function runRestore(cfg: PlatformConfig, store: BackupStore, o: Options): 
     for (;;) {
         const status = JSON.parse(kubectl(cfg, ["get", "job", name, "-o", "json"])).status ?? {};
         if ((status.succeeded ?? 0) > 0 || (status.failed ?? 0) > 0 || Date.now() > deadline) {
-            const logs = spawnSync("kubectl", [...(cfg.kubernetes.context ? ["--context", cfg.kubernetes.context] : []), "-n", cfg.kubernetes.namespace, "logs", `job/${name}`, "--all-containers", "--prefix"], { encoding: "utf8" });
+            const logs = spawnSync("kubectl", kubectlArgs(cfg, ["logs", `job/${name}`, "--all-containers", "--prefix"]), { encoding: "utf8" });
             process.stdout.write(logs.stdout ?? "");
             const ok = (status.succeeded ?? 0) > 0;
             console.log(`restore: ${store}: ${ok ? "done" : (status.failed ?? 0) > 0 ? "FAILED (the logs above say why; exit 3 is a refusal to overwrite data without --force)" : "timed out"}`);

@@ -10,7 +10,7 @@ import { PlatformConfig } from "../components/config/types";
 import { fullName } from "../components/k8s/meta";
 import { SMOKE_CHECKS } from "../components/smoke/check";
 import { smokeJob, smokeJobName } from "../components/smoke/smokeJob";
-import { loadStackConfig } from "./lib/stackConfig";
+import { kubectlArgs, loadStackConfig } from "./lib/stackConfig";
 
 export interface Options {
     stack: string;
@@ -64,10 +64,6 @@ export function jobResults(log: string, why: string): CheckLine[] {
         if (!line) return { ok: false, name, detail: `no result from the smoke Job (${why})` };
         return { ok: line.startsWith("ok"), name, detail: line.slice(5 + 20).trim() };
     });
-}
-
-export function kubectlArgs(cfg: PlatformConfig, args: string[]): string[] {
-    return [...(cfg.kubernetes.context ? ["--context", cfg.kubernetes.context] : []), "-n", cfg.kubernetes.namespace, ...args];
 }
 
 function kubectl(cfg: PlatformConfig, args: string[], input?: string): string {

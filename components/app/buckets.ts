@@ -5,12 +5,9 @@
 // object storage credentials the service itself uses.
 import { PlatformConfig } from "../config/types";
 import { DataEndpoints } from "../endpoints";
-import { ContainerArgs, RunAs } from "../k8s/workload";
-import { res } from "../model/basics";
+import { ContainerArgs } from "../k8s/workload";
+import { MINIO_CLIENT_USER, res } from "../model/basics";
 import { AppSecrets } from "../secrets";
-
-/** The MinIO client image runs as any user; the0's own uid. */
-const MC_USER: RunAs = { uid: 1000, gid: 1000, fsGroup: 1000 };
 
 /** Creates each bucket of $BUCKETS that is missing; the client keeps its config under /tmp (read-only root). */
 export const ENSURE_BUCKETS_SCRIPT = [
@@ -33,7 +30,7 @@ export function ensureBucketsContainer(cfg: PlatformConfig, endpoints: DataEndpo
             { name: "BUCKETS", value: buckets.join(" ") },
         ],
         resources: res("10m", "32Mi", "200m", "128Mi"),
-        user: MC_USER,
+        user: MINIO_CLIENT_USER,
         writablePaths: ["/tmp"],
     };
 }

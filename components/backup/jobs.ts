@@ -6,6 +6,7 @@ import { PlatformConfig } from "../config/types";
 import { appSecretName, fullName, labels } from "../k8s/meta";
 import { ContainerArgs, podTemplate, RunAs } from "../k8s/workload";
 import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
+import { MINIO_CLIENT_USER } from "../model/basics";
 import { PORTS } from "../model/ports";
 import * as scripts from "./scripts";
 import { backupServiceAccountName, backupTarget, SecretRef, storePath } from "./target";
@@ -14,7 +15,7 @@ type EnvVar = k8s.types.input.core.v1.EnvVar;
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
 
 /** The MinIO client image runs as any user; these ids match the MinIO server's. */
-const MC_USER: RunAs = { uid: 1000, gid: 1000, fsGroup: 1000 };
+const MC_USER: RunAs = MINIO_CLIENT_USER;
 /** The official images' own users: postgres (alpine) 70, mongodb 999. */
 const POSTGRES_USER: RunAs = { uid: 70, gid: 70, fsGroup: 1000 };
 const MONGO_USER: RunAs = { uid: 999, gid: 999, fsGroup: 1000 };

@@ -80,7 +80,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
     },
     {
         key: "backups", type: "object", default: {},
-        description: "Scheduled backups of the in-cluster PostgreSQL, MongoDB and object storage: {enabled, schedule (cron, UTC), retention: {count, maxAgeDays}, target: {kind: s3|inCluster, endpoint, bucket, prefix, existingSecret}, clientImage, resources, deadlineSeconds}. Profile cloud: on (target s3, required); minikube: off.",
+        description: "Scheduled backups of the in-cluster PostgreSQL, MongoDB and object storage: {enabled, schedule (cron, UTC), retention: {count, maxAgeDays}, target: {kind: s3|inCluster, endpoint, bucket, prefix, existingSecret}, clientImage (the MinIO client image; the gc CronJob also creates its buckets with it), resources, deadlineSeconds}. Profile cloud: on (target s3, required); minikube: off.",
         shape: BACKUPS_SHAPE,
     },
     {

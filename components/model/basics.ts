@@ -26,6 +26,9 @@ export function res(reqCpu: string, reqMem: string, limCpu: string, limMem: stri
     return { requests: { cpu: reqCpu, memory: reqMem }, limits: { cpu: limCpu, memory: limMem } };
 }
 
+/** The MinIO client image (quay.io/minio/mc) runs as any user; it gets the0's own uid (backup jobs, the gc's buckets). */
+export const MINIO_CLIENT_USER = { uid: 1000, gid: 1000, fsGroup: 1000 } as const;
+
 /** Keys of the app-tier service catalog. */
 export const APP_SERVICES = ["api", "frontend", "docs", "botController", "gc", "securityAnalyzer", "aiAgent"] as const;
 export type AppServiceKey = (typeof APP_SERVICES)[number];

@@ -9,7 +9,6 @@
 
 /** The names of the checks, in the order they print (the deployment doc's runbook follows them). */
 export const SMOKE_CHECKS = ["api ready", "admin login", "jetstream streams", "buckets", "bot-controller ready"] as const;
-export type SmokeCheck = (typeof SMOKE_CHECKS)[number];
 
 export async function smokeCheck(): Promise<void> {
     const env = process.env;

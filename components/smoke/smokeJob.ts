@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { dataEndpoints, serviceUrl } from "../endpoints";
 import { appSecretName, fullName, objectMeta } from "../k8s/meta";
-import { podTemplate, RunAs } from "../k8s/workload";
-import { Dependency } from "../model/catalog";
+import { podTemplate } from "../k8s/workload";
+import { catalogEntry, Dependency } from "../model/catalog";
 import { res } from "../model/basics";
 import { SecretKey } from "../model/secretKeys";
 import { smokeCheckSource } from "./check";
@@ -29,9 +29,6 @@ export const SMOKE_DEPENDS_ON: readonly Dependency[] = [
 /** The JetStream streams and the bucket the0's api creates at start (api/src/nats/nats.service.ts, custom-bot/storage.service.ts). */
 export const THE0_STREAMS = ["THE0_EVENTS", "THE0_BOT_LOGS"];
 export const CUSTOM_BOTS_BUCKET = "custom-bots";
-
-/** The api image's user (api/Dockerfile: USER 1000:1000). */
-const API_IMAGE_USER: RunAs = { uid: 1000, gid: 1000, fsGroup: 1000 };
 
 export function smokeServiceAccountName(cfg: PlatformConfig): string {
     return fullName(cfg, SMOKE_COMPONENT);
@@ -78,7 +75,8 @@ export function smokePod(cfg: PlatformConfig, timeoutSeconds = 10): k8s.types.in
             command: ["node", "-e", smokeCheckSource()],
             env: smokeEnv(cfg, timeoutSeconds),
             resources: res("50m", "64Mi", "500m", "256Mi"),
-            user: API_IMAGE_USER,
+            // The api image's user, as the api's own pods run it.
+            user: catalogEntry("api").user,
             writablePaths: ["/tmp"],
         },
         serviceAccountName: smokeServiceAccountName(cfg),

@@ -26,6 +26,11 @@ export function loadStackConfig(stack: string, onProblem: (message: string) => E
     }
 }
 
+/** kubectl's arguments for the stack's cluster and namespace: its kube context (when it names one), then `args`. */
+export function kubectlArgs(cfg: PlatformConfig, args: string[]): string[] {
+    return [...(cfg.kubernetes.context ? ["--context", cfg.kubernetes.context] : []), "-n", cfg.kubernetes.namespace, ...args];
+}
+
 export function rawStackConfig(stack: string, entries: Record<string, ConfigEntry>): RawConfig & { values: Record<string, string>; secretsProvided: string[]; plaintextSecrets: string[] } {
     const values: Record<string, string> = projectDefaults();
     const secretsProvided: string[] = [];

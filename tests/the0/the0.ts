@@ -8,7 +8,7 @@ import { fullName } from "../../components/k8s/meta";
 import { freePort, httpStatus, Loopback, ServerProcess, waitFor } from "../contract/process";
 import { RenderedContainer, RenderedStack } from "../contract/render";
 import { apiImage, frontendImage, runtimeImage } from "./images";
-import { PodFiles, SERVICE_ACCOUNT_DIR, startPod } from "./sandbox";
+import { ImageLayout, PodFiles, SERVICE_ACCOUNT_DIR, startPod } from "./sandbox";
 
 /** A rewrite of a rendered value for this machine: which variable or argument, from what, to what, and why. */
 export interface Rewrite {
@@ -32,31 +32,33 @@ export interface RunningThe0 {
     rewrites: Rewrite[];
 }
 
-/** The api's pod: the rendered container with its in-cluster endpoints and its listening port mapped to loopback. */
-export async function startApi(r: RenderedStack, lb: Loopback, opts: { podName?: string; env?: Record<string, string> } = {}): Promise<RunningThe0> {
-    const name = fullName(r.config, "api");
+type PodOptions = { podName?: string; env?: Record<string, string> };
+
+/**
+ * A Deployment's pod that serves HTTP on $PORT: the rendered container with its in-cluster endpoints
+ * mapped to loopback (`split`: host and port variables given apart) and, on the machine's shared
+ * network, a free PORT (the probes follow it). Started once `listening` holds for its port.
+ */
+async function startWebPod(r: RenderedStack, lb: Loopback, component: string, image: ImageLayout, split: Array<[string, string]>, listening: (port: number) => Promise<boolean>, opts: PodOptions): Promise<RunningThe0> {
+    const name = fullName(r.config, component);
     const pod = opts.podName ?? `${name}-0`;
     const c = r.container("Deployment", name, pod);
     const port = await freePort();
-    // The api listens on $PORT; on the machine's shared network it gets a free one (the probes follow it).
-    const env = { ...lb.rewriteEnv(c.env, [["MINIO_ENDPOINT", "MINIO_PORT"]]), PORT: String(port), ...opts.env };
-    const process = startPod(pod, c, apiImage(), { env });
+    const env = { ...lb.rewriteEnv(c.env, split), PORT: String(port), ...opts.env };
+    const process = startPod(pod, c, image, { env });
     const running = { pod, process, container: c, ports: new Map([[Number(c.env.PORT), port]]), rewrites: rewritesOf(c.env, env) };
-    await waitFor(`${pod} listening`, async () => (await httpStatus(port, "/health")) === 200, 120_000, process);
+    await waitFor(`${pod} listening`, () => listening(port), 120_000, process);
     return running;
 }
 
-/** The frontend's pod: the rendered env with the api's in-cluster URL mapped to loopback and a free PORT. */
-export async function startFrontend(r: RenderedStack, lb: Loopback, opts: { podName?: string; env?: Record<string, string> } = {}): Promise<RunningThe0> {
-    const name = fullName(r.config, "frontend");
-    const pod = opts.podName ?? `${name}-0`;
-    const c = r.container("Deployment", name, pod);
-    const port = await freePort();
-    const env = { ...lb.rewriteEnv(c.env), PORT: String(port), ...opts.env };
-    const process = startPod(pod, c, frontendImage(), { env });
-    const running = { pod, process, container: c, ports: new Map([[Number(c.env.PORT), port]]), rewrites: rewritesOf(c.env, env) };
-    await waitFor(`${pod} listening`, async () => (await httpStatus(port, "/")) > 0, 120_000, process);
-    return running;
+/** The api's pod (it reads the MinIO host and port from two variables); started once /health answers 200. */
+export function startApi(r: RenderedStack, lb: Loopback, opts: PodOptions = {}): Promise<RunningThe0> {
+    return startWebPod(r, lb, "api", apiImage(), [["MINIO_ENDPOINT", "MINIO_PORT"]], async (port) => (await httpStatus(port, "/health")) === 200, opts);
+}
+
+/** The frontend's pod (the api's in-cluster URL mapped); started once it answers HTTP at all. */
+export function startFrontend(r: RenderedStack, lb: Loopback, opts: PodOptions = {}): Promise<RunningThe0> {
+    return startWebPod(r, lb, "frontend", frontendImage(), [], async (port) => (await httpStatus(port, "/")) > 0, opts);
 }
 
 /** The ports the runtime hard-codes (runtime/cmd/app/main.go: health 8080; controller/manager.go: query 9477). */
@@ -74,7 +76,7 @@ export interface ApiServer {
  * loopback, plus what the kubelet gives every pod that mounts a service-account token: the API
  * server's address in KUBERNETES_SERVICE_HOST/PORT and the token, CA and namespace files.
  */
-export async function startController(r: RenderedStack, lb: Loopback, cluster: ApiServer, token: string, opts: { podName?: string; env?: Record<string, string> } = {}): Promise<RunningThe0> {
+export async function startController(r: RenderedStack, lb: Loopback, cluster: ApiServer, token: string, opts: PodOptions = {}): Promise<RunningThe0> {
     const name = fullName(r.config, "bot-controller");
     const pod = opts.podName ?? `${name}-0`;
     const c = r.container("Deployment", name, pod);
