@@ -1,6 +1,7 @@
 // The whole platform in one component: an explicit Kubernetes provider built from config, the
 // namespace (Pod Security Admission `restricted`), the app Secret, the data tier, NATS, the app
-// tier and ingress/TLS, wired in dependency order.
+// tier and ingress/TLS, wired in dependency order. The deployment plan is resolved once here from
+// the validated config; every tier reads it and none reads another.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogEntry } from "./model/catalog";
@@ -11,12 +12,12 @@ import { Monitoring, MonitoringSummary } from "./monitoring/monitoring";
 import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";
 import { DataTier } from "./data/dataTier";
-import { dataEndpoints, DataEndpoints, isInCluster } from "./endpoints";
 import { IngressTier } from "./ingress/ingressTier";
 import { foreignMeta, labels } from "./k8s/meta";
 import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
 import { endpointOutputs, hostnameOutputs, publicUrls } from "./outputs";
+import { DeploymentPlan, resolvePlan } from "./plan/plan";
 import { AppSecrets } from "./secrets";
 import { SmokeCheck } from "./smoke/smokeJob";
 
@@ -45,6 +46,8 @@ export interface PlatformArgs {
 }
 
 export class Platform extends pulumi.ComponentResource {
+    /** Every shared fact, resolved once from the config. */
+    readonly plan: DeploymentPlan;
     readonly provider: k8s.Provider;
     readonly namespace: k8s.core.v1.Namespace;
     readonly secrets: AppSecrets;
@@ -62,6 +65,7 @@ export class Platform extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:platform:Platform", name, {}, opts);
         const cfg = args.config;
+        const plan = (this.plan = resolvePlan(cfg));
 
         this.provider = new k8s.Provider(`${name}-k8s`, {
             context: cfg.kubernetes.context === "" ? undefined : cfg.kubernetes.context,
@@ -95,31 +99,30 @@ export class Platform extends pulumi.ComponentResource {
         }, { ...inCluster, retainOnDelete: cfg.protectDataVolumes });
         const inNamespace = { ...inCluster, dependsOn: [this.namespace] };
 
-        if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, { config: cfg }, inNamespace);
-        this.previewReader = new PreviewReader(`${name}-preview-reader`, { config: cfg }, inNamespace);
+        if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, { plan }, inNamespace);
+        this.previewReader = new PreviewReader(`${name}-preview-reader`, { plan }, inNamespace);
 
-        const endpoints: DataEndpoints = dataEndpoints(cfg);
         // Passwords are generated while the namespace is created; the Secret itself waits for the namespace.
-        this.secrets = new AppSecrets(`${name}-secrets`, { config: cfg, inputs: args.secrets, endpoints, namespace: this.namespace }, inCluster);
+        this.secrets = new AppSecrets(`${name}-secrets`, { plan, inputs: args.secrets, namespace: this.namespace }, inCluster);
         const afterSecrets = { ...inCluster, dependsOn: [this.namespace, this.secrets] };
 
-        this.data = new DataTier(`${name}-data`, { config: cfg, secrets: this.secrets }, afterSecrets);
+        this.data = new DataTier(`${name}-data`, { plan, secrets: this.secrets }, afterSecrets);
         // NATS reads nothing from the Secret (no client auth): it starts beside the generated passwords, not after them.
-        if (isInCluster(cfg, "nats")) this.nats = new NatsCluster(`${name}-nats`, { config: cfg }, inNamespace);
+        if (plan.inClusterStores.includes("nats")) this.nats = new NatsCluster(`${name}-nats`, { plan }, inNamespace);
 
         const dependencies = (entry: CatalogEntry): pulumi.Resource[] => entry.dependsOn.flatMap((d) => {
             if (!("data" in d)) return [];
             const r = d.data === "nats" ? this.nats?.workload.statefulSet : this.data.readinessOf(d.data);
             return r ? [r] : [];
         });
-        this.apps = new AppTier(`${name}-apps`, { config: cfg, endpoints, secrets: this.secrets, dependencies }, afterSecrets);
+        this.apps = new AppTier(`${name}-apps`, { plan, secrets: this.secrets, dependencies }, afterSecrets);
 
-        if (cfg.backups.enabled) this.backups = new Backups(`${name}-backups`, { config: cfg, secrets: args.secrets }, afterSecrets);
+        if (cfg.backups.enabled) this.backups = new Backups(`${name}-backups`, { plan, secrets: args.secrets }, afterSecrets);
 
         // The post-deploy check's identity (`npm run smoke` creates its Job from components/smoke).
         this.smoke = new SmokeCheck(`${name}-smoke`, { config: cfg }, inNamespace);
 
-        if (cfg.monitoring.enabled) this.monitoring = new Monitoring(`${name}-monitoring`, { config: cfg }, inNamespace);
+        if (cfg.monitoring.enabled) this.monitoring = new Monitoring(`${name}-monitoring`, { plan }, inNamespace);
 
         if (cfg.ingress.enabled) {
             this.ingress = new IngressTier(`${name}-ingress`, {
@@ -132,7 +135,7 @@ export class Platform extends pulumi.ComponentResource {
             namespace: this.namespace.metadata.name,
             secretName: this.secrets.secretName,
             urls: publicUrls(cfg),
-            endpoints: endpointOutputs(cfg),
+            endpoints: endpointOutputs(plan),
             hostnames: hostnameOutputs(cfg),
             previewServiceAccount: this.previewReader.serviceAccountName,
             backups: this.backups?.summary ?? "disabled",

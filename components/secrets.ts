@@ -6,19 +6,18 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretKey } from "./model/secretKeys";
-import { databaseCredentials, GENERATED_LENGTH, generatedCredentials } from "./config/credentials";
+import { GENERATED_LENGTH } from "./config/credentials";
 import { SecretInputs } from "./config/load";
-import { PlatformConfig, SecretConfigKey } from "./config/types";
+import { SecretConfigKey } from "./config/types";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
-import { DataEndpoints, isInCluster } from "./endpoints";
 import { appSecretName, labels, objectMeta } from "./k8s/meta";
+import { DeploymentPlan } from "./plan/plan";
 
 export interface AppSecretsArgs {
-    config: PlatformConfig;
+    /** The plan: where the data services are, and which credentials are generated. */
+    plan: DeploymentPlan;
     /** Secret config values (`pulumi config set --secret`). */
     inputs: SecretInputs;
-    /** Where the data services are, for the connection strings. */
-    endpoints: DataEndpoints;
     /** The namespace the Secret goes into: only the Secret waits for it, the generated passwords do not. */
     namespace?: pulumi.Resource;
 }
@@ -32,7 +31,8 @@ export class AppSecrets extends pulumi.ComponentResource {
     constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Secrets are constructor arguments, never component props.
         super("the0:secrets:AppSecrets", name, {}, opts);
-        const { config: cfg, inputs: secrets, endpoints } = args;
+        const { plan, inputs: secrets } = args;
+        const { config: cfg, endpoints } = plan;
 
         if (cfg.existingSecret !== "") {
             this.secretName = appSecretName(cfg);
@@ -40,8 +40,8 @@ export class AppSecrets extends pulumi.ComponentResource {
             return;
         }
 
-        // What to generate is decided once (config/credentials.ts), for validation, stack:init and here.
-        const toGenerate = new Set(generatedCredentials(cfg));
+        // What to generate is decided once (config/credentials.ts), for validation, stack:init and the plan.
+        const toGenerate = new Set(plan.credentials.generated);
         const value = (key: SecretConfigKey): pulumi.Output<string> => {
             const given = secrets[key];
             if (given) return pulumi.secret(given);
@@ -53,9 +53,9 @@ export class AppSecrets extends pulumi.ComponentResource {
         const data: Record<string, pulumi.Input<string>> = {};
         // Host and port come from the data services' placement (in-cluster Service or external server).
         const pg = cfg.postgres;
-        const pgInCluster = isInCluster(cfg, "postgres");
+        const pgInCluster = plan.inClusterStores.includes("postgres");
         // Which credentials each database uses is decided once (config/credentials.ts) for validation and here.
-        if (databaseCredentials(cfg, "postgres") === "url" && secrets.postgresUrl) {
+        if (plan.credentials.postgres === "url" && secrets.postgresUrl) {
             data["database-url"] = pulumi.secret(secrets.postgresUrl);
         } else {
             const password = value("postgresPassword");
@@ -65,11 +65,11 @@ export class AppSecrets extends pulumi.ComponentResource {
         }
 
         const mg = cfg.mongo;
-        if (isInCluster(cfg, "mongo")) {
+        if (plan.inClusterStores.includes("mongo")) {
             const password = value("mongoRootPassword");
             data["mongodb-root-password"] = password;
             data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.rootUser, password: pw, ...endpoints.mongo }));
-        } else if (databaseCredentials(cfg, "mongo") === "url" && secrets.mongoUrl) {
+        } else if (plan.credentials.mongo === "url" && secrets.mongoUrl) {
             data["mongo-url"] = pulumi.secret(secrets.mongoUrl);
         } else {
             const password = value("mongoRootPassword");
@@ -82,7 +82,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         data["jwt-secret"] = value("jwtSecret");
         data["admin-password"] = value("rootAdminPassword");
 
-        data["nats-url"] = isInCluster(cfg, "nats")
+        data["nats-url"] = plan.inClusterStores.includes("nats")
             ? pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`)
             : pulumi.secret(secrets.natsUrl ?? pulumi.output(""));
 

@@ -12,7 +12,7 @@ import { CATALOG } from "../components/model/catalog";
 import { AppService } from "../components/app/appTier";
 import { resolveConfig } from "../components/config/resolve";
 import { parseQuantity } from "../components/config/validate";
-import { dataEndpoints } from "../components/endpoints";
+import { resolvePlan } from "../components/plan/plan";
 import { AppSecrets } from "../components/secrets";
 import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tests/e2e/local-stack";
 import { toolchainBin } from "../tests/contract/process";
@@ -215,9 +215,9 @@ async function catalogBuild(factor: number): Promise<{ ms: number; resources: nu
     for (let run = 0; run < RUNS; run++) {
         resetCapture();
         samples.push(await timed(async () => {
-            const endpoints = dataEndpoints(config);
-            const secrets = new AppSecrets(`bench-${run}-secrets`, { config, inputs: {}, endpoints });
-            const ctx = { cfg: config, endpoints, secrets };
+            const plan = resolvePlan(config);
+            const secrets = new AppSecrets(`bench-${run}-secrets`, { plan, inputs: {} });
+            const ctx = { cfg: config, endpoints: plan.endpoints, secrets };
             for (let i = 0; i < factor; i++) {
                 for (const entry of entries) {
                     const copy = { ...entry, component: `${entry.component}-${i}` };

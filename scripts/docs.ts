@@ -8,7 +8,6 @@ import { join } from "path";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { BACKUP_STORE_REGISTRY, BACKUP_STORES } from "../components/model/backupStores";
 import { alertRules } from "../components/monitoring/alerts";
-import { metricsSources } from "../components/monitoring/sources";
 import { networkGraph, Peer } from "../components/network/graph";
 import { buildStack, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
@@ -135,7 +134,7 @@ function peer(p: Peer): string {
 }
 
 function network(m: Model): string {
-    const rows = networkGraph(m.config).filter((e) => !("dns" in e.to)).map((e) => [peer(e.from), peer(e.to), e.ports.length ? e.ports.join(", ") : "any", e.reason]);
+    const rows = networkGraph(m.plan).filter((e) => !("dns" in e.to)).map((e) => [peer(e.from), peer(e.to), e.ports.length ? e.ports.join(", ") : "any", e.reason]);
     return table(["From", "To", "Ports", "Why"], rows) + "\n\nEvery pod of ours may also resolve names (UDP/TCP 53 to kube-system); everything else is denied (`the0-default-deny`).";
 }
 
@@ -174,7 +173,7 @@ function backups(m: Model): string {
 
 /** The metrics sources a stack serves, and how the Prometheus reaches them. */
 function metricsSourcesTable(m: Model): string {
-    const rows = metricsSources(m.config).map((s) => {
+    const rows = m.plan.measured.map((s) => {
         const sidecar = s.exporter ? `sidecar ${code(m.config.monitoring.images[s.exporter])}` : "the server itself";
         return [s.key, code(`${m.config.instanceName}-${s.component}`), sidecar, `${s.port.name} (${s.port.number}) ${code(s.path)}`, "PodMonitor"];
     });
@@ -183,7 +182,7 @@ function metricsSourcesTable(m: Model): string {
 
 /** The alerts of a stack: when each fires and how bad it is (the runbook is in the alert). */
 function alertsTable(m: Model): string {
-    return table(["Alert", "Severity", "For", "Fires when"], alertRules(m.config).map((a) => [code(a.alert), a.severity, a.for, code(a.expr)]));
+    return table(["Alert", "Severity", "For", "Fires when"], alertRules(m.plan).map((a) => [code(a.alert), a.severity, a.for, code(a.expr)]));
 }
 
 function configKeys(): string {

@@ -3,8 +3,9 @@
 // policy. Writers are stopped first and started again afterwards, whatever happens. Usage: restore.sh.
 import { execFileSync, spawnSync } from "child_process";
 import { createInterface } from "readline";
-import { restoreJob, restoreJobName } from "../components/backup/jobs";
-import { backedUpStores } from "../components/backup/target";
+import { restoreJob } from "../components/backup/jobs";
+import { restoreJobName } from "../components/plan/backups";
+import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
 import { PlatformConfig } from "../components/config/types";
 import { fullName } from "../components/k8s/meta";
 import { BACKUP_STORES, BackupStore } from "../components/model/backupStores";
@@ -78,10 +79,11 @@ function replicasOf(cfg: PlatformConfig, deployment: string): number {
 }
 
 /** Creates the restore Job, waits for it to finish, prints its logs; true when it succeeded. */
-async function runRestore(cfg: PlatformConfig, store: BackupStore, o: Options): Promise<boolean> {
+async function runRestore(plan: DeploymentPlan, store: BackupStore, o: Options): Promise<boolean> {
+    const cfg = plan.config;
     const name = restoreJobName(cfg, store);
     kubectl(cfg, ["delete", "job", name, "--ignore-not-found", "--wait=true"]);
-    kubectl(cfg, ["create", "-f", "-"], JSON.stringify(restoreJob(cfg, store, { from: o.from, force: o.force })));
+    kubectl(cfg, ["create", "-f", "-"], JSON.stringify(restoreJob(plan, store, { from: o.from, force: o.force })));
     console.log(`restore: ${store}: job ${name} created (from ${o.from}${o.force ? ", --force" : ""})`);
     const deadline = Date.now() + (cfg.backups.deadlineSeconds + 120) * 1000;
     for (;;) {
@@ -99,8 +101,9 @@ async function runRestore(cfg: PlatformConfig, store: BackupStore, o: Options): 
 
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
-    const cfg = loadStackConfig(o.stack, (message) => new UsageError(message));
-    const available = backedUpStores(cfg);
+    const plan = resolvePlan(loadStackConfig(o.stack, (message) => new UsageError(message)));
+    const cfg = plan.config;
+    const available = (plan.backups?.stores ?? []).map((s) => s.store);
     if (available.length === 0) fail(`stack ${o.stack} backs up nothing (backups.enabled is false, or every store is external)`);
     const stores = o.stores === "all" ? available : [o.stores];
     for (const s of stores) if (!available.includes(s)) fail(`stack ${o.stack} does not back up ${s} (it is external: restore it with its provider)`);
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
         for (const d of stop) kubectl(cfg, ["scale", "deployment", d, "--replicas=0"]);
         for (const d of stop) kubectl(cfg, ["rollout", "status", "deployment", d, "--timeout=300s"]);
         for (const store of stores) {
-            if (!(await runRestore(cfg, store, o))) { ok = false; break; }
+            if (!(await runRestore(plan, store, o))) { ok = false; break; }
         }
     } finally {
         for (const [d, n] of replicas) kubectl(cfg, ["scale", "deployment", d, `--replicas=${Math.max(n, 1)}`]);

@@ -10,6 +10,7 @@ import { PlatformConfig } from "../components/config/types";
 import { fullName } from "../components/k8s/meta";
 import { SMOKE_CHECKS } from "../components/smoke/check";
 import { smokeJob, smokeJobName } from "../components/smoke/smokeJob";
+import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
 import { kubectlArgs, loadStackConfig } from "./lib/stackConfig";
 
 export interface Options {
@@ -71,10 +72,11 @@ function kubectl(cfg: PlatformConfig, args: string[], input?: string): string {
 }
 
 /** Runs the smoke Job and returns its lines. The previous run's Job is replaced; this one stays an hour for a look. */
-export async function runJob(cfg: PlatformConfig, timeoutSeconds: number): Promise<CheckLine[]> {
+export async function runJob(plan: DeploymentPlan, timeoutSeconds: number): Promise<CheckLine[]> {
+    const cfg = plan.config;
     const name = smokeJobName(cfg);
     kubectl(cfg, ["delete", "job", name, "--ignore-not-found", "--wait=true"]);
-    const job = smokeJob(cfg, timeoutSeconds);
+    const job = smokeJob(plan, timeoutSeconds);
     kubectl(cfg, ["create", "-f", "-"], JSON.stringify(job));
     const deadline = Date.now() + (20 * timeoutSeconds + 120) * 1000;
     let state = "did not finish in time";
@@ -133,9 +135,10 @@ export function checkHost(host: string, ca: string | undefined, chainChecked: bo
 
 async function main(): Promise<void> {
     const o = parseArgs(process.argv.slice(2));
-    const cfg = loadStackConfig(o.stack, (message) => new UsageError(message));
+    const plan = resolvePlan(loadStackConfig(o.stack, (message) => new UsageError(message)));
+    const cfg = plan.config;
     console.log(`smoke: stack ${o.stack}, namespace ${cfg.kubernetes.namespace}${cfg.kubernetes.context ? `, context ${cfg.kubernetes.context}` : ""}`);
-    const lines = await runJob(cfg, o.timeoutSeconds);
+    const lines = await runJob(plan, o.timeoutSeconds);
     for (const l of lines) console.log(formatLine(l));
     if (o.external) {
         const hosts = tlsHosts(cfg);

@@ -1,19 +1,29 @@
 // Every resource of the three stacks and every outcome of the bad-input corpus, rendered under
 // mocks to one JSON file: the safety net of a refactor that must not change what is deployed.
 //   npm run snapshot -- before.json    ... refactor ...    npm run snapshot -- after.json && diff before.json after.json
+import { createHash } from "crypto";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { loadConfig } from "../components/config/load";
 import { Platform } from "../components/platform";
-import { buildStack, capturedSoFar, PROJECT, resetCapture, settle, toConfigString, unwrap } from "../tools/render/render";
+import { buildStack, capturedSoFar, PROJECT, resetCapture, settle, stackInitSecrets, toConfigString, unwrap } from "../tools/render/render";
 
 interface BadConfig {
     name: string;
     config?: Record<string, unknown>;
     secrets?: Record<string, string>;
     plaintext?: Record<string, string>;
+}
+
+/**
+ * The credentials `stack:init` would store, with the same keys and lengths but fixed values: two
+ * snapshots of the same tree are byte-identical.
+ */
+function fixedStackInitSecrets(stack: string): Record<string, string> {
+    const fixed = (key: string, length: number) => createHash("sha256").update(`${stack}/${key}`).digest("hex").slice(0, length);
+    return Object.fromEntries(Object.entries(stackInitSecrets(stack)).map(([k, v]) => [k, fixed(k, (v as string).length)]));
 }
 
 /** Resources in a stable order, with Pulumi's secret wrappers removed. */
@@ -26,7 +36,7 @@ async function main(): Promise<void> {
     if (!out) throw new Error("usage: npm run snapshot -- <file.json>");
     const snapshot: Record<string, unknown> = {};
     for (const stack of ["dev", "staging", "production"]) {
-        const m = await buildStack(stack);
+        const m = await buildStack(stack, { secrets: fixedStackInitSecrets(stack) });
         const { urls, endpoints, hostnames, secretName } = m.platform.outputs;
         snapshot[stack] = { resources: canonical(m.resources), outputs: { urls, endpoints, hostnames, secretName } };
     }

@@ -117,7 +117,7 @@ describe("backups", () => {
             ["0.0.0.0/0", [443]],
             ["dns", [53, 53]],
         ]);
-        const dev = networkGraph(devWithBackups.config).filter((e) => "pod" in e.from && e.from.pod.startsWith("backup-"));
+        const dev = networkGraph(devWithBackups.plan).filter((e) => "pod" in e.from && e.from.pod.startsWith("backup-"));
         expect(dev.map((e) => `${"pod" in e.from ? e.from.pod : ""}->${"pod" in e.to ? e.to.pod : "dns"}:${e.ports}`)).to.deep.equal([
             "backup-postgres->postgres:5432", "backup-postgres->minio:9000",
             "backup-mongo->mongo:27017", "backup-mongo->minio:9000",
@@ -127,7 +127,7 @@ describe("backups", () => {
     });
 
     it("restore as a one-shot Job with the same pod: fetch with the client, restore with the server's image, never retried", () => {
-        const job = restoreJob(staging.config, "postgres", { from: "20261203T021700Z", force: false });
+        const job = restoreJob(staging.plan, "postgres", { from: "20261203T021700Z", force: false });
         expect(job.metadata).to.deep.include({ name: "the0-restore-postgres", namespace: "the0" });
         expect(job.metadata.labels).to.include({ "app.kubernetes.io/component": "backup-postgres", "the0.app/restore": "true" });
         expect(job.spec).to.deep.include({ backoffLimit: 0, activeDeadlineSeconds: 3600 });
@@ -141,10 +141,10 @@ describe("backups", () => {
             expect(c.securityContext).to.deep.include({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
         }
         expect(pod.automountServiceAccountToken).to.equal(false);
-        const mongo = restoreJob(staging.config, "mongo", { from: "latest", force: true }).spec.template.spec as any;
+        const mongo = restoreJob(staging.plan, "mongo", { from: "latest", force: true }).spec.template.spec as any;
         expect(mongo.containers[0].image).to.equal(DATA_IMAGES.mongo);
         expect(scripts.RESTORE_MONGO).to.include("mongorestore --uri=\"$MONGO_URL\"").and.include("--drop").and.include("--nsExclude='admin.*'");
-        const os = restoreJob(staging.config, "objectStorage", { from: "latest", force: false }).spec.template.spec as any;
+        const os = restoreJob(staging.plan, "objectStorage", { from: "latest", force: false }).spec.template.spec as any;
         expect(os.initContainers).to.equal(undefined);
         expect(os.containers.map((c: any) => c.name)).to.deep.equal(["restore"]);
     });

@@ -109,7 +109,7 @@ describe("NATS JetStream cluster", () => {
     before(async () => { m = await build(cloudValues()); });
 
     it("names each server after its pod and routes to every peer", () => {
-        const conf = natsServerConfig(m.config);
+        const conf = natsServerConfig(m.plan);
         // The pod name as a flag: nats-server would re-parse a $SERVER_NAME reference as config.
         expect(conf).to.not.include("server_name");
         expect(m.statefulSet("the0-nats").template.spec.containers[0].args).to.deep.equal(["--config", "/etc/nats-config/nats.conf", "--server_name", "$(SERVER_NAME)"]);
@@ -122,7 +122,7 @@ describe("NATS JetStream cluster", () => {
     });
 
     it("keeps JetStream on a PVC with a memory store for the0's 128 MB log stream", () => {
-        const conf = natsServerConfig(m.config);
+        const conf = natsServerConfig(m.plan);
         expect(conf).to.include('store_dir: "/data"');
         const memory = Number(/max_memory_store: (\d+)/.exec(conf)![1]);
         expect(memory).to.be.at.least(128 * 2 ** 20);
@@ -130,7 +130,7 @@ describe("NATS JetStream cluster", () => {
     });
 
     it("asks clients for no credentials, because the0's api cannot send any", () => {
-        const conf = natsServerConfig(m.config);
+        const conf = natsServerConfig(m.plan);
         expect(conf).to.not.match(/authorization|users|password|token|\$NATS_PASSWORD/);
         expect(m.env(T.StatefulSet, "the0-nats")).to.have.all.keys("SERVER_NAME", "GOMEMLIMIT");
     });
@@ -155,7 +155,7 @@ describe("NATS JetStream cluster", () => {
 
     it("runs a single server without a cluster block on minikube", async () => {
         const dev = await buildStack("dev");
-        expect(natsServerConfig(dev.config)).to.not.include("cluster {");
+        expect(natsServerConfig(dev.plan)).to.not.include("cluster {");
         expect(dev.has(T.PDB, "the0-nats")).to.equal(false);
     });
 });

@@ -40,7 +40,7 @@ describe("monitoring", () => {
     });
 
     it("opens each metrics port to the Prometheus's namespace by exactly one NetworkPolicy rule", () => {
-        const edges = networkGraph(staging.config).filter((e) => "monitoring" in e.from);
+        const edges = networkGraph(staging.plan).filter((e) => "monitoring" in e.from);
         expect(edges.map((e) => `${"pod" in e.to ? e.to.pod : ""}:${e.ports}`).sort()).to.deep.equal(["minio:9000", "nats:7777", "postgres:9187"]);
         for (const [pod, port] of [["nats", 7777], ["postgres", 9187], ["minio", 9000]] as const) {
             const spec = unwrap(staging.object(NetworkPolicy, `the0-${pod}`).inputs).spec;
@@ -89,7 +89,7 @@ describe("monitoring", () => {
 
     it("leaves out alerts for what the stack does not run", async () => {
         const m = await build(cloudValues({ nats: JSON.stringify({ replicas: 1 }), backups: JSON.stringify({ enabled: false }), ingress: JSON.stringify({ enabled: false }), nodePorts: JSON.stringify({ enabled: true }) }));
-        const names = alertRules(m.config).map((r) => r.alert);
+        const names = alertRules(m.plan).map((r) => r.alert);
         expect(names).to.not.include.members(["The0JetStreamNoMetaLeader", "The0BackupFailed", "The0BackupStale", "The0CertificateExpiringSoon"]);
         expect(names).to.include("The0JetStreamStorageNearLimit");
     });

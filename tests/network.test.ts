@@ -4,21 +4,22 @@ import { CATALOG, CatalogEntry } from "../components/model/catalog";
 import { resolveConfig } from "../components/config/resolve";
 import { Edge, networkGraph, Peer } from "../components/network/graph";
 import { BACKUP_STORE_REGISTRY } from "../components/model/backupStores";
-import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../components/smoke/smokeJob";
+import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../components/model/smokeCheck";
+import { resolvePlan } from "../components/plan/plan";
 import { build, cloudValues, Model, PROJECT, stackValues, T, unwrap } from "../tools/render/render";
 
 const NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 const DATA_PODS: Record<string, string> = { postgres: "postgres", mongo: "mongo", redis: "redis", objectStorage: "minio", nats: "nats" };
 
 const podOf = (p: Peer): string | undefined => ("pod" in p ? p.pod : undefined);
-function config(stack: string) {
-    return resolveConfig({ project: PROJECT, stack, values: stackValues(stack), secretsProvided: [] });
+function plan(stack: string) {
+    return resolvePlan(resolveConfig({ project: PROJECT, stack, values: stackValues(stack), secretsProvided: [] }));
 }
 
 describe("network graph from the catalog", () => {
     for (const stack of ["dev", "staging"]) {
-        const cfg = config(stack);
-        const edges = networkGraph(cfg);
+        const cfg = plan(stack).config;
+        const edges = networkGraph(plan(stack));
 
         it(`${stack}: every declared dependency opens exactly its path`, () => {
             for (const entry of CATALOG.filter((e) => cfg.apps[e.key].enabled)) {
@@ -56,7 +57,7 @@ describe("network graph from the catalog", () => {
     }
 
     it("lets bot pods reach object storage and the internet, but not the databases", () => {
-        const edges = networkGraph(config("dev"));
+        const edges = networkGraph(plan("dev"));
         const fromBots = edges.filter((e) => "bots" in e.from);
         expect(fromBots.map((e) => podOf(e.to)).filter(Boolean)).to.deep.equal(["minio"]);
         expect(fromBots.some((e) => "anywhere" in e.to && e.to.anywhere === "internet")).to.equal(true);
@@ -65,23 +66,23 @@ describe("network graph from the catalog", () => {
     });
 
     it("lets only the bot-controller reach the Kubernetes API", () => {
-        const edges = networkGraph(config("dev")).filter((e) => "kubeApi" in e.to);
+        const edges = networkGraph(plan("dev")).filter((e) => "kubeApi" in e.to);
         expect(edges.map((e) => podOf(e.from))).to.deep.equal(["bot-controller"]);
         expect(edges[0].ports).to.deep.equal([443, 6443]);
     });
 
     it("links NATS peers on the route port and admits the ingress controller to the web services", () => {
-        const edges = networkGraph(config("staging"));
+        const edges = networkGraph(plan("staging"));
         expect(edges.find((e) => podOf(e.from) === "nats" && podOf(e.to) === "nats")!.ports).to.deep.equal([6222]);
         const fromIngress = edges.filter((e) => "ingressController" in e.from);
         expect(fromIngress.map((e) => ("acmeSolver" in e.to ? "acme-solver" : podOf(e.to))).sort()).to.deep.equal(["acme-solver", "api", "docs", "frontend"]);
     });
 
     it("opens a new path when, and only when, the catalog declares it", () => {
-        const cfg = config("dev");
+        const dev = plan("dev");
         const docsUsesPostgres: CatalogEntry[] = CATALOG.map((e) => (e.key === "docs" ? { ...e, dependsOn: [...e.dependsOn, { data: "postgres" as const }] } : e));
-        const before = networkGraph(cfg).filter((e) => podOf(e.from) === "docs" && podOf(e.to) === "postgres");
-        const after = networkGraph(cfg, docsUsesPostgres).filter((e) => podOf(e.from) === "docs" && podOf(e.to) === "postgres");
+        const before = networkGraph(dev).filter((e) => podOf(e.from) === "docs" && podOf(e.to) === "postgres");
+        const after = networkGraph(dev, docsUsesPostgres).filter((e) => podOf(e.from) === "docs" && podOf(e.to) === "postgres");
         expect(before).to.have.length(0);
         expect(after.map((e: Edge) => e.ports)).to.deep.equal([[5432]]);
     });
@@ -98,7 +99,7 @@ describe("NetworkPolicy objects", () => {
     });
 
     it("renders each edge of the graph as one rule", () => {
-        const edges = networkGraph(m.config);
+        const edges = networkGraph(m.plan);
         const policies = m.ofType(NetworkPolicy).map((r) => unwrap(r.inputs).spec);
         const ingressRules = policies.reduce((n, p) => n + (p.ingress?.length ?? 0), 0);
         const egressRules = policies.reduce((n, p) => n + (p.egress?.length ?? 0), 0);
@@ -133,7 +134,7 @@ describe("NetworkPolicy objects", () => {
 
 describe("network graph: the smoke check", () => {
     it("reaches exactly what its checks use: the api, NATS, object storage and the bot-controller's query port, and DNS", () => {
-        const edges = networkGraph(config("dev")).filter((e) => "pod" in e.from && e.from.pod === SMOKE_COMPONENT);
+        const edges = networkGraph(plan("dev")).filter((e) => "pod" in e.from && e.from.pod === SMOKE_COMPONENT);
         expect(edges.map((e) => `${"pod" in e.to ? e.to.pod : "dns" in e.to ? "dns" : "other"}:${e.ports.join(",")}`).sort())
             .to.deep.equal(["api:3000", "bot-controller:9477", "dns:53", "minio:9000", "nats:4222"]);
     });

@@ -12,6 +12,7 @@ import { Script } from "vm";
 import { resolveConfig } from "../components/config/resolve";
 import { SECRET_KEYS } from "../components/model/secretKeys";
 import { SMOKE_CHECKS, smokeCheckSource } from "../components/smoke/check";
+import { resolvePlan } from "../components/plan/plan";
 import { smokeJob, smokeServiceAccountName } from "../components/smoke/smokeJob";
 import { PolicyConfig, RULES } from "../policy/rules";
 import { checkHost, jobResults, parseArgs, tlsHosts, UsageError } from "../scripts/smoke";
@@ -24,7 +25,7 @@ describe("smoke: the Job the program builds", () => {
     for (const stack of ["dev", "staging", "production"]) {
         it(`${stack}: passes every rule of the policy pack (hardened, pinned, requests and limits, no plain secret)`, () => {
             const cfg = config(stack);
-            const job = smokeJob(cfg);
+            const job = smokeJob(resolvePlan(cfg));
             const policy: PolicyConfig = { profile: cfg.profile, protectDataVolumes: cfg.protectDataVolumes };
             const found: string[] = [];
             for (const rule of RULES) rule.check?.({ type: "kubernetes:batch/v1:Job", name: "smoke", props: job }, policy, (m) => found.push(`${rule.name}: ${m}`));
@@ -34,7 +35,7 @@ describe("smoke: the Job the program builds", () => {
 
     it("runs the api image as its own ServiceAccount with no token, never retried", () => {
         const cfg = config("staging");
-        const job = smokeJob(cfg) as any;
+        const job = smokeJob(resolvePlan(cfg)) as any;
         const pod = job.spec.template.spec;
         expect(pod.serviceAccountName).to.equal(smokeServiceAccountName(cfg));
         expect(pod.automountServiceAccountToken).to.equal(false);
@@ -46,7 +47,7 @@ describe("smoke: the Job the program builds", () => {
 
     it("reads every credential from the app Secret's keys, by reference", () => {
         const cfg = config("dev");
-        const env = (smokeJob(cfg) as any).spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: any }>;
+        const env = (smokeJob(resolvePlan(cfg)) as any).spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: any }>;
         const refs = env.filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]);
         expect(refs).to.deep.equal([
             ["THE0_ADMIN_PASSWORD", "the0-secrets", "admin-password"],
@@ -62,7 +63,7 @@ describe("smoke: the Job the program builds", () => {
 
     it("names the existing Secret when the stack uses one", () => {
         const cfg = config("dev", { existingSecret: "my-the0" });
-        const env = (smokeJob(cfg) as any).spec.template.spec.containers[0].env;
+        const env = (smokeJob(resolvePlan(cfg)) as any).spec.template.spec.containers[0].env;
         expect(new Set(env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name))).to.deep.equal(new Set(["my-the0"]));
     });
 

@@ -6,12 +6,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { isInCluster } from "../endpoints";
 import { foreignMeta, fullName, objectMeta } from "../k8s/meta";
-import { isReplicated } from "../app/appTier";
-import { CATALOG } from "../model/catalog";
-import { metricsSources } from "../monitoring/sources";
-import { DATA_SERVICES } from "../model/dataServices";
+import { catalogEntry } from "../model/catalog";
+import { DeploymentPlan } from "../plan/plan";
 
 const READ = ["get", "list", "watch"];
 
@@ -21,42 +18,38 @@ export interface ReadRule {
 }
 
 /** The namespaced kinds this stack creates in its namespace. */
-export function namespacedKinds(cfg: PlatformConfig): ReadRule[] {
+export function namespacedKinds(plan: DeploymentPlan): ReadRule[] {
+    const cfg = plan.config;
     const apps = Object.values(cfg.apps).filter((a) => a.enabled);
     const kinds: Array<ReadRule | false> = [
-        (cfg.existingSecret === "" || ownsBackupTargetSecret(cfg)) && { apiGroup: "", resource: "secrets" },
+        (cfg.existingSecret === "" || plan.backups?.ownTargetSecret !== undefined) && { apiGroup: "", resource: "secrets" },
         // NATS's config, and the Grafana dashboards.
-        (isInCluster(cfg, "nats") || (cfg.monitoring.enabled && cfg.monitoring.dashboards)) && { apiGroup: "", resource: "configmaps" },
+        (plan.inClusterStores.includes("nats") || (cfg.monitoring.enabled && cfg.monitoring.dashboards)) && { apiGroup: "", resource: "configmaps" },
         { apiGroup: "", resource: "services" },
         // The bot-controller's own, and this reader's.
         { apiGroup: "", resource: "serviceaccounts" },
         { apiGroup: "apps", resource: "deployments" },
-        DATA_SERVICES.some((k) => isInCluster(cfg, k)) && { apiGroup: "apps", resource: "statefulsets" },
+        plan.inClusterStores.length > 0 && { apiGroup: "apps", resource: "statefulsets" },
         (cfg.apps.gc.enabled || cfg.backups.enabled) && { apiGroup: "batch", resource: "cronjobs" },
         { apiGroup: "rbac.authorization.k8s.io", resource: "roles" },
         { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
         apps.some((a) => a.autoscaling.enabled) && { apiGroup: "autoscaling", resource: "horizontalpodautoscalers" },
-        hasDisruptionBudgets(cfg) && { apiGroup: "policy", resource: "poddisruptionbudgets" },
+        hasDisruptionBudgets(plan) && { apiGroup: "policy", resource: "poddisruptionbudgets" },
         cfg.networkPolicies && { apiGroup: "networking.k8s.io", resource: "networkpolicies" },
         cfg.ingress.enabled && cfg.ingress.mode === "ingress" && { apiGroup: "networking.k8s.io", resource: "ingresses" },
         ...gatewayKinds(cfg),
         ...issuerKinds(cfg),
-        metricsSources(cfg).length > 0 && { apiGroup: "monitoring.coreos.com", resource: "podmonitors" },
+        plan.measured.length > 0 && { apiGroup: "monitoring.coreos.com", resource: "podmonitors" },
         cfg.monitoring.enabled && { apiGroup: "monitoring.coreos.com", resource: "prometheusrules" },
     ];
     return kinds.filter((k): k is ReadRule => k !== false);
 }
 
-/** The same decision as the Backups component: an S3 target's keys from secret config go into a Secret of ours. */
-function ownsBackupTargetSecret(cfg: PlatformConfig): boolean {
-    return cfg.backups.enabled && cfg.backups.target.kind === "s3" && cfg.backups.target.existingSecret === "";
-}
-
 /** The same decisions as the app tier (with ha) and the StatefulSet builder (always, above one replica). */
-function hasDisruptionBudgets(cfg: PlatformConfig): boolean {
-    const apps = CATALOG.some((e) => e.workload === "Deployment" && cfg.apps[e.key].enabled && isReplicated(cfg.apps[e.key]));
-    const data = (isInCluster(cfg, "nats") && cfg.nats.replicas > 1) || cfg.objectStorage.mode === "distributed";
-    return (cfg.ha.disruptionBudgets && apps) || data;
+function hasDisruptionBudgets(plan: DeploymentPlan): boolean {
+    const apps = plan.replicatedApps.some((k) => catalogEntry(k).workload === "Deployment");
+    const data = plan.natsClustered || plan.objectStorageDistributed;
+    return (plan.config.ha.disruptionBudgets && apps) || data;
 }
 
 /** The Gateway API objects of mode gateway: our Gateway (when we create it) and the HTTPRoutes. */
@@ -95,9 +88,9 @@ function rules(kinds: ReadRule[]): k8s.types.input.rbac.v1.PolicyRule[] {
 export class PreviewReader extends pulumi.ComponentResource {
     readonly serviceAccountName: string;
 
-    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { plan: DeploymentPlan }, opts?: pulumi.ComponentResourceOptions) {
         super("the0:access:PreviewReader", name, {}, opts);
-        const cfg = args.config;
+        const cfg = args.plan.config;
         const child = { parent: this };
         const ns = cfg.kubernetes.namespace;
         this.serviceAccountName = fullName(cfg, "preview");
@@ -105,7 +98,7 @@ export class PreviewReader extends pulumi.ComponentResource {
         const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: ns };
 
         new k8s.core.v1.ServiceAccount(this.serviceAccountName, { metadata: meta, automountServiceAccountToken: false }, child);
-        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules(namespacedKinds(cfg)) }, child);
+        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules(namespacedKinds(args.plan)) }, child);
         new k8s.rbac.v1.RoleBinding(this.serviceAccountName, {
             metadata: meta,
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },

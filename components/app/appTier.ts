@@ -3,11 +3,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppServiceKey } from "../model/basics";
-import { AppServiceSettings, PlatformConfig } from "../config/types";
+import { AppServiceSettings } from "../config/types";
 import { fullName, labels, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 import { ensureBucketsContainer } from "./buckets";
-import { DataEndpoints } from "../endpoints";
+import { isReplicated } from "../config/facts";
+import { DeploymentPlan } from "../plan/plan";
 import { AppSecrets } from "../secrets";
 import { CATALOG, CatalogEntry, ProbeSpec } from "../model/catalog";
 import { argsFor, envFor, secretKeysOf, settingValue, WiringContext } from "./wiring";
@@ -20,11 +21,6 @@ function toProbe(p: ProbeSpec): k8s.types.input.core.v1.Probe {
         timeoutSeconds: p.timeoutSeconds,
         failureThreshold: p.failureThreshold,
     };
-}
-
-/** More than one pod at a time (its floor, when autoscaled): gets spreading and, with ha, a PDB. */
-export function isReplicated(settings: AppServiceSettings): boolean {
-    return (settings.autoscaling.enabled ? settings.autoscaling.minReplicas : settings.replicas) > 1;
 }
 
 export interface AppServiceArgs {
@@ -174,8 +170,7 @@ export class AppService extends pulumi.ComponentResource {
 }
 
 export interface AppTierArgs {
-    config: PlatformConfig;
-    endpoints: DataEndpoints;
+    plan: DeploymentPlan;
     secrets: AppSecrets;
     /** What each service must wait for (the data services it declares). */
     dependencies: (entry: CatalogEntry) => pulumi.Resource[];
@@ -186,8 +181,9 @@ export class AppTier extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:app:AppTier", name, {}, opts);
-        const { config: cfg, dependencies } = args;
-        const ctx: WiringContext = { cfg, endpoints: args.endpoints, secrets: args.secrets };
+        const { plan, dependencies } = args;
+        const cfg = plan.config;
+        const ctx: WiringContext = { cfg, endpoints: plan.endpoints, secrets: args.secrets };
         for (const entry of CATALOG) {
             const settings = cfg.apps[entry.key];
             if (!settings.enabled) continue;

@@ -4,7 +4,7 @@
 // init container creates them first, with the pinned MinIO client (backups.clientImage) and the
 // object storage credentials the service itself uses.
 import { PlatformConfig } from "../config/types";
-import { DataEndpoints } from "../endpoints";
+import { DataEndpoints } from "../plan/endpoints";
 import { ContainerArgs } from "../k8s/workload";
 import { MINIO_CLIENT_USER, res } from "../model/basics";
 import { AppSecrets } from "../secrets";

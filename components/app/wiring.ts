@@ -1,7 +1,7 @@
 // Turns the catalog's declarative value sources into concrete env vars and arguments.
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
-import { DataEndpoints, publicUrl, serviceUrl } from "../endpoints";
+import { DataEndpoints, publicUrl, serviceUrl } from "../plan/endpoints";
 import { AppSecrets } from "../secrets";
 import { DataServiceKey } from "../model/dataServices";
 import { SecretKey } from "../model/secretKeys";

@@ -3,14 +3,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretInputs } from "../config/load";
-import { PlatformConfig } from "../config/types";
-import { appSecretName, labels, objectMeta } from "../k8s/meta";
+import { labels, objectMeta } from "../k8s/meta";
 import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
-import { backupJobName, backupPod } from "./jobs";
-import { backedUpStores, backupServiceAccountName, backupTarget, backupTargetSecretName, externalStores } from "./target";
+import { backupServiceAccountName } from "../plan/backups";
+import { DeploymentPlan } from "../plan/plan";
+import { backupPod } from "./jobs";
 
 export interface BackupsArgs {
-    config: PlatformConfig;
+    plan: DeploymentPlan;
     /** backupAccessKey and backupSecretKey, for an S3 target without an existing Secret. */
     secrets: SecretInputs;
 }
@@ -38,8 +38,11 @@ export class Backups extends pulumi.ComponentResource {
 
     constructor(name: string, args: BackupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:backup:Backups", name, {}, opts);
-        const cfg = args.config;
+        const { plan } = args;
+        const cfg = plan.config;
         const b = cfg.backups;
+        if (!plan.backups) throw new Error("Backups is created only for a stack with backups on");
+        const { target, stores, externalStores, ownTargetSecret } = plan.backups;
         const child = { parent: this };
 
         this.serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
@@ -47,22 +50,22 @@ export class Backups extends pulumi.ComponentResource {
             automountServiceAccountToken: false,
         }, child);
 
-        if (b.target.kind === "s3" && b.target.existingSecret === "") {
+        if (ownTargetSecret) {
             const { backupAccessKey, backupSecretKey } = args.secrets;
             // Validation names both keys when either is missing; this is the program's own guard.
             if (!backupAccessKey || !backupSecretKey) throw new Error("backupAccessKey and backupSecretKey are required for an s3 backup target");
             this.targetSecret = new k8s.core.v1.Secret(`${name}-target`, {
-                metadata: objectMeta(cfg, "backup", backupTargetSecretName(cfg)),
+                metadata: objectMeta(cfg, "backup", ownTargetSecret),
                 type: "Opaque",
                 stringData: pulumi.secret(pulumi.all({ "access-key": backupAccessKey, "secret-key": backupSecretKey })),
             }, child);
         }
         const afterSecret = { ...child, dependsOn: this.targetSecret ? [this.targetSecret, this.serviceAccount] : [this.serviceAccount] };
 
-        for (const store of backedUpStores(cfg)) {
+        for (const { store, jobName } of stores) {
             const component = BACKUP_STORE_REGISTRY[store].component;
             this.cronJobs[store] = new k8s.batch.v1.CronJob(`${name}-${store}`, {
-                metadata: objectMeta(cfg, component, backupJobName(cfg, store)),
+                metadata: objectMeta(cfg, component, jobName),
                 spec: {
                     schedule: b.schedule,
                     timeZone: "Etc/UTC",
@@ -76,23 +79,22 @@ export class Backups extends pulumi.ComponentResource {
                             // A dump that fails twice more is a failure to look at, not to repeat all night.
                             backoffLimit: 2,
                             activeDeadlineSeconds: b.deadlineSeconds,
-                            template: backupPod(cfg, store),
+                            template: backupPod(plan, store),
                         },
                     },
                 },
             }, afterSecret);
         }
 
-        const target = backupTarget(cfg, appSecretName(cfg));
         const notBackedUp: Record<string, string> = {};
-        for (const store of externalStores(cfg)) notBackedUp[store] = "external: back it up with its provider";
+        for (const store of externalStores) notBackedUp[store] = "external: back it up with its provider";
         this.summary = {
             schedule: `${b.schedule} (UTC)`,
             target: target.display,
             retention: [b.retention.count > 0 ? `newest ${b.retention.count}` : "", b.retention.maxAgeDays > 0 ? `none older than ${b.retention.maxAgeDays} days` : ""].filter((s) => s).join(", "),
-            stores: backedUpStores(cfg),
+            stores: stores.map((s) => s.store),
             notBackedUp,
-            lastRuns: `kubectl -n ${cfg.kubernetes.namespace} get jobs -l 'app.kubernetes.io/instance=${cfg.instanceName},app.kubernetes.io/component in (${backedUpStores(cfg).map((s) => BACKUP_STORE_REGISTRY[s].component).join(",")})' --sort-by=.status.startTime`,
+            lastRuns: `kubectl -n ${cfg.kubernetes.namespace} get jobs -l 'app.kubernetes.io/instance=${cfg.instanceName},app.kubernetes.io/component in (${stores.map((s) => BACKUP_STORE_REGISTRY[s.store].component).join(",")})' --sort-by=.status.startTime`,
         };
         this.registerOutputs({ schedule: this.summary.schedule, target: this.summary.target });
     }

@@ -9,7 +9,8 @@ import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
 import { MINIO_CLIENT_USER } from "../model/basics";
 import { PORTS } from "../model/ports";
 import * as scripts from "./scripts";
-import { backupServiceAccountName, backupTarget, SecretRef, storePath } from "./target";
+import { backupServiceAccountName, BackupTarget, restoreJobName, SecretRef, storePath } from "../plan/backups";
+import { DeploymentPlan } from "../plan/plan";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 type PodTemplateSpec = k8s.types.input.core.v1.PodTemplateSpec;
@@ -29,9 +30,15 @@ function fromSecret(name: string, ref: SecretRef): EnvVar {
     return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
-function targetEnv(cfg: PlatformConfig, store: BackupStore): EnvVar[] {
-    const target = backupTarget(cfg, appSecretName(cfg));
-    const r = cfg.backups.retention;
+/** Where this stack's backups go; a stack with backups off has no backup or restore pods. */
+function targetOf(plan: DeploymentPlan): BackupTarget {
+    if (!plan.backups) throw new Error(`stack ${plan.config.stack} has backups off: there is no backup target`);
+    return plan.backups.target;
+}
+
+function targetEnv(plan: DeploymentPlan, store: BackupStore): EnvVar[] {
+    const target = targetOf(plan);
+    const r = plan.config.backups.retention;
     return [
         { name: "TARGET_URL", value: target.url },
         fromSecret("TARGET_ACCESS_KEY", target.accessKey),
@@ -110,14 +117,15 @@ function jobPod(cfg: PlatformConfig, store: BackupStore, main: ContainerArgs, in
 }
 
 /** One scheduled backup run of `store`: dump with the server's image, then upload and retention with the client. */
-export function backupPod(cfg: PlatformConfig, store: BackupStore): PodTemplateSpec {
+export function backupPod(plan: DeploymentPlan, store: BackupStore): PodTemplateSpec {
+    const cfg = plan.config;
     switch (store) {
         case "postgres":
-            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(cfg, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_POSTGRES)]);
+            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(plan, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_POSTGRES)]);
         case "mongo":
-            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(cfg, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_MONGO)]);
+            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(plan, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_MONGO)]);
         case "objectStorage":
-            return jobPod(cfg, store, clientContainer(cfg, "mirror", scripts.MIRROR_OBJECT_STORAGE, [...targetEnv(cfg, store), ...sourceEnv(cfg)]), []);
+            return jobPod(cfg, store, clientContainer(cfg, "mirror", scripts.MIRROR_OBJECT_STORAGE, [...targetEnv(plan, store), ...sourceEnv(cfg)]), []);
     }
 }
 
@@ -129,30 +137,24 @@ export interface RestoreRequest {
 }
 
 /** One restore of `store`: fetch with the client, then restore with the server's image (object storage: the client alone). */
-export function restorePod(cfg: PlatformConfig, store: BackupStore, req: RestoreRequest): PodTemplateSpec {
+export function restorePod(plan: DeploymentPlan, store: BackupStore, req: RestoreRequest): PodTemplateSpec {
+    const cfg = plan.config;
     const request: EnvVar[] = [{ name: "FROM", value: req.from }, { name: "FORCE", value: String(req.force) }];
     const restoreLabel = { [RESTORE_LABEL]: "true" };
-    const fetch = clientContainer(cfg, "fetch", scripts.FETCH, [...targetEnv(cfg, store), ...request]);
+    const fetch = clientContainer(cfg, "fetch", scripts.FETCH, [...targetEnv(plan, store), ...request]);
     switch (store) {
         case "postgres":
             return jobPod(cfg, store, databaseContainer(cfg, store, "restore", scripts.RESTORE_POSTGRES, request), [fetch], restoreLabel);
         case "mongo":
             return jobPod(cfg, store, databaseContainer(cfg, store, "restore", scripts.RESTORE_MONGO, request), [fetch], restoreLabel);
         case "objectStorage":
-            return jobPod(cfg, store, clientContainer(cfg, "restore", scripts.RESTORE_OBJECT_STORAGE, [...targetEnv(cfg, store), ...sourceEnv(cfg), ...request]), [], restoreLabel);
+            return jobPod(cfg, store, clientContainer(cfg, "restore", scripts.RESTORE_OBJECT_STORAGE, [...targetEnv(plan, store), ...sourceEnv(cfg), ...request]), [], restoreLabel);
     }
 }
 
-/** The name of a store's backup CronJob and of its restore Job. */
-export function backupJobName(cfg: PlatformConfig, store: BackupStore): string {
-    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component);
-}
-export function restoreJobName(cfg: PlatformConfig, store: BackupStore): string {
-    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component.replace(/^backup-/, "restore-"));
-}
-
 /** A restore as a one-shot Job manifest (what `npm run restore` creates), never retried: a failed restore is read, not repeated. */
-export function restoreJob(cfg: PlatformConfig, store: BackupStore, req: RestoreRequest) {
+export function restoreJob(plan: DeploymentPlan, store: BackupStore, req: RestoreRequest) {
+    const cfg = plan.config;
     const component = BACKUP_STORE_REGISTRY[store].component;
     return {
         apiVersion: "batch/v1",
@@ -162,7 +164,7 @@ export function restoreJob(cfg: PlatformConfig, store: BackupStore, req: Restore
             backoffLimit: 0,
             activeDeadlineSeconds: cfg.backups.deadlineSeconds,
             ttlSecondsAfterFinished: 7 * 24 * 3600,
-            template: restorePod(cfg, store, req),
+            template: restorePod(plan, store, req),
         },
     };
 }

@@ -1,6 +1,7 @@
 // Which secret config keys a stack needs, decided once: the rules report what is missing and the
 // app Secret builds its connection strings from the same answer.
 import { randomInt } from "crypto";
+import { storeConfiguredInCluster } from "./facts";
 import { PlatformConfig, SecretConfigKey } from "./types";
 
 /** How a database's credentials reach the app Secret. */
@@ -25,7 +26,7 @@ export function databaseCredentials(cfg: PlatformConfig, db: keyof typeof DATABA
     if (cfg.existingSecret !== "") return "existingSecret";
     const keys = DATABASE_SECRET_KEYS[db];
     const has = (k: SecretConfigKey) => cfg.secretsProvided.has(k);
-    if (cfg[db].mode === "inCluster") return has(keys.password) ? "password" : "generated";
+    if (storeConfiguredInCluster(cfg, db)) return has(keys.password) ? "password" : "generated";
     if (has(keys.url)) return "url";
     if (cfg[db].external.host !== "" && has(keys.password)) return "password";
     return "missing";
@@ -56,8 +57,8 @@ export function generatedCredentials(cfg: PlatformConfig): SecretConfigKey[] {
     if (cfg.existingSecret !== "") return [];
     // What AppSecrets makes a value for, in the order of the Secret.
     const used: Array<[SecretConfigKey, boolean]> = [
-        ["postgresPassword", cfg.postgres.mode === "inCluster"],
-        ["mongoRootPassword", cfg.mongo.mode === "inCluster"],
+        ["postgresPassword", storeConfiguredInCluster(cfg, "postgres")],
+        ["mongoRootPassword", storeConfiguredInCluster(cfg, "mongo")],
         ["minioAccessKey", true],
         ["minioSecretKey", true],
         ["jwtSecret", true],

@@ -129,8 +129,9 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
 }
 
 
-function deepFreeze<T>(o: T): T {
-    if (o && typeof o === "object" && !(o instanceof Set)) {
+/** Freezes an object and everything it holds (a Set of strings is left as it is). */
+export function deepFreeze<T>(o: T): T {
+    if (o && typeof o === "object" && !(o instanceof Set) && !Object.isFrozen(o)) {
         for (const v of Object.values(o as object)) deepFreeze(v);
         Object.freeze(o);
     }

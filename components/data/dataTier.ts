@@ -2,7 +2,6 @@
 // details only, carried by the app Secret).
 import * as pulumi from "@pulumi/pulumi";
 import { DataServiceKey } from "../model/dataServices";
-import { isInCluster } from "../endpoints";
 import { DataServiceArgs } from "./stateful";
 import { Mongo } from "./mongo";
 import { ObjectStorage } from "./objectStorage";
@@ -17,9 +16,8 @@ export class DataTier extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:DataTier", name, {}, opts);
-        const cfg = args.config;
         const child = { parent: this };
-        const ours = (key: DataServiceKey) => isInCluster(cfg, key);
+        const ours = (key: DataServiceKey) => args.plan.inClusterStores.includes(key);
         if (ours("postgres")) this.postgres = new Postgres(`${name}-postgres`, args, child);
         if (ours("mongo")) this.mongo = new Mongo(`${name}-mongo`, args, child);
         if (ours("redis")) this.redis = new Redis(`${name}-redis`, args, child);

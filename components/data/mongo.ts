@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
-import { exporterSidecar } from "../monitoring/sources";
+import { exporterSidecar } from "./exporters";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -39,7 +39,8 @@ export class Mongo extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:Mongo", name, {}, opts);
-        const { config: cfg, secrets } = args;
+        const { plan, secrets } = args;
+        const cfg = plan.config;
         const mg = cfg.mongo;
         const ping = ["mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"];
         this.workload = statefulService(this, cfg, {
@@ -48,7 +49,7 @@ export class Mongo extends pulumi.ComponentResource {
             dataMountPath: "/data/db",
             storage: mg,
             ports: [{ name: "mongo", port: PORTS.mongo }],
-            sidecars: exporterSidecar(cfg, "mongo", { uid: 999, gid: 999, fsGroup: 999 }),
+            sidecars: exporterSidecar(plan, "mongo", { uid: 999, gid: 999, fsGroup: 999 }),
             // Rolls when the Secret is written, and the init container applies the new password.
             annotations: secrets.rollOnWrite(["mongodb-root-password"]),
             initContainers: [{

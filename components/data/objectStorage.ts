@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { fullName, selectorLabels, serviceFqdn, serviceMeta } from "../k8s/meta";
 import { httpProbe } from "../k8s/workload";
-import { isMeasured } from "../monitoring/sources";
+import { isMeasured } from "../plan/plan";
 import { DataServiceArgs } from "./stateful";
 import { headlessName, StatefulService, statefulService } from "./stateful";
 
@@ -15,9 +15,10 @@ export class ObjectStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:ObjectStorage", name, {}, opts);
-        const { config: cfg, secrets } = args;
+        const { plan, secrets } = args;
+        const cfg = plan.config;
         const os = cfg.objectStorage;
-        const distributed = os.mode === "distributed";
+        const distributed = plan.objectStorageDistributed;
         const replicas = distributed ? os.replicas : 1;
         const fqdnBase = serviceFqdn(cfg, headlessName(cfg, "minio"));
         const drives = distributed ? `http://${fullName(cfg, "minio")}-{0...${replicas - 1}}.${fqdnBase}/data` : "/data";
@@ -45,7 +46,7 @@ export class ObjectStorage extends pulumi.ComponentResource {
                     // MinIO keeps its client config under $HOME; the root filesystem is read-only.
                     { name: "HOME", value: "/tmp" },
                     // Metrics without a token: only the monitoring namespace's path to this port is opened for them.
-                    ...(isMeasured(cfg, "objectStorage") ? [{ name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" }] : []),
+                    ...(isMeasured(plan, "objectStorage") ? [{ name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" }] : []),
                 ],
                 ports: [
                     { name: "api", containerPort: PORTS.minioApi },

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
-import { exporterSidecar } from "../monitoring/sources";
+import { exporterSidecar } from "./exporters";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -38,7 +38,8 @@ export class Postgres extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:Postgres", name, {}, opts);
-        const { config: cfg, secrets } = args;
+        const { plan, secrets } = args;
+        const cfg = plan.config;
         const pg = cfg.postgres;
         const ready = ["/bin/sh", "-c", `pg_isready -h 127.0.0.1 -U '${pg.user}' -d '${pg.database}'`];
         this.workload = statefulService(this, cfg, {
@@ -47,7 +48,7 @@ export class Postgres extends pulumi.ComponentResource {
             dataMountPath: "/var/lib/postgresql/data",
             storage: pg,
             ports: [{ name: "postgres", port: PORTS.postgres }],
-            sidecars: exporterSidecar(cfg, "postgres", { uid: 70, gid: 70, fsGroup: 70 }),
+            sidecars: exporterSidecar(plan, "postgres", { uid: 70, gid: 70, fsGroup: 70 }),
             // Rolls when the Secret is written, and the hook below applies the new password.
             annotations: secrets.rollOnWrite(["postgresql-password"]),
             container: {

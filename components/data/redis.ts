@@ -10,7 +10,8 @@ export class Redis extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("the0:data:Redis", name, {}, opts);
-        const { config: cfg, secrets } = args;
+        const { plan, secrets } = args;
+        const cfg = plan.config;
         const rd = cfg.redis;
         // REDISCLI_AUTH keeps the password off the probe's command line.
         const ping = ["/bin/sh", "-c", "redis-cli -h 127.0.0.1 ping | grep -q PONG"];

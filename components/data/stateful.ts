@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DataVolume, PlatformConfig } from "../config/types";
+import { DeploymentPlan } from "../plan/plan";
 import { AppSecrets } from "../secrets";
 import { fullName, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
@@ -54,7 +55,7 @@ function servicePorts(ports: ServicePort[]): k8s.types.input.core.v1.ServicePort
 
 /** What every data-service component is built from. */
 export interface DataServiceArgs {
-    config: PlatformConfig;
+    plan: DeploymentPlan;
     secrets: AppSecrets;
 }
 

@@ -1,6 +1,6 @@
 // The data-service registry, kept as data like the app catalog: what each data service is called,
 // where its clients connect, and which Secret keys it owns. Whether a service runs in the cluster
-// or outside is the stack's choice: see placement() in components/endpoints.ts.
+// or outside is the stack's choice: the deployment plan places it (components/plan/endpoints.ts).
 import { PORTS } from "./ports";
 import { SecretKey } from "./secretKeys";
 

@@ -2,12 +2,9 @@
 // Rendered into a PrometheusRule (monitoring.ts) and, for the tests, into a rules file that
 // `promtool check rules` and `promtool test rules` take (tests/monitoring/alerts.test.yaml).
 // Metric names are the exporters' own, checked against the real ones in the contract suite.
-import { PlatformConfig } from "../config/types";
 import { fullName } from "../k8s/meta";
-import { backupJobName } from "../backup/jobs";
-import { backedUpStores } from "../backup/target";
 import { CATALOG } from "../model/catalog";
-import { isMeasured } from "./sources";
+import { DeploymentPlan, isMeasured } from "../plan/plan";
 
 export type Severity = "critical" | "warning";
 
@@ -28,7 +25,8 @@ export const VOLUME_THRESHOLDS = { warning: 0.8, critical: 0.9 } as const;
 export const JETSTREAM_THRESHOLD = 0.8;
 export const CERTIFICATE_DAYS = 14;
 
-export function alertRules(cfg: PlatformConfig): AlertRule[] {
+export function alertRules(plan: DeploymentPlan): AlertRule[] {
+    const cfg = plan.config;
     const ns = `namespace="${cfg.kubernetes.namespace}"`;
     const rules: AlertRule[] = [];
 
@@ -75,7 +73,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
         });
     }
 
-    if (isMeasured(cfg, "nats")) {
+    if (isMeasured(plan, "nats")) {
         for (const kind of ["storage", "memory"] as const) {
             rules.push({
                 alert: kind === "storage" ? "The0JetStreamStorageNearLimit" : "The0JetStreamMemoryNearLimit",
@@ -88,7 +86,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
                     : "At the limit the memory streams (THE0_BOT_LOGS, live bot logs) refuse messages. Raise nats.memoryStoreSize and `pulumi up`.",
             });
         }
-        if (cfg.nats.replicas > 1) {
+        if (plan.natsClustered) {
             rules.push({
                 alert: "The0JetStreamNoMetaLeader",
                 expr: `max by (namespace) (jetstream_server_total_streams{${ns}, meta_leader=""}) >= 0`,
@@ -100,7 +98,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
         }
     }
 
-    if (isMeasured(cfg, "objectStorage")) {
+    if (isMeasured(plan, "objectStorage")) {
         rules.push({
             alert: "The0ObjectStorageNodesOffline",
             expr: `max by (namespace) (minio_cluster_nodes_offline_total{${ns}}) > 0`,
@@ -122,7 +120,7 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
         });
     }
 
-    const backups = backedUpStores(cfg).map((store) => backupJobName(cfg, store));
+    const backups = (plan.backups?.stores ?? []).map((s) => s.jobName);
     if (backups.length > 0) {
         const cronjobs = `${ns}, cronjob=~"${backups.join("|")}"`;
         rules.push({
@@ -159,10 +157,11 @@ export function alertRules(cfg: PlatformConfig): AlertRule[] {
 }
 
 /** The rule groups of a PrometheusRule, or of a rules file for promtool. */
-export function ruleGroups(cfg: PlatformConfig) {
+export function ruleGroups(plan: DeploymentPlan) {
+    const cfg = plan.config;
     return [{
         name: `the0.${cfg.kubernetes.namespace}`,
-        rules: alertRules(cfg).map((r) => ({
+        rules: alertRules(plan).map((r) => ({
             alert: r.alert,
             expr: r.expr,
             for: r.for,

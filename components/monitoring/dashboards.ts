@@ -1,10 +1,9 @@
 // Grafana dashboards, generated from data: each panel is a title, its PromQL and a unit, laid out in
 // a grid. Shipped as ConfigMaps for Grafana's dashboard sidecar (monitoring.ts); the contract suite
 // parses every query with promtool and checks the exporters' metric names against real scrapes.
-import { PlatformConfig } from "../config/types";
-import { backupJobName } from "../backup/jobs";
+import { backupJobName } from "../plan/backups";
 import { BACKUP_STORES } from "../model/backupStores";
-import { isMeasured } from "./sources";
+import { DeploymentPlan, isMeasured } from "../plan/plan";
 
 export interface Panel {
     title: string;
@@ -18,7 +17,8 @@ export interface Dashboard {
     panels: Panel[];
 }
 
-export function dashboards(cfg: PlatformConfig): Dashboard[] {
+export function dashboards(plan: DeploymentPlan): Dashboard[] {
+    const cfg = plan.config;
     const ns = `namespace="${cfg.kubernetes.namespace}"`;
     const out: Dashboard[] = [];
     const backupJobs = BACKUP_STORES.map((store) => backupJobName(cfg, store)).join("|");
@@ -36,7 +36,7 @@ export function dashboards(cfg: PlatformConfig): Dashboard[] {
             { title: "Time since the last successful backup", unit: "s", queries: [{ expr: `time() - kube_cronjob_status_last_successful_time{${ns}, cronjob=~"${backupJobs}"}`, legend: "{{cronjob}}" }] },
         ],
     });
-    if (isMeasured(cfg, "nats")) {
+    if (isMeasured(plan, "nats")) {
         out.push({
             uid: `the0-nats-${cfg.kubernetes.namespace}`,
             title: `the0 NATS and JetStream (${cfg.kubernetes.namespace})`,
@@ -49,7 +49,7 @@ export function dashboards(cfg: PlatformConfig): Dashboard[] {
             ],
         });
     }
-    if (isMeasured(cfg, "objectStorage")) {
+    if (isMeasured(plan, "objectStorage")) {
         out.push({
             uid: `the0-minio-${cfg.kubernetes.namespace}`,
             title: `the0 object storage (${cfg.kubernetes.namespace})`,
@@ -61,7 +61,7 @@ export function dashboards(cfg: PlatformConfig): Dashboard[] {
             ],
         });
     }
-    if (isMeasured(cfg, "postgres")) {
+    if (isMeasured(plan, "postgres")) {
         out.push({
             uid: `the0-postgres-${cfg.kubernetes.namespace}`,
             title: `the0 PostgreSQL (${cfg.kubernetes.namespace})`,

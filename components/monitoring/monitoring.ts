@@ -1,4 +1,4 @@
-// Monitoring for a Prometheus Operator: a PodMonitor per metrics source (sources.ts), one
+// Monitoring for a Prometheus Operator: a PodMonitor per measured source (the plan's `measured`), one
 // PrometheusRule with the alerts (alerts.ts), Grafana dashboards as ConfigMaps (dashboards.ts), all
 // labelled with the selector the Prometheus picks them up by; with `stack: install`, a pinned
 // kube-prometheus-stack Release first (it brings the CRDs, kube-state-metrics, cAdvisor scrapes and Grafana).
@@ -8,7 +8,7 @@ import { PlatformConfig } from "../config/types";
 import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
 import { alertRules, ruleGroups } from "./alerts";
 import { dashboards, grafanaJson } from "./dashboards";
-import { metricsSources } from "./sources";
+import { DeploymentPlan } from "../plan/plan";
 
 /** The label Grafana's dashboard sidecar looks for (kube-prometheus-stack's default). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
@@ -35,9 +35,10 @@ export class Monitoring extends pulumi.ComponentResource {
     readonly dashboards: k8s.core.v1.ConfigMap[] = [];
     readonly summary: MonitoringSummary;
 
-    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { plan: DeploymentPlan }, opts?: pulumi.ComponentResourceOptions) {
         super("the0:monitoring:Monitoring", name, {}, opts);
-        const cfg = args.config;
+        const { plan } = args;
+        const cfg = plan.config;
         const m = cfg.monitoring;
         // kube-prometheus-stack's Prometheus selects by `release=<its release name>`: the label's value names the release.
         const release = Object.values(selectorLabel(cfg))[0];
@@ -59,7 +60,7 @@ export class Monitoring extends pulumi.ComponentResource {
         const child = { parent: this, dependsOn: this.release ? [this.release] : [] };
         const labels = (component: string) => ({ ...objectMeta(cfg, component).labels, ...selectorLabel(cfg) });
 
-        for (const source of metricsSources(cfg)) {
+        for (const source of plan.measured) {
             this.podMonitors.push(new k8s.apiextensions.CustomResource(`${name}-${source.key}`, {
                 apiVersion: "monitoring.coreos.com/v1",
                 kind: "PodMonitor",
@@ -76,10 +77,10 @@ export class Monitoring extends pulumi.ComponentResource {
             apiVersion: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
             metadata: { ...objectMeta(cfg, "monitoring", fullName(cfg, "alerts")), labels: labels("monitoring") },
-            spec: { groups: ruleGroups(cfg) },
+            spec: { groups: ruleGroups(plan) },
         }, child);
 
-        const boards = m.dashboards ? dashboards(cfg) : [];
+        const boards = m.dashboards ? dashboards(plan) : [];
         for (const d of boards) {
             const cmName = `${fullName(cfg, "dashboard")}-${d.uid.replace(/^the0-/, "").replace(/-[^-]+$/, "")}`;
             this.dashboards.push(new k8s.core.v1.ConfigMap(`${name}-${cmName}`, {
@@ -90,7 +91,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
         this.summary = {
             stack: m.stack === "install" ? `kube-prometheus-stack ${m.chartVersion} in namespace ${m.namespace}` : `existing (objects labelled ${m.selectorLabel})`,
-            alerts: alertRules(cfg).map((r) => r.alert),
+            alerts: alertRules(plan).map((r) => r.alert),
             dashboards: boards.map((d) => d.title),
             grafana: m.stack === "install"
                 ? `kubectl -n ${m.namespace} port-forward svc/${release}-grafana 3000:80, then http://localhost:3000`

@@ -1,15 +1,12 @@
 // The allowed network paths, derived from the service catalog's declared dependencies: nothing
 // here names an app service. Add a dependency to the catalog and its path opens; remove it and
 // the path closes. NetworkPolicies (policies.ts) are rendered from this graph.
-import { PlatformConfig } from "../config/types";
-import { isInCluster, placement } from "../endpoints";
-import { CATALOG, CatalogEntry, Dependency } from "../model/catalog";
-import { DATA_SERVICE_REGISTRY, DATA_SERVICES } from "../model/dataServices";
-import { PORTS } from "../model/ports";
-import { backedUpStores, backupTarget } from "../backup/target";
 import { BACKUP_STORE_REGISTRY } from "../model/backupStores";
-import { metricsSources } from "../monitoring/sources";
-import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../smoke/smokeJob";
+import { CATALOG, CatalogEntry, Dependency } from "../model/catalog";
+import { DATA_SERVICE_REGISTRY } from "../model/dataServices";
+import { PORTS } from "../model/ports";
+import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../model/smokeCheck";
+import { DeploymentPlan } from "../plan/plan";
 
 /** Something traffic comes from or goes to. */
 export type Peer =
@@ -37,7 +34,8 @@ const DNS_PORT = 53;
 /** cert-manager's HTTP-01 solver pods listen here. */
 const ACME_SOLVER_PORT = 8089;
 
-export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry[] = CATALOG): Edge[] {
+export function networkGraph(plan: DeploymentPlan, catalog: readonly CatalogEntry[] = CATALOG): Edge[] {
+    const cfg = plan.config;
     const edges: Edge[] = [];
     const components: string[] = [];
 
@@ -45,7 +43,7 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
         if (!cfg.apps[entry.key].enabled) continue;
         components.push(entry.component);
         const self = { pod: entry.component };
-        edges.push(...dependencyEdges(cfg, self, entry.key, entry.dependsOn, catalog));
+        edges.push(...dependencyEdges(plan, self, entry.key, entry.dependsOn, catalog));
         if (entry.rbac) {
             edges.push({ from: self, to: { kubeApi: true }, ports: KUBE_API_PORTS, reason: `${entry.key} talks to the Kubernetes API` });
         }
@@ -63,7 +61,7 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
     // The bot-controller runs bots as pods in this namespace and queries them.
     if (cfg.apps.botController.enabled) {
         edges.push({ from: { pod: "bot-controller" }, to: { bots: true }, ports: [BOT_QUERY_PORT], reason: "bot-controller queries bot pods" });
-        const store = placement(cfg, "objectStorage");
+        const store = plan.stores.objectStorage;
         const storage = store.inCluster
             ? { to: { pod: DATA_SERVICE_REGISTRY.objectStorage.component }, ports: [store.port] }
             : { to: { anywhere: "external" as const }, ports: [store.port] };
@@ -72,13 +70,13 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
     }
 
     // Peers of clustered data services.
-    if (isInCluster(cfg, "nats") && cfg.nats.replicas > 1) {
+    if (plan.natsClustered) {
         edges.push({ from: { pod: "nats" }, to: { pod: "nats" }, ports: [PORTS.natsCluster], reason: "NATS routes between peers" });
     }
-    if (cfg.objectStorage.mode === "distributed") {
+    if (plan.objectStorageDistributed) {
         edges.push({ from: { pod: "minio" }, to: { pod: "minio" }, ports: [PORTS.minioApi], reason: "distributed MinIO peers" });
     }
-    if (cfg.nodePorts.enabled && isInCluster(cfg, "objectStorage")) {
+    if (cfg.nodePorts.enabled && plan.inClusterStores.includes("objectStorage")) {
         edges.push({ from: { anywhere: "nodePort" }, to: { pod: "minio" }, ports: [PORTS.minioApi, PORTS.minioConsole], reason: "object storage is reached on NodePorts" });
     }
     if (cfg.ingress.enabled && cfg.ingress.tlsIssuer.startsWith("letsencrypt")) {
@@ -86,40 +84,40 @@ export function networkGraph(cfg: PlatformConfig, catalog: readonly CatalogEntry
     }
 
     // The Prometheus reaches exactly the metrics ports.
-    for (const source of metricsSources(cfg)) {
+    for (const source of plan.measured) {
         edges.push({ from: { monitoring: cfg.monitoring.namespace }, to: { pod: source.component }, ports: [source.port.number], reason: `Prometheus scrapes ${source.key} metrics` });
     }
 
     // Each backup job (and the restore of its store) reaches exactly its store and the target.
     const backupComponents: string[] = [];
-    for (const store of backedUpStores(cfg)) {
+    for (const { store } of plan.backups?.stores ?? []) {
         const self = { pod: BACKUP_STORE_REGISTRY[store].component };
         backupComponents.push(self.pod);
         const data = DATA_SERVICE_REGISTRY[store];
         edges.push({ from: self, to: { pod: data.component }, ports: [data.clientPort], reason: `backup and restore of ${store}` });
-        // Only the plain name matters here; the Secret's name does not change a path.
-        const target = backupTarget(cfg, "");
+        const target = plan.backups!.target;
         if (!target.inCluster) edges.push({ from: self, to: { anywhere: "external" }, ports: [target.port], reason: `${store} backups go to the backup target` });
         else if (store !== "objectStorage") edges.push({ from: self, to: { pod: DATA_SERVICE_REGISTRY.objectStorage.component }, ports: [target.port], reason: `${store} backups go to the in-cluster backup bucket` });
     }
 
     // The post-deploy check (`npm run smoke`) reaches what its checks need, declared like a catalog entry's dependencies.
-    edges.push(...dependencyEdges(cfg, { pod: SMOKE_COMPONENT }, "smoke check", SMOKE_DEPENDS_ON, catalog));
+    edges.push(...dependencyEdges(plan, { pod: SMOKE_COMPONENT }, "smoke check", SMOKE_DEPENDS_ON, catalog));
 
     // Everyone resolves names.
-    const all: string[] = [...components, SMOKE_COMPONENT, ...backupComponents, ...DATA_SERVICES.filter((k) => isInCluster(cfg, k)).map((k) => DATA_SERVICE_REGISTRY[k].component)];
+    const all: string[] = [...components, SMOKE_COMPONENT, ...backupComponents, ...plan.inClusterStores.map((k) => DATA_SERVICE_REGISTRY[k].component)];
     for (const component of all) edges.push({ from: { pod: component }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     if (cfg.apps.botController.enabled) edges.push({ from: { bots: true }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     return edges;
 }
 
 /** The paths a workload's declared dependencies open: to each in-cluster data service or enabled app, or out of the cluster. */
-function dependencyEdges(cfg: PlatformConfig, self: Peer, who: string, deps: readonly Dependency[], catalog: readonly CatalogEntry[]): Edge[] {
+function dependencyEdges(plan: DeploymentPlan, self: Peer, who: string, deps: readonly Dependency[], catalog: readonly CatalogEntry[]): Edge[] {
+    const cfg = plan.config;
     const edges: Edge[] = [];
     for (const dep of deps) {
         if ("data" in dep) {
-            if (dep.data === "redis" && !cfg.redis.enabled) continue;
-            const at = placement(cfg, dep.data);
+            const at = plan.stores[dep.data];
+            if (!at.enabled) continue;
             if (at.inCluster) {
                 const target = DATA_SERVICE_REGISTRY[dep.data];
                 edges.push({ from: self, to: { pod: target.component }, ports: [target.clientPort], reason: `${who} uses ${dep.data}` });

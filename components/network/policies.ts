@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { fullName, objectMeta, selectorLabels } from "../k8s/meta";
+import { DeploymentPlan } from "../plan/plan";
 import { Edge, networkGraph, Peer } from "./graph";
 
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -48,9 +49,9 @@ function portsFor(edge: Edge): NetworkPolicyPort[] | undefined {
 export class NetworkPolicies extends pulumi.ComponentResource {
     readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
 
-    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { plan: DeploymentPlan }, opts?: pulumi.ComponentResourceOptions) {
         super("the0:network:NetworkPolicies", name, {}, opts);
-        const cfg = args.config;
+        const cfg = args.plan.config;
         const child = { parent: this };
 
         this.policies.push(new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {
@@ -58,7 +59,7 @@ export class NetworkPolicies extends pulumi.ComponentResource {
             spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
         }, child));
 
-        const edges = networkGraph(cfg);
+        const edges = networkGraph(args.plan);
         const owners = [...new Set(edges.flatMap((e) => [ownKey(e.from), ownKey(e.to)]).filter((k): k is string => k !== undefined))];
         for (const owner of owners) {
             const ingress = edges.filter((e) => ownKey(e.to) === owner).map((e) => ({ from: [peerFor(cfg, e.from)], ports: portsFor(e) }));

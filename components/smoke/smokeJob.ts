@@ -6,25 +6,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
-import { dataEndpoints, serviceUrl } from "../endpoints";
+import { serviceUrl } from "../plan/endpoints";
+import { DeploymentPlan } from "../plan/plan";
 import { appSecretName, fullName, objectMeta } from "../k8s/meta";
 import { podTemplate } from "../k8s/workload";
-import { catalogEntry, Dependency } from "../model/catalog";
+import { catalogEntry } from "../model/catalog";
+import { SMOKE_COMPONENT } from "../model/smokeCheck";
 import { res } from "../model/basics";
 import { SecretKey } from "../model/secretKeys";
 import { smokeCheckSource } from "./check";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
-
-export const SMOKE_COMPONENT = "smoke";
-
-/** What the checks reach: the api's HTTP port, NATS, object storage, the bot-controller's query port. */
-export const SMOKE_DEPENDS_ON: readonly Dependency[] = [
-    { app: "api", port: "http" },
-    { data: "nats" },
-    { data: "objectStorage" },
-    { app: "botController", port: "query" },
-];
 
 /** The JetStream streams and the bucket the0's api creates at start (api/src/nats/nats.service.ts, custom-bot/storage.service.ts). */
 export const THE0_STREAMS = ["THE0_EVENTS", "THE0_BOT_LOGS"];
@@ -43,8 +35,9 @@ function fromAppSecret(cfg: PlatformConfig, name: string, key: SecretKey): EnvVa
 }
 
 /** The Job's environment: the endpoints and credentials the0's own services use, from the same Secret keys. */
-export function smokeEnv(cfg: PlatformConfig, timeoutSeconds: number): EnvVar[] {
-    const os = dataEndpoints(cfg).objectStorage;
+export function smokeEnv(plan: DeploymentPlan, timeoutSeconds: number): EnvVar[] {
+    const cfg = plan.config;
+    const os = plan.endpoints.objectStorage;
     return [
         { name: "API_URL", value: serviceUrl(cfg, "api", "http") },
         { name: "THE0_ADMIN_EMAIL", value: cfg.rootAdminEmail },
@@ -65,7 +58,8 @@ export function smokeEnv(cfg: PlatformConfig, timeoutSeconds: number): EnvVar[] 
 }
 
 /** The smoke Job's pod: the api image running the check, no token, no retries (a failed check is the answer). */
-export function smokePod(cfg: PlatformConfig, timeoutSeconds = 10): k8s.types.input.core.v1.PodTemplateSpec {
+export function smokePod(plan: DeploymentPlan, timeoutSeconds = 10): k8s.types.input.core.v1.PodTemplateSpec {
+    const cfg = plan.config;
     return podTemplate(cfg, {
         component: SMOKE_COMPONENT,
         container: {
@@ -73,7 +67,7 @@ export function smokePod(cfg: PlatformConfig, timeoutSeconds = 10): k8s.types.in
             image: cfg.apps.api.image,
             pullPolicy: cfg.imagePullPolicy,
             command: ["node", "-e", smokeCheckSource()],
-            env: smokeEnv(cfg, timeoutSeconds),
+            env: smokeEnv(plan, timeoutSeconds),
             resources: res("50m", "64Mi", "500m", "256Mi"),
             // The api image's user, as the api's own pods run it.
             user: catalogEntry("api").user,
@@ -86,7 +80,8 @@ export function smokePod(cfg: PlatformConfig, timeoutSeconds = 10): k8s.types.in
 }
 
 /** The Job `npm run smoke` creates (a plain object; kubectl applies it). */
-export function smokeJob(cfg: PlatformConfig, timeoutSeconds = 10): Record<string, unknown> {
+export function smokeJob(plan: DeploymentPlan, timeoutSeconds = 10): Record<string, unknown> {
+    const cfg = plan.config;
     return {
         apiVersion: "batch/v1",
         kind: "Job",
@@ -95,7 +90,7 @@ export function smokeJob(cfg: PlatformConfig, timeoutSeconds = 10): Record<strin
             backoffLimit: 0,
             activeDeadlineSeconds: 20 * timeoutSeconds,
             ttlSecondsAfterFinished: 3600,
-            template: smokePod(cfg, timeoutSeconds),
+            template: smokePod(plan, timeoutSeconds),
         },
     };
 }

@@ -31,7 +31,7 @@ describe("contract: alerts and dashboards, checked and unit-tested by promtool",
     it("accepts every stack's rules, with their summary and runbook templates", () => {
         for (const [name, m] of stacks) {
             const file = join(dir, `${name.split(" ")[0]}-full.yaml`);
-            writeFileSync(file, stringify({ groups: ruleGroups(m.config) }));
+            writeFileSync(file, stringify({ groups: ruleGroups(m.plan) }));
             expect(promtool(["check", "rules", file]), name).to.match(/SUCCESS: \d+ rules found/);
         }
     });
@@ -39,7 +39,7 @@ describe("contract: alerts and dashboards, checked and unit-tested by promtool",
     it("fires each of staging's alerts where it should and nowhere else (promtool test rules)", () => {
         const [, staging] = stacks[1];
         // The logic under test: expressions, durations, labels. Annotations are the templates checked above.
-        const groups = ruleGroups(staging.config).map((g) => ({ ...g, rules: g.rules.map(({ annotations: _a, ...rule }) => rule) }));
+        const groups = ruleGroups(staging.plan).map((g) => ({ ...g, rules: g.rules.map(({ annotations: _a, ...rule }) => rule) }));
         writeFileSync(join(dir, "rules.yaml"), stringify({ groups }));
         copyFileSync(TESTS, join(dir, "alerts.test.yaml"));
         const out = promtool(["test", "rules", join(dir, "alerts.test.yaml")]);
@@ -57,7 +57,7 @@ describe("contract: alerts and dashboards, checked and unit-tested by promtool",
 
     it("parses every dashboard query", () => {
         for (const [name, m] of stacks) {
-            const rules = dashboards(m.config).flatMap((d) => d.panels.flatMap((p, i) => p.queries.map((q, j) => ({ record: `dashboard:${d.uid.replace(/-/g, "_")}:${i}_${j}`, expr: q.expr }))));
+            const rules = dashboards(m.plan).flatMap((d) => d.panels.flatMap((p, i) => p.queries.map((q, j) => ({ record: `dashboard:${d.uid.replace(/-/g, "_")}:${i}_${j}`, expr: q.expr }))));
             expect(rules.length, name).to.be.greaterThan(10);
             const file = join(dir, `${name.split(" ")[0]}-dashboards.yaml`);
             writeFileSync(file, stringify({ groups: [{ name: "dashboards", rules }] }));

@@ -9,7 +9,7 @@ import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import { join } from "path";
 import * as Minio from "minio";
-import { backupJobName } from "../../components/backup/jobs";
+import { backupJobName } from "../../components/plan/backups";
 import { restorePod } from "../../components/backup/jobs";
 import { BackupStore } from "../../components/model/backupStores";
 import { fullName } from "../../components/k8s/meta";
@@ -36,7 +36,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
     const tables = () => ["users", "api_keys", "custom_bots", "bots", "admin_mutation_locks", "drizzle.__drizzle_migrations"];
     const snapshotRows = () => Object.fromEntries(tables().map((t) => [t, sql(`select * from ${t} order by 1`)]));
     const backup = (store: BackupStore) => runPodOk(r, lb, `backup-${store}-${++runs}`, r.podContainers("CronJob", backupJobName(r.config, store)));
-    const restoreContainers = (store: BackupStore, from: string, force = false) => r.containersOf(restorePod(r.config, store, { from, force }).spec, `restore-${store}-${++runs}`);
+    const restoreContainers = (store: BackupStore, from: string, force = false) => r.containersOf(restorePod(r.plan, store, { from, force }).spec, `restore-${store}-${++runs}`);
     const restore = (store: BackupStore, from = "latest", force = false) => runPod(r, lb, `restore-${store}-${++runs}`, restoreContainers(store, from, force));
     const backupsOf = async (store: BackupStore): Promise<string[]> => {
         const t = r.config.backups.target;

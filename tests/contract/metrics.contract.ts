@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { alertRules } from "../../components/monitoring/alerts";
 import { dashboards } from "../../components/monitoring/dashboards";
-import { METRICS_SOURCES } from "../../components/monitoring/sources";
+import { METRICS_SOURCES } from "../../components/model/metricsSources";
 import { fullName } from "../../components/k8s/meta";
 import { apiMinio } from "./the0-api";
 import { forPodUser, freePort, Loopback, start, stopAll, toolchainBin, waitFor } from "./process";
@@ -23,7 +23,7 @@ async function scrape(port: number, path: string): Promise<{ names: Set<string>;
 
 /** Metric names the alerts and dashboards use, with a given prefix. */
 function namesUsed(r: RenderedStack, prefix: RegExp): string[] {
-    const exprs = [...alertRules(r.config).map((a) => a.expr), ...dashboards(r.config).flatMap((d) => d.panels.flatMap((p) => p.queries.map((q) => q.expr)))];
+    const exprs = [...alertRules(r.plan).map((a) => a.expr), ...dashboards(r.plan).flatMap((d) => d.panels.flatMap((p) => p.queries.map((q) => q.expr)))];
     const names = new Set(exprs.flatMap((e) => [...e.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1])).filter((n) => prefix.test(n)));
     return [...names].sort();
 }

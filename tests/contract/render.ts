@@ -44,6 +44,10 @@ export class RenderedStack {
         this.secret = unwrap(model.object(T.Secret, `${model.config.instanceName}-secrets`).inputs).stringData;
     }
 
+    get plan() {
+        return this.model.plan;
+    }
+
     get config() {
         return this.model.config;
     }

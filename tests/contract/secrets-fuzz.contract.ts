@@ -11,6 +11,7 @@ import postgres from "postgres";
 import { minioAccessKeyProblems, minioSecretKeyProblems, postgresPasswordProblems } from "../../components/config/secretRules";
 import { mongoUrl, postgresUrl } from "../../components/data/connectionStrings";
 import { natsServerConfig } from "../../components/data/nats/natsCluster";
+import { resolvePlan } from "../../components/plan/plan";
 import { apiDatabaseConfig, apiMinio } from "./the0-api";
 import { forPodUser, freePort, Loopback, run, SCRATCH, start, stopAll, toolchainBin, waitFor, httpStatus } from "./process";
 import { renderStack, RenderedStack } from "./render";
@@ -169,7 +170,7 @@ describe(`contract: ${COUNT} generated secrets through the0's parsers and real s
                 nats: { ...r.config.nats, replicas: [1, 3, 5][i % 3], storageSize: `${1 + Math.floor(rnd() * 500)}Gi`, memoryStoreSize: `${128 + Math.floor(rnd() * 4000)}Mi` },
             };
             const file = join(dir, "nats.conf");
-            writeFileSync(file, natsServerConfig(cfg));
+            writeFileSync(file, natsServerConfig(resolvePlan(cfg)));
             try {
                 // As the container runs it: --config <file> --server_name <pod name>.
                 run(toolchainBin("nats-server"), ["-t", "-c", file, "--server_name", `${cfg.instanceName}-nats-0`]);

@@ -16,7 +16,9 @@ import { appendFileSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROJECT } from "../../tools/render/stackFiles";
-import { backupJobName, restoreJob } from "../../components/backup/jobs";
+import { restoreJob } from "../../components/backup/jobs";
+import { backupJobName } from "../../components/plan/backups";
+import { resolvePlan } from "../../components/plan/plan";
 import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig } from "../../components/config/types";
 import { BackupStore } from "../../components/model/backupStores";
@@ -266,7 +268,7 @@ describe(`end-to-end (${PROFILE} profile, stack based on Pulumi.${BASE_STACK}.ya
         expect(kubectlJson("get", "serviceaccount", "the0-backup", "-n", NAMESPACE).automountServiceAccountToken).to.equal(false);
 
         // What `npm run restore` creates, from the same builder: the Job controller creates its pod, which PSA admits.
-        const job = restoreJob(cfg(), "postgres", { from: "latest", force: false });
+        const job = restoreJob(resolvePlan(cfg()), "postgres", { from: "latest", force: false });
         execFileSync("kubectl", ["create", "-f", "-"], { input: JSON.stringify(job), encoding: "utf8" });
         try {
             let pods: any[] = [];

@@ -9,6 +9,7 @@ import { connect, StreamConfig } from "nats";
 import { fullName } from "../../components/k8s/meta";
 import { SMOKE_CHECKS } from "../../components/smoke/check";
 import { CUSTOM_BOTS_BUCKET, smokeJob, smokePod } from "../../components/smoke/smokeJob";
+import { resolvePlan } from "../../components/plan/plan";
 import { jobResults, runJob } from "../../scripts/smoke";
 import { Loopback } from "../contract/process";
 import { renderStack, RenderedStack } from "../contract/render";
@@ -32,7 +33,7 @@ describe("npm run smoke: its checks against the0's real processes (dev rendering
     /** Runs the smoke Job's container as a pod here; returns the verdict per check and the exit code. */
     async function smoke(env: Record<string, string> = {}): Promise<{ failed: string[]; passed: string[]; code: number | null; log: string }> {
         const podName = `smoke-${++runs}`;
-        const [c] = r.containersOf(podSpecOf("Job", { template: smokePod(r.config, 5) }), podName);
+        const [c] = r.containersOf(podSpecOf("Job", { template: smokePod(r.plan, 5) }), podName);
         const p = startPod(podName, c, apiImage(), { env: { ...lb.rewriteEnv(c.env, [["MINIO_ENDPOINT", "MINIO_PORT"]]), ...env } });
         const code = await exitCodeOf(p);
         const lines = jobResults(p.log(), "the check exited");
@@ -127,7 +128,7 @@ describe("npm run smoke: the Job's wiring on the simulated cluster (kwok runs no
 
     it("creates the Job in the stack's namespace, its pod admitted under restricted as the smoke ServiceAccount without a token, selected by its own NetworkPolicy; a Job that printed nothing fails every line", async () => {
         const cfg = { ...r.config, kubernetes: { ...r.config.kubernetes, context: "" } };
-        const lines = await runJob(cfg, 2);
+        const lines = await runJob(resolvePlan(cfg), 2);
         const pods = kubectlJson<{ items: any[] }>("get", "pods", "-n", namespace, "-l", `job-name=${fullName(r.config, "smoke")}`).items;
         expect(pods, "the Job's pod was admitted").to.have.length(1);
         const pod = pods[0];
@@ -138,6 +139,6 @@ describe("npm run smoke: the Job's wiring on the simulated cluster (kwok runs no
         expect(own.map((p) => p.metadata.name)).to.deep.equal([fullName(r.config, "smoke")]);
         expect(lines.map((l) => l.ok)).to.deep.equal(SMOKE_CHECKS.map(() => false));
         for (const l of lines) expect(l.detail).to.match(/^no result from the smoke Job/);
-        expect(smokeJob(r.config).metadata).to.deep.include({ name: fullName(r.config, "smoke"), namespace });
+        expect(smokeJob(r.plan).metadata).to.deep.include({ name: fullName(r.config, "smoke"), namespace });
     });
 });

@@ -8,6 +8,7 @@ import { generateCredential } from "../../components/config/credentials";
 import { credentialsToStore, resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
 import { Platform } from "../../components/platform";
+import { DeploymentPlan } from "../../components/plan/plan";
 import { PROJECT, stackValues } from "./stackFiles";
 
 export { PROJECT, stackValues, toConfigString } from "./stackFiles";
@@ -106,6 +107,11 @@ export function podSpecOf(kind: string, spec: any): any {
 
 export class Model {
     constructor(readonly config: PlatformConfig, readonly platform: Platform, readonly resources: Captured[]) {}
+
+    /** The deployment plan the platform was built from. */
+    get plan(): DeploymentPlan {
+        return this.platform.plan;
+    }
 
     ofType(type: string): Captured[] {
         return this.resources.filter((r) => r.type === type);

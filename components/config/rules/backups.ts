@@ -1,5 +1,6 @@
 // Rules for scheduled backups: a schedule the API server accepts, a retention that ends, and a target
 // that exists, can be reached with credentials, and is not the very store being backed up.
+import { storeConfiguredInCluster } from "../facts";
 import { fullName } from "../../k8s/meta";
 import { THE0_BUCKETS } from "../../model/backupStores";
 import { cronProblem } from "../cron";
@@ -65,7 +66,7 @@ function checkInClusterTarget(c: PlatformConfig, problems: Problems): void {
     if (c.profile === "cloud") {
         problems.add("backups.target.kind", t.kind, "inCluster keeps the backups in the very object storage being backed up, where a lost volume or cluster takes them too: on a cloud stack set kind s3 with a store outside this cluster");
     }
-    if (c.objectStorage.mode === "external") problems.add("backups.target.kind", t.kind, "inCluster needs the in-cluster object storage, and objectStorage.mode is external: set kind s3");
+    if (!storeConfiguredInCluster(c, "objectStorage")) problems.add("backups.target.kind", t.kind, "inCluster needs the in-cluster object storage, and objectStorage.mode is external: set kind s3");
     if ((THE0_BUCKETS as readonly string[]).includes(t.bucket)) problems.add("backups.target.bucket", t.bucket, `must not be one of the0's own buckets (${THE0_BUCKETS.join(", ")})`);
     for (const key of ["backupAccessKey", "backupSecretKey"] as const) {
         if (c.secretsProvided.has(key)) problems.add(key, SECRET, "only applies to backups.target.kind s3 (inCluster uses the object storage's own keys)");
@@ -82,7 +83,7 @@ function checkS3Target(c: PlatformConfig, problems: Problems): void {
         if (url.protocol === "http:" && c.profile !== "minikube") problems.add("backups.target.endpoint", t.endpoint, "must use https outside the minikube profile: the backups and the target's keys would cross the network in clear");
         // The in-cluster object storage under another name (its Service): the very store being backed up.
         const minio = fullName(c, "minio");
-        if (c.profile === "cloud" && c.objectStorage.mode !== "external" && (url.hostname === minio || url.hostname.startsWith(`${minio}.`))) {
+        if (c.profile === "cloud" && storeConfiguredInCluster(c, "objectStorage") && (url.hostname === minio || url.hostname.startsWith(`${minio}.`))) {
             problems.add("backups.target.endpoint", t.endpoint, "is the in-cluster object storage being backed up: a backup must live outside the store it protects");
         }
     }

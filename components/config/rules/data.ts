@@ -1,5 +1,6 @@
 // Rules for the data services: each in-cluster one has a pinned image, a volume and resources; each
 // external one an address. Their credentials are the secrets rules' business (rules/secrets.ts).
+import { storeConfiguredInCluster } from "../facts";
 import { parseQuantity, isByteQuantity, isDnsSubdomain } from "../validate";
 import { Problems } from "../problems";
 import { PlatformConfig } from "../types";
@@ -27,7 +28,7 @@ function checkInCluster(c: PlatformConfig, problems: Problems, ctx: ValidationCo
 
 function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const pg = c.postgres;
-    if (pg.mode === "inCluster") {
+    if (storeConfiguredInCluster(c, "postgres")) {
         checkInCluster(c, problems, ctx, "postgres");
         if (!isSqlIdentifier(pg.database)) problems.add("postgres.database", pg.database, "must be a lowercase SQL identifier");
         if (!isSqlIdentifier(pg.user)) problems.add("postgres.user", pg.user, "must be a lowercase SQL identifier");
@@ -38,14 +39,14 @@ function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationCon
 }
 
 function checkMongo(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
-    if (c.mongo.mode === "inCluster") checkInCluster(c, problems, ctx, "mongo");
+    if (storeConfiguredInCluster(c, "mongo")) checkInCluster(c, problems, ctx, "mongo");
     else checkPort(problems, "mongo.external.port", c.mongo.external.port);
 }
 
 function checkRedis(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const r = c.redis;
     if (!r.enabled) return;
-    if (r.mode === "inCluster") {
+    if (storeConfiguredInCluster(c, "redis")) {
         checkInCluster(c, problems, ctx, "redis");
         return;
     }
@@ -59,7 +60,7 @@ function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: Validati
     if (os.mode === "distributed" && (!Number.isInteger(os.replicas) || os.replicas < 4 || os.replicas > 16)) {
         problems.add("objectStorage.replicas", os.replicas, "distributed object storage needs 4 to 16 replicas (erasure coding)");
     }
-    if (os.mode !== "external") {
+    if (storeConfiguredInCluster(c, "objectStorage")) {
         checkInCluster(c, problems, ctx, "objectStorage");
         return;
     }
@@ -73,7 +74,7 @@ function checkNats(c: PlatformConfig, problems: Problems, ctx: ValidationContext
     if (n.auth) {
         problems.add("nats.auth", true, "must be false: the0 1.14's api connects to NATS with nats.js and sends no credentials, so it would stop at start-up; NetworkPolicies keep port 4222 to the services that use NATS");
     }
-    if (n.mode !== "inCluster") return;
+    if (!storeConfiguredInCluster(c, "nats")) return;
     if (!NATS_CLUSTER_SIZES.includes(n.replicas)) problems.add("nats.replicas", n.replicas, "must be 1, 3 or 5 (a JetStream cluster needs an odd quorum)");
     checkInCluster(c, problems, ctx, "nats");
     checkNatsMemoryStore(c, problems);

@@ -1,5 +1,7 @@
 // Rules for monitoring: a namespace and a selector label the Prometheus can use, a pinned chart to
 // install, pinned exporter images, and sidecar resources.
+import { METRICS_SOURCES } from "../../model/metricsSources";
+import { measuredStores } from "../facts";
 import { Problems } from "../problems";
 import { PlatformConfig } from "../types";
 import { isChartVersion, isDnsLabel } from "../validate";
@@ -20,11 +22,10 @@ export function checkMonitoring(c: PlatformConfig, problems: Problems): void {
         problems.add("monitoring.selectorLabel", m.selectorLabel, "must be one label as key=value, the one the Prometheus selects monitors and rules by (kube-prometheus-stack: release=<its release name>)");
     }
     if (m.stack === "install" && !isChartVersion(m.chartVersion)) problems.add("monitoring.chartVersion", m.chartVersion, "must be a kube-prometheus-stack chart version such as 82.6.0");
-    const used: Array<[keyof typeof m.images, boolean]> = [
-        ["natsExporter", m.exporters.nats && c.nats.mode === "inCluster"],
-        ["postgresExporter", m.exporters.postgres && c.postgres.mode === "inCluster"],
-        ["mongoExporter", m.exporters.mongo && c.mongo.mode === "inCluster"],
-    ];
-    for (const [image, needed] of used) if (needed) checkImageRef(problems, `monitoring.images.${image}`, m.images[image], c.profile);
+    // The exporter images of the stores that are measured: the same fact the data tier adds sidecars by.
+    for (const key of measuredStores(c)) {
+        const image = METRICS_SOURCES[key].exporter;
+        if (image) checkImageRef(problems, `monitoring.images.${image}`, m.images[image], c.profile);
+    }
     checkResources(problems, "monitoring.resources", m.resources);
 }

@@ -1,6 +1,7 @@
 // Rules for secret config keys: what each data service needs (credentials.ts decides it once),
 // what a value must look like for the servers and the0 (secretRules.ts), what existingSecret makes
 // moot, and that secrets are set with --secret. No message shows a secret.
+import { storeConfiguredInCluster } from "../facts";
 import { DATABASE_SECRET_KEYS, databaseCredentials, generatedCredentials } from "../credentials";
 import { NOT_SHOWN, Problems, SECRET } from "../problems";
 import { PlatformConfig, SecretConfigKey } from "../types";
@@ -39,7 +40,7 @@ function checkExistingSecret(c: PlatformConfig, problems: Problems): void {
 function checkDatabases(c: PlatformConfig, problems: Problems): void {
     for (const db of ["postgres", "mongo"] as const) {
         const keys = DATABASE_SECRET_KEYS[db];
-        if (c[db].mode === "inCluster") {
+        if (storeConfiguredInCluster(c, db)) {
             if (c.secretsProvided.has(keys.url)) problems.add(keys.url, SECRET, `only applies to ${db}.mode external`);
             continue;
         }
@@ -65,7 +66,7 @@ function checkProtectedCredentials(c: PlatformConfig, problems: Problems): void 
 }
 
 function checkObjectStorageKeys(c: PlatformConfig, problems: Problems): void {
-    if (c.objectStorage.mode !== "external" || c.existingSecret !== "") return;
+    if (storeConfiguredInCluster(c, "objectStorage") || c.existingSecret !== "") return;
     const has = (k: SecretConfigKey) => c.secretsProvided.has(k);
     if (!has("minioAccessKey") || !has("minioSecretKey")) {
         problems.add("minioAccessKey", has("minioAccessKey") ? SECRET : "(unset)", "external object storage needs minioAccessKey and minioSecretKey (secrets) or existingSecret");
@@ -74,8 +75,9 @@ function checkObjectStorageKeys(c: PlatformConfig, problems: Problems): void {
 
 function checkNatsUrl(c: PlatformConfig, problems: Problems): void {
     const has = c.secretsProvided.has("natsUrl");
-    if (c.nats.mode === "inCluster" && has) problems.add("natsUrl", SECRET, "only applies to nats.mode external");
-    if (c.nats.mode === "external" && !has && c.existingSecret === "") {
+    const inCluster = storeConfiguredInCluster(c, "nats");
+    if (inCluster && has) problems.add("natsUrl", SECRET, "only applies to nats.mode external");
+    if (!inCluster && !has && c.existingSecret === "") {
         problems.add("natsUrl", "(unset)", "nats.mode is external: set natsUrl (secret) to the JetStream-enabled server URL(s), or existingSecret");
     }
 }
@@ -88,7 +90,7 @@ function checkValues(c: PlatformConfig, problems: Problems, facts: SecretFacts):
     }
     for (const [key, rules] of Object.entries(facts.problems)) {
         // MinIO's own key rules bind the in-cluster server only; an external S3 has its own.
-        if ((key === "minioAccessKey" || key === "minioSecretKey") && c.objectStorage.mode === "external") continue;
+        if ((key === "minioAccessKey" || key === "minioSecretKey") && !storeConfiguredInCluster(c, "objectStorage")) continue;
         for (const rule of rules ?? []) problems.add(key, SECRET, rule);
     }
 }

@@ -5,10 +5,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { PlatformConfig } from "../../config/types";
+import { DeploymentPlan } from "../../plan/plan";
 import { parseQuantity } from "../../config/validate";
 import { PORTS } from "../../model/ports";
-import { exporterSidecar } from "../../monitoring/sources";
+import { exporterSidecar } from "../exporters";
 import { fullName, objectMeta, serviceFqdn } from "../../k8s/meta";
 import { httpProbe } from "../../k8s/workload";
 import { DATA_VOLUME, headlessName, StatefulService, statefulService } from "../stateful";
@@ -22,7 +22,8 @@ const PID_FILE = "/var/run/nats/nats.pid";
  * re-parses the value of a `$VAR` reference as config, so a pod name such as `1abc-nats-0` reads
  * as a date or number and the server refuses to start. It comes from `--server_name` instead.
  */
-export function natsServerConfig(cfg: PlatformConfig): string {
+export function natsServerConfig(plan: DeploymentPlan): string {
+    const cfg = plan.config;
     const n = cfg.nats;
     const config: NatsBlock = {
         port: PORTS.natsClient,
@@ -36,7 +37,7 @@ export function natsServerConfig(cfg: PlatformConfig): string {
             max_file_store: Math.floor(parseQuantity(n.storageSize) * 0.9),
         },
     };
-    if (n.replicas > 1) {
+    if (plan.natsClustered) {
         const peer = (i: number) => `nats://${serviceFqdn(cfg, `${fullName(cfg, "nats")}-${i}.${headlessName(cfg, "nats")}`)}:${PORTS.natsCluster}`;
         config.cluster = {
             name: fullName(cfg, "nats"),
@@ -57,11 +58,11 @@ export class NatsCluster extends pulumi.ComponentResource {
     readonly workload: StatefulService;
     readonly configMap: k8s.core.v1.ConfigMap;
 
-    constructor(name: string, args: { config: PlatformConfig }, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: { plan: DeploymentPlan }, opts?: pulumi.ComponentResourceOptions) {
         super("the0:nats:NatsCluster", name, {}, opts);
-        const cfg = args.config;
+        const cfg = args.plan.config;
         const n = cfg.nats;
-        const config = natsServerConfig(cfg);
+        const config = natsServerConfig(args.plan);
 
         this.configMap = new k8s.core.v1.ConfigMap(`${fullName(cfg, "nats")}-config`, {
             metadata: objectMeta(cfg, "nats", `${fullName(cfg, "nats")}-config`),
@@ -78,7 +79,7 @@ export class NatsCluster extends pulumi.ComponentResource {
             replicas: n.replicas,
             dataMountPath: `/${DATA_VOLUME}`,
             storage: n,
-            sidecars: exporterSidecar(cfg, "nats", { uid: 1000, gid: 1000, fsGroup: 1000 }),
+            sidecars: exporterSidecar(args.plan, "nats", { uid: 1000, gid: 1000, fsGroup: 1000 }),
             ports: [
                 { name: "client", port: PORTS.natsClient },
                 { name: "monitor", port: PORTS.natsMonitor },

@@ -1,8 +1,9 @@
-// Where backups go and what they cover, decided once for the jobs, the network graph and the outputs.
+// Where backups go and what the backup objects are called, decided once for the jobs, the network
+// graph, the alerts and dashboards, the outputs and `npm run restore`.
+import { backedUpStores, externalStores } from "../config/facts";
 import { PlatformConfig } from "../config/types";
-import { isInCluster } from "../endpoints";
-import { fullName } from "../k8s/meta";
-import { BACKUP_STORES, BackupStore } from "../model/backupStores";
+import { appSecretName, fullName } from "../k8s/meta";
+import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
 import { PORTS } from "../model/ports";
 
 /** A Secret key an env var reads. */
@@ -37,7 +38,7 @@ export function backupServiceAccountName(cfg: PlatformConfig): string {
     return fullName(cfg, "backup");
 }
 
-export function backupTarget(cfg: PlatformConfig, appSecret: string): BackupTarget {
+function backupTarget(cfg: PlatformConfig, appSecret: string): BackupTarget {
     const t = cfg.backups.target;
     const basePath = [t.bucket, t.prefix, cfg.stack].filter((p) => p !== "").join("/");
     if (t.kind === "inCluster") {
@@ -66,18 +67,36 @@ export function backupTarget(cfg: PlatformConfig, appSecret: string): BackupTarg
     };
 }
 
-/** The stores this stack backs up: the in-cluster ones, when backups are on. */
-export function backedUpStores(cfg: PlatformConfig): BackupStore[] {
-    if (!cfg.backups.enabled) return [];
-    return BACKUP_STORES.filter((store) => isInCluster(cfg, store));
-}
-
-/** Stores outside the cluster: their provider backs them up, not this program. */
-export function externalStores(cfg: PlatformConfig): BackupStore[] {
-    if (!cfg.backups.enabled) return [];
-    return BACKUP_STORES.filter((store) => !isInCluster(cfg, store));
-}
-
 export function storePath(target: BackupTarget, store: BackupStore): string {
     return `${target.basePath}/${store}`;
+}
+
+/** The name of a store's backup CronJob and of its restore Job. */
+export function backupJobName(cfg: PlatformConfig, store: BackupStore): string {
+    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component);
+}
+export function restoreJobName(cfg: PlatformConfig, store: BackupStore): string {
+    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component.replace(/^backup-/, "restore-"));
+}
+
+/** Backups as the tiers see them: where they go and which stores they cover. */
+export interface BackupPlan {
+    target: BackupTarget;
+    /** The in-cluster stores, each with its CronJob's name. */
+    stores: ReadonlyArray<{ store: BackupStore; jobName: string }>;
+    /** Stores outside the cluster: their provider's to back up. */
+    externalStores: readonly BackupStore[];
+    /** The Secret this program writes for an S3 target's keys; undefined when the app Secret or the user's own holds them. */
+    ownTargetSecret?: string;
+}
+
+export function backupPlan(cfg: PlatformConfig): BackupPlan | undefined {
+    if (!cfg.backups.enabled) return undefined;
+    const t = cfg.backups.target;
+    return {
+        target: backupTarget(cfg, appSecretName(cfg)),
+        stores: backedUpStores(cfg).map((store) => ({ store, jobName: backupJobName(cfg, store) })),
+        externalStores: externalStores(cfg),
+        ownTargetSecret: t.kind === "s3" && t.existingSecret === "" ? backupTargetSecretName(cfg) : undefined,
+    };
 }

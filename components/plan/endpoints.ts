@@ -1,11 +1,12 @@
 // Where things are reachable: data-service endpoints (in-cluster Service or external) and the
 // public URLs of the web services. Derived from the real names and the domain, never hard-coded.
-import { catalogEntry } from "./model/catalog";
-import { AppServiceKey } from "./model/basics";
-import { IngressHosts, PlatformConfig } from "./config/types";
-import { fullName, serviceFqdn } from "./k8s/meta";
-import { DATA_SERVICE_REGISTRY, DataServiceKey } from "./model/dataServices";
-import { PORTS } from "./model/ports";
+import { storeConfiguredInCluster, storeEnabled } from "../config/facts";
+import { IngressHosts, PlatformConfig } from "../config/types";
+import { fullName, serviceFqdn } from "../k8s/meta";
+import { AppServiceKey } from "../model/basics";
+import { catalogEntry } from "../model/catalog";
+import { DATA_SERVICE_REGISTRY, DATA_SERVICES, DataServiceKey } from "../model/dataServices";
+import { PORTS } from "../model/ports";
 
 
 export interface HostPort {
@@ -24,17 +25,10 @@ export interface Placement extends HostPort {
     fqdn?: string;
 }
 
-export function placement(cfg: PlatformConfig, key: DataServiceKey): Placement {
+function placement(cfg: PlatformConfig, key: DataServiceKey): Placement {
     const spec = DATA_SERVICE_REGISTRY[key];
-    const enabled = key !== "redis" || cfg.redis.enabled;
-    const inCluster = (() => {
-        switch (key) {
-            case "objectStorage":
-                return cfg.objectStorage.mode !== "external";
-            default:
-                return cfg[key].mode === "inCluster";
-        }
-    })();
+    const enabled = storeEnabled(cfg, key);
+    const inCluster = storeConfiguredInCluster(cfg, key);
     if (inCluster) {
         const host = fullName(cfg, spec.component);
         return { key, enabled, inCluster, host, port: spec.clientPort, fqdn: serviceFqdn(cfg, host) };
@@ -50,10 +44,9 @@ export function placement(cfg: PlatformConfig, key: DataServiceKey): Placement {
     }
 }
 
-/** A data service this stack runs itself. */
-export function isInCluster(cfg: PlatformConfig, key: DataServiceKey): boolean {
-    const p = placement(cfg, key);
-    return p.enabled && p.inCluster;
+/** Every data service's placement, decided once (resolvePlan). */
+export function placements(cfg: PlatformConfig): Record<DataServiceKey, Placement> {
+    return Object.fromEntries(DATA_SERVICES.map((k) => [k, placement(cfg, k)])) as Record<DataServiceKey, Placement>;
 }
 
 export interface DataEndpoints {
@@ -65,12 +58,9 @@ export interface DataEndpoints {
 }
 
 /** Host and port each of the0's clients is given for each data service. */
-export function dataEndpoints(cfg: PlatformConfig): DataEndpoints {
-    const at = (key: DataServiceKey): HostPort => {
-        const p = placement(cfg, key);
-        return { host: p.host, port: p.port };
-    };
-    const os = placement(cfg, "objectStorage");
+export function dataEndpoints(cfg: PlatformConfig, stores: Record<DataServiceKey, Placement>): DataEndpoints {
+    const at = (key: DataServiceKey): HostPort => ({ host: stores[key].host, port: stores[key].port });
+    const os = stores.objectStorage;
     return {
         postgres: at("postgres"),
         mongo: at("mongo"),
