@@ -6,11 +6,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { SecretKey } from "./model/secretKeys";
-import { GENERATED_LENGTH } from "./config/credentials";
+import { generatedLength } from "./config/credentials";
 import { SecretInputs } from "./config/load";
-import { SecretConfigKey } from "./config/types";
+import { SecretConfigKey } from "./config/secretRegistry";
 import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
 import { appSecretName, labels, objectMeta } from "./k8s/meta";
+import { SecretRevision } from "./k8s/secretRefs";
 import { DeploymentPlan } from "./plan/plan";
 
 export interface AppSecretsArgs {
@@ -22,7 +23,7 @@ export interface AppSecretsArgs {
     namespace?: pulumi.Resource;
 }
 
-export class AppSecrets extends pulumi.ComponentResource {
+export class AppSecrets extends pulumi.ComponentResource implements SecretRevision {
     /** Name of the Secret every workload references. */
     readonly secretName: string;
     /** The Secret this program writes; none with existingSecret. */
@@ -40,56 +41,55 @@ export class AppSecrets extends pulumi.ComponentResource {
             return;
         }
 
-        // What to generate is decided once (config/credentials.ts), for validation, stack:init and the plan.
-        const toGenerate = new Set(plan.credentials.generated);
-        const value = (key: SecretConfigKey): pulumi.Output<string> => {
+        // Each secret config key's value: as given, or made here when the plan generates it (the plan's list
+        // comes from the secret registry, as validation's and stack:init's do).
+        const generated = new Map(plan.credentials.generated.map((key) => [key, pulumi.secret(
+            new random.RandomPassword(`${name}-${key}`, { length: generatedLength(key), special: false }, { parent: this }).result,
+        )]));
+        const value = (key: SecretConfigKey): pulumi.Output<string> | undefined => {
             const given = secrets[key];
-            if (given) return pulumi.secret(given);
-            if (!toGenerate.has(key)) throw new Error(`${key} is neither set nor generated: config/credentials.ts and secrets.ts disagree`);
-            const generated = new random.RandomPassword(`${name}-${key}`, { length: GENERATED_LENGTH[key] ?? 32, special: false }, { parent: this });
-            return pulumi.secret(generated.result);
+            return given ? pulumi.secret(given) : generated.get(key);
         };
 
-        const data: Record<string, pulumi.Input<string>> = {};
-        // Host and port come from the data services' placement (in-cluster Service or external server).
+        // The keys in the order the0's chart writes them; connection strings are built from the
+        // password and the data services' placement (in-cluster Service or external server).
+        const data: Partial<Record<SecretKey, pulumi.Input<string>>> = {};
         const pg = cfg.postgres;
-        const pgInCluster = plan.inClusterStores.includes("postgres");
-        // Which credentials each database uses is decided once (config/credentials.ts) for validation and here.
-        if (plan.credentials.postgres === "url" && secrets.postgresUrl) {
-            data["database-url"] = pulumi.secret(secrets.postgresUrl);
-        } else {
-            const password = value("postgresPassword");
-            const sslmode = pgInCluster ? "disable" : pg.external.sslmode;
-            data["postgresql-password"] = password;
-            data["database-url"] = password.apply((pw) => postgresUrl({ user: pg.user, password: pw, ...endpoints.postgres, database: pg.database, sslmode }));
+        const pgPassword = value("postgresPassword");
+        const pgUrl = value("postgresUrl");
+        if (plan.credentials.postgres === "url" && pgUrl) {
+            data["database-url"] = pgUrl;
+        } else if (pgPassword) {
+            const sslmode = plan.inClusterStores.includes("postgres") ? "disable" : pg.external.sslmode;
+            data["postgresql-password"] = pgPassword;
+            data["database-url"] = pgPassword.apply((pw) => postgresUrl({ user: pg.user, password: pw, ...endpoints.postgres, database: pg.database, sslmode }));
         }
 
         const mg = cfg.mongo;
-        if (plan.inClusterStores.includes("mongo")) {
-            const password = value("mongoRootPassword");
-            data["mongodb-root-password"] = password;
-            data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.rootUser, password: pw, ...endpoints.mongo }));
-        } else if (plan.credentials.mongo === "url" && secrets.mongoUrl) {
-            data["mongo-url"] = pulumi.secret(secrets.mongoUrl);
-        } else {
-            const password = value("mongoRootPassword");
-            data["mongodb-root-password"] = password;
-            data["mongo-url"] = password.apply((pw) => mongoUrl({ user: mg.external.user, password: pw, ...endpoints.mongo, database: mg.database, authSource: mg.external.authSource, options: mg.external.options }));
+        const mgPassword = value("mongoRootPassword");
+        const mgUrl = value("mongoUrl");
+        if (plan.credentials.mongo === "url" && mgUrl) {
+            data["mongo-url"] = mgUrl;
+        } else if (mgPassword) {
+            data["mongodb-root-password"] = mgPassword;
+            data["mongo-url"] = mgPassword.apply((pw) => plan.inClusterStores.includes("mongo")
+                ? mongoUrl({ user: mg.rootUser, password: pw, ...endpoints.mongo })
+                : mongoUrl({ user: mg.external.user, password: pw, ...endpoints.mongo, database: mg.database, authSource: mg.external.authSource, options: mg.external.options }));
         }
 
-        data["minio-access-key"] = value("minioAccessKey");
-        data["minio-secret-key"] = value("minioSecretKey");
-        data["jwt-secret"] = value("jwtSecret");
-        data["admin-password"] = value("rootAdminPassword");
+        for (const [key, secretKey] of [["minioAccessKey", "minio-access-key"], ["minioSecretKey", "minio-secret-key"], ["jwtSecret", "jwt-secret"], ["rootAdminPassword", "admin-password"]] as const) {
+            const v = value(key);
+            if (v) data[secretKey] = v;
+        }
 
         data["nats-url"] = plan.inClusterStores.includes("nats")
             ? pulumi.secret(`nats://${endpoints.nats.host}:${endpoints.nats.port}`)
-            : pulumi.secret(secrets.natsUrl ?? pulumi.output(""));
+            : value("natsUrl") ?? pulumi.secret("");
 
-        if (cfg.redis.enabled) {
-            const password = value("redisPassword");
-            data["redis-password"] = password;
-            data["redis-url"] = password.apply((pw) => redisUrl(pw, endpoints.redis.host, endpoints.redis.port));
+        const redisPassword = value("redisPassword");
+        if (cfg.redis.enabled && redisPassword) {
+            data["redis-password"] = redisPassword;
+            data["redis-url"] = redisPassword.apply((pw) => redisUrl(pw, endpoints.redis.host, endpoints.redis.port));
         }
 
         this.secretName = appSecretName(cfg);
@@ -102,16 +102,6 @@ export class AppSecrets extends pulumi.ComponentResource {
             { parent: this, dependsOn: args.namespace ? [args.namespace] : [] },
         );
         this.registerOutputs({ secretName: this.secretName });
-    }
-
-    /** A reference to one of the Secret's keys, for an env var's valueFrom. */
-    ref(key: SecretKey): k8s.types.input.core.v1.EnvVarSource {
-        return { secretKeyRef: { name: this.secretName, key } };
-    }
-
-    /** An env var read from one of the Secret's keys. */
-    env(name: string, key: SecretKey): k8s.types.input.core.v1.EnvVar {
-        return { name, valueFrom: this.ref(key) };
     }
 
     /**

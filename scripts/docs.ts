@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { CONFIG_SCHEMA } from "../components/config/schema";
+import { GenerateWhen, secretSpecs } from "../components/config/secretRegistry";
 import { BACKUP_STORE_REGISTRY, BACKUP_STORES } from "../components/model/backupStores";
 import { alertRules } from "../components/monitoring/alerts";
 import { networkGraph, Peer } from "../components/network/graph";
@@ -191,8 +192,18 @@ function configKeys(): string {
     ]));
 }
 
+/** The secret registry: where each secret config key goes and when the program makes it. */
+function secretConfigKeys(): string {
+    const when = (w: GenerateWhen) => w === "always" ? "" : "inCluster" in w ? ` when ${w.inCluster} runs in the cluster` : ` when ${w.enabled} is enabled`;
+    return table(["Secret config key", "Goes into", "When nobody sets it"], secretSpecs().map((s) => [
+        code(s.key),
+        "appSecret" in s.fills ? s.fills.appSecret.map(code).join(", ") : `${code(s.fills.backupTargetSecret)} of the backup target's Secret`,
+        s.generated ? `generated (${s.generated.length} letters and digits)${when(s.generated.when)}, unless existingSecret is set; a stack with protectDataVolumes must set it (\`stack:init\` does)` : "not generated",
+    ]));
+}
+
 export async function renderBlocks(): Promise<Record<string, string>> {
-    const blocks: Record<string, string> = { "config-keys": configKeys() };
+    const blocks: Record<string, string> = { "config-keys": configKeys(), "secret-config-keys": secretConfigKeys() };
     for (const stack of STACKS) {
         const m = await buildStack(stack);
         blocks[`workloads-${stack}`] = workloads(m);

@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { generateCredential, generatedCredentials } from "../components/config/credentials";
 import { credentialsToStore, resolveConfig } from "../components/config/resolve";
-import { SecretConfigKey } from "../components/config/types";
+import { SecretConfigKey } from "../components/config/secretRegistry";
 import { ConfigError } from "../components/config/validate";
 import { PROJECT } from "../tools/render/stackFiles";
 import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { loadConfig } from "../components/config/load";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { ConfigError } from "../components/config/validate";
-import { SECRET_CONFIG_KEYS } from "../components/config/types";
+import { SECRET_CONFIG_KEYS } from "../components/config/secretRegistry";
 import { renderProjectFile } from "../scripts/project-config";
 import { capturedSoFar, PROJECT, resetCapture, settle, stackValues, T, unwrap, valueOf } from "../tools/render/render";
 

@@ -9,7 +9,7 @@ import { ContainerArgs, podTemplate } from "../k8s/workload";
 import { ensureBucketsContainer } from "./buckets";
 import { isReplicated } from "../config/facts";
 import { DeploymentPlan } from "../plan/plan";
-import { AppSecrets } from "../secrets";
+import { SecretRevision } from "../k8s/secretRefs";
 import { CATALOG, CatalogEntry, ProbeSpec } from "../model/catalog";
 import { argsFor, envFor, secretKeysOf, settingValue, WiringContext } from "./wiring";
 
@@ -70,7 +70,7 @@ export class AppService extends pulumi.ComponentResource {
             user: entry.user,
             writablePaths: entry.writablePaths,
         };
-        const initContainers = entry.ensureBuckets ? [ensureBucketsContainer(cfg, ctx.endpoints, secrets, entry.ensureBuckets)] : undefined;
+        const initContainers = entry.ensureBuckets ? [ensureBucketsContainer(cfg, ctx.endpoints, entry.ensureBuckets)] : undefined;
         // A CronJob's pods read the Secret when each run starts: there is nothing to roll.
         const annotations = entry.workload === "CronJob" ? {} : secrets.rollOnWrite(secretKeysOf(ctx, entry));
         const autoscaled = settings.autoscaling.enabled;
@@ -171,7 +171,8 @@ export class AppService extends pulumi.ComponentResource {
 
 export interface AppTierArgs {
     plan: DeploymentPlan;
-    secrets: AppSecrets;
+    /** Rolls a pod when the app Secret it reads is written. */
+    secrets: SecretRevision;
     /** What each service must wait for (the data services it declares). */
     dependencies: (entry: CatalogEntry) => pulumi.Resource[];
 }

@@ -7,7 +7,7 @@ import { PlatformConfig } from "../config/types";
 import { DataEndpoints } from "../plan/endpoints";
 import { ContainerArgs } from "../k8s/workload";
 import { MINIO_CLIENT_USER, res } from "../model/basics";
-import { AppSecrets } from "../secrets";
+import { appSecretEnv } from "../k8s/secretRefs";
 
 /** Creates each bucket of $BUCKETS that is missing; the client keeps its config under /tmp (read-only root). */
 export const ENSURE_BUCKETS_SCRIPT = [
@@ -16,7 +16,7 @@ export const ENSURE_BUCKETS_SCRIPT = [
     'for bucket in $BUCKETS; do mc --config-dir /tmp/.mc mb --ignore-existing "the0/$bucket"; done',
 ].join("\n");
 
-export function ensureBucketsContainer(cfg: PlatformConfig, endpoints: DataEndpoints, secrets: AppSecrets, buckets: readonly string[]): ContainerArgs {
+export function ensureBucketsContainer(cfg: PlatformConfig, endpoints: DataEndpoints, buckets: readonly string[]): ContainerArgs {
     const os = endpoints.objectStorage;
     return {
         name: "buckets",
@@ -25,8 +25,8 @@ export function ensureBucketsContainer(cfg: PlatformConfig, endpoints: DataEndpo
         command: ["/bin/sh", "-c", ENSURE_BUCKETS_SCRIPT],
         env: [
             { name: "MINIO_URL", value: `${os.useSsl ? "https" : "http"}://${os.host}:${os.port}` },
-            secrets.env("MINIO_ACCESS_KEY", "minio-access-key"),
-            secrets.env("MINIO_SECRET_KEY", "minio-secret-key"),
+            appSecretEnv(cfg, "MINIO_ACCESS_KEY", "minio-access-key"),
+            appSecretEnv(cfg, "MINIO_SECRET_KEY", "minio-secret-key"),
             { name: "BUCKETS", value: buckets.join(" ") },
         ],
         resources: res("10m", "32Mi", "200m", "128Mi"),

@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
 import { DataEndpoints, publicUrl, serviceUrl } from "../plan/endpoints";
-import { AppSecrets } from "../secrets";
+import { appSecretEnv, SecretRevision } from "../k8s/secretRefs";
 import { DataServiceKey } from "../model/dataServices";
 import { SecretKey } from "../model/secretKeys";
 import { CatalogEntry, Setting, ValueSource } from "../model/catalog";
@@ -10,7 +10,8 @@ import { CatalogEntry, Setting, ValueSource } from "../model/catalog";
 export interface WiringContext {
     cfg: PlatformConfig;
     endpoints: DataEndpoints;
-    secrets: AppSecrets;
+    /** Rolls a pod when the app Secret it reads is written. */
+    secrets: SecretRevision;
 }
 
 export function settingValue(cfg: PlatformConfig, setting: Setting): string {
@@ -59,7 +60,7 @@ export function isDataServiceEnabled(cfg: PlatformConfig, key: DataServiceKey): 
 export function envFor(ctx: WiringContext, entry: CatalogEntry): k8s.types.input.core.v1.EnvVar[] {
     return entry.env
         .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))
-        .map((e) => ("secret" in e.from ? ctx.secrets.env(e.name, e.from.secret) : { name: e.name, value: plainValue(ctx, e.from) }));
+        .map((e) => ("secret" in e.from ? appSecretEnv(ctx.cfg, e.name, e.from.secret) : { name: e.name, value: plainValue(ctx, e.from) }));
 }
 
 export function argsFor(ctx: WiringContext, entry: CatalogEntry): string[] | undefined {

@@ -3,13 +3,14 @@
 // pod (PSA restricted, read-only root, no token, requests and limits) with the same network policy.
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
-import { appSecretName, fullName, labels } from "../k8s/meta";
+import { fullName, labels } from "../k8s/meta";
+import { appSecretEnv, secretEnv } from "../k8s/secretRefs";
 import { ContainerArgs, podTemplate, RunAs } from "../k8s/workload";
 import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
 import { MINIO_CLIENT_USER } from "../model/basics";
 import { PORTS } from "../model/ports";
 import * as scripts from "./scripts";
-import { backupServiceAccountName, BackupTarget, restoreJobName, SecretRef, storePath } from "../plan/backups";
+import { backupServiceAccountName, BackupTarget, restoreJobName, storePath } from "../plan/backups";
 import { DeploymentPlan } from "../plan/plan";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -26,10 +27,6 @@ const SCRATCH = scripts.SCRATCH_DIR;
 /** Label on restore pods, beside their store's backup component (whose NetworkPolicy they share). */
 export const RESTORE_LABEL = "the0.app/restore";
 
-function fromSecret(name: string, ref: SecretRef): EnvVar {
-    return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
-}
-
 /** Where this stack's backups go; a stack with backups off has no backup or restore pods. */
 function targetOf(plan: DeploymentPlan): BackupTarget {
     if (!plan.backups) throw new Error(`stack ${plan.config.stack} has backups off: there is no backup target`);
@@ -41,8 +38,8 @@ function targetEnv(plan: DeploymentPlan, store: BackupStore): EnvVar[] {
     const r = plan.config.backups.retention;
     return [
         { name: "TARGET_URL", value: target.url },
-        fromSecret("TARGET_ACCESS_KEY", target.accessKey),
-        fromSecret("TARGET_SECRET_KEY", target.secretKey),
+        secretEnv("TARGET_ACCESS_KEY", target.accessKey),
+        secretEnv("TARGET_SECRET_KEY", target.secretKey),
         { name: "TARGET_PATH", value: storePath(target, store) },
         { name: "CREATE_BUCKET", value: String(target.createBucket) },
         { name: "KEEP_COUNT", value: String(r.count) },
@@ -54,12 +51,11 @@ function targetEnv(plan: DeploymentPlan, store: BackupStore): EnvVar[] {
 
 /** The in-cluster object storage as the mirror's source (its root keys, from the app Secret). */
 function sourceEnv(cfg: PlatformConfig): EnvVar[] {
-    const secret = appSecretName(cfg);
     const t = cfg.backups.target;
     return [
         { name: "SOURCE_URL", value: `http://${fullName(cfg, "minio")}:${PORTS.minioApi}` },
-        fromSecret("SOURCE_ACCESS_KEY", { name: secret, key: "minio-access-key" }),
-        fromSecret("SOURCE_SECRET_KEY", { name: secret, key: "minio-secret-key" }),
+        appSecretEnv(cfg, "SOURCE_ACCESS_KEY", "minio-access-key"),
+        appSecretEnv(cfg, "SOURCE_SECRET_KEY", "minio-secret-key"),
         // Backups kept in the same object storage are not backed up again.
         { name: "EXCLUDE_BUCKET", value: t.kind === "inCluster" ? t.bucket : "" },
     ];
@@ -67,10 +63,9 @@ function sourceEnv(cfg: PlatformConfig): EnvVar[] {
 
 /** The connection string the0 itself uses: the same URL, the same credentials, the same seam. */
 function databaseEnv(cfg: PlatformConfig, store: "postgres" | "mongo"): EnvVar[] {
-    const secret = appSecretName(cfg);
     return store === "postgres"
-        ? [fromSecret("DATABASE_URL", { name: secret, key: "database-url" })]
-        : [fromSecret("MONGO_URL", { name: secret, key: "mongo-url" })];
+        ? [appSecretEnv(cfg, "DATABASE_URL", "database-url")]
+        : [appSecretEnv(cfg, "MONGO_URL", "mongo-url")];
 }
 
 function shell(script: string): string[] {

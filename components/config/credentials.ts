@@ -1,8 +1,9 @@
 // Which secret config keys a stack needs, decided once: the rules report what is missing and the
 // app Secret builds its connection strings from the same answer.
 import { randomInt } from "crypto";
-import { storeConfiguredInCluster } from "./facts";
-import { PlatformConfig, SecretConfigKey } from "./types";
+import { storeConfiguredInCluster, storeEnabled } from "./facts";
+import { PlatformConfig } from "./types";
+import { GenerateWhen, SECRET_CONFIG_REGISTRY, SecretConfigKey, secretSpecs } from "./secretRegistry";
 
 /** How a database's credentials reach the app Secret. */
 export type Credentials =
@@ -33,20 +34,6 @@ export function databaseCredentials(cfg: PlatformConfig, db: keyof typeof DATABA
 }
 
 /**
- * Length of a value @pulumi/random generates for a key nobody set (letters and digits only, so it
- * fits every server and URL unencoded); `npm run stack:init` generates the same way.
- */
-export const GENERATED_LENGTH: Readonly<Partial<Record<SecretConfigKey, number>>> = {
-    postgresPassword: 32,
-    mongoRootPassword: 32,
-    redisPassword: 32,
-    minioAccessKey: 20,
-    minioSecretKey: 40,
-    jwtSecret: 48,
-    rootAdminPassword: 24,
-};
-
-/**
  * The secret keys @pulumi/random generates for this stack because nobody set them (none with an
  * existing Secret). On a stack that keeps its data across destroy (protectDataVolumes) that is
  * refused: a generated value lives in the stack's state, and the up after a destroy makes a new one,
@@ -55,22 +42,30 @@ export const GENERATED_LENGTH: Readonly<Partial<Record<SecretConfigKey, number>>
  */
 export function generatedCredentials(cfg: PlatformConfig): SecretConfigKey[] {
     if (cfg.existingSecret !== "") return [];
-    // What AppSecrets makes a value for, in the order of the Secret.
-    const used: Array<[SecretConfigKey, boolean]> = [
-        ["postgresPassword", storeConfiguredInCluster(cfg, "postgres")],
-        ["mongoRootPassword", storeConfiguredInCluster(cfg, "mongo")],
-        ["minioAccessKey", true],
-        ["minioSecretKey", true],
-        ["jwtSecret", true],
-        ["rootAdminPassword", true],
-        ["redisPassword", cfg.redis.enabled],
-    ];
-    return used.filter(([key, needed]) => needed && !cfg.secretsProvided.has(key)).map(([key]) => key);
+    return secretSpecs()
+        .filter((s) => s.generated !== undefined && generationApplies(cfg, s.generated.when) && !cfg.secretsProvided.has(s.key))
+        .map((s) => s.key);
+}
+
+function generationApplies(cfg: PlatformConfig, when: GenerateWhen): boolean {
+    if (when === "always") return true;
+    if ("inCluster" in when) return storeConfiguredInCluster(cfg, when.inCluster);
+    return storeEnabled(cfg, when.enabled);
+}
+
+/**
+ * How long a generated value of `key` is (letters and digits only, so it fits every server and URL
+ * unencoded), from the registry; `npm run stack:init` generates the same way.
+ */
+export function generatedLength(key: SecretConfigKey): number {
+    const generated = SECRET_CONFIG_REGISTRY[key].generated;
+    if (!generated) throw new Error(`${key} is never generated: the user sets it or nobody does`);
+    return generated.length;
 }
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** A value as @pulumi/random would generate it for `key`, for `npm run stack:init` to store in the stack's config. */
 export function generateCredential(key: SecretConfigKey): string {
-    return Array.from({ length: GENERATED_LENGTH[key] ?? 32 }, () => ALNUM[randomInt(ALNUM.length)]).join("");
+    return Array.from({ length: generatedLength(key) }, () => ALNUM[randomInt(ALNUM.length)]).join("");
 }

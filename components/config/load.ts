@@ -2,9 +2,8 @@
 // values as secret Outputs kept apart from it (they are never component props).
 import * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "./resolve";
-import { CONFIG_SCHEMA } from "./schema";
-import { secretValueProblems } from "./secretRules";
-import { PlatformConfig, SECRET_CONFIG_KEYS, SecretConfigKey } from "./types";
+import { PlatformConfig } from "./types";
+import { SECRET_CONFIG_KEYS, SecretConfigKey, secretValueProblems } from "./secretRegistry";
 
 export type SecretInputs = Partial<Record<SecretConfigKey, pulumi.Output<string>>>;
 
@@ -37,8 +36,6 @@ export function loadConfig(): LoadedConfig {
     // Internal to the SDK, but the only way to see whether a value was set with --secret.
     const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
     for (const key of SECRET_CONFIG_KEYS) {
-        const spec = CONFIG_SCHEMA.find((s) => s.key === key);
-        if (!spec?.secret) throw new Error(`schema does not declare secret key ${key}`);
         const present = cfg.get(key);
         if (present !== undefined && present !== "") {
             secrets[key] = cfg.requireSecret(key);

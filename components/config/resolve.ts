@@ -15,7 +15,8 @@ import { checkData } from "./rules/data";
 import { checkExposure } from "./rules/exposure";
 import { checkGeneral } from "./rules/general";
 import { checkSecrets } from "./rules/secrets";
-import { AppServiceSettings, PlatformConfig, PullPolicy, SECRET_CONFIG_KEYS, SecretConfigKey } from "./types";
+import { AppServiceSettings, PlatformConfig, PullPolicy } from "./types";
+import { SECRET_CONFIG_KEYS, SecretConfigKey } from "./secretRegistry";
 
 /**
  * Field-by-field override of `base` by an object the schema's shape already checked (so the

@@ -3,6 +3,7 @@
 // their shape from shapes.ts, from which the config types are inferred.
 
 import { THE0_VERSION } from "./profiles";
+import { secretSpecs } from "./secretRegistry";
 import { APPS_SHAPE, BACKUPS_SHAPE, MONITORING_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
 
 export type ScalarType = "string" | "integer" | "boolean";
@@ -88,17 +89,7 @@ export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
         description: "Metrics, alerts and dashboards for a Prometheus Operator: {enabled, stack: install|existing, namespace, selectorLabel (key=value), chartVersion, exporters: {nats, objectStorage, postgres, mongo}, images: {natsExporter, postgresExporter, mongoExporter}, resources, dashboards}. Profile cloud: on, existing; minikube: off (install when switched on).",
         shape: MONITORING_SHAPE,
     },
-    { key: "postgresPassword", type: "string", default: "", secret: true, description: "Password of the in-cluster PostgreSQL user (or of external.user). Generated when empty." },
-    { key: "mongoRootPassword", type: "string", default: "", secret: true, description: "MongoDB root password (or of external.user). Generated when empty." },
-    { key: "minioAccessKey", type: "string", default: "", secret: true, description: "Object storage access key. Generated when empty; required for external object storage." },
-    { key: "minioSecretKey", type: "string", default: "", secret: true, description: "Object storage secret key. Generated when empty; required for external object storage." },
-    { key: "jwtSecret", type: "string", default: "", secret: true, description: "JWT signing secret shared by api and frontend. Generated when empty." },
-    { key: "rootAdminPassword", type: "string", default: "", secret: true, description: "THE0_ADMIN_PASSWORD (at least 6 characters). Generated when empty." },
-    { key: "redisPassword", type: "string", default: "", secret: true, description: "Redis password when redis is enabled. Generated when empty." },
-    { key: "postgresUrl", type: "string", default: "", secret: true, description: "External PostgreSQL connection string, used verbatim as database-url." },
-    { key: "mongoUrl", type: "string", default: "", secret: true, description: "External MongoDB connection string, used verbatim as mongo-url." },
-    { key: "natsUrl", type: "string", default: "", secret: true, description: "External NATS URL(s), comma-separated nats://host:port without credentials (the0's api cannot send them); JetStream must be enabled there." },
-    { key: "backupAccessKey", type: "string", default: "", secret: true, description: "Access key of the backup target (backups.target.kind s3), unless backups.target.existingSecret is set." },
-    { key: "backupSecretKey", type: "string", default: "", secret: true, description: "Secret key of the backup target (backups.target.kind s3), unless backups.target.existingSecret is set." },
+    // The secret keys, from their registry.
+    ...secretSpecs().map((s): ConfigKeySpec => ({ key: s.key, type: "string", default: "", secret: true, description: s.description })),
 ];
 

@@ -1,28 +1,10 @@
-// Rules for secret config values, one function per concern. They see the value only to test it:
-// every message is worded without it, and the resolver reports it as "[secret]".
-import { SecretConfigKey } from "./types";
+// Rules for secret config values, one function per concern (the registry, secretRegistry.ts, says which
+// key each applies to). They see the value only to test it: every message is worded without it, and the
+// resolver reports it as "[secret]".
 import { isDnsSubdomain } from "./validate";
 
-/** Rules a secret value breaks, for the servers or the0 to accept it (worded without the value). */
-export function secretValueProblems(key: SecretConfigKey, value: string): string[] {
-    switch (key) {
-        case "natsUrl":
-            return natsUrlProblems(value);
-        case "postgresPassword":
-            return postgresPasswordProblems(value);
-        case "postgresUrl":
-            return postgresUrlProblems(value);
-        case "minioAccessKey":
-            return minioAccessKeyProblems(value);
-        case "minioSecretKey":
-            return minioSecretKeyProblems(value);
-        default:
-            return controlCharacterProblems(value);
-    }
-}
-
 /** A value carried in an env var and a URL: a newline or control character cannot survive that. */
-function controlCharacterProblems(value: string): string[] {
+export function controlCharacterProblems(value: string): string[] {
     // eslint-disable-next-line no-control-regex
     return /[\u0000-\u001f\u007f]/.test(value) ? ["must not contain control characters or line breaks"] : [];
 }

@@ -1,6 +1,7 @@
 // The one typed configuration object the whole program is built from.
 // `loadConfig` produces it (validated and frozen); components only ever read it.
 import { AppServiceKey, Profile } from "../model/basics";
+import { SecretConfigKey } from "./secretRegistry";
 
 import {
     ADDON_MODES,
@@ -90,20 +91,3 @@ export interface PlatformConfig {
     /** Which secret config keys carry a value; the values themselves never enter this object. */
     secretsProvided: ReadonlySet<SecretConfigKey>;
 }
-
-/** Secret config keys (`pulumi config set --secret <key>`). */
-export const SECRET_CONFIG_KEYS = [
-    "postgresPassword",
-    "mongoRootPassword",
-    "minioAccessKey",
-    "minioSecretKey",
-    "jwtSecret",
-    "rootAdminPassword",
-    "redisPassword",
-    "postgresUrl",
-    "mongoUrl",
-    "natsUrl",
-    "backupAccessKey",
-    "backupSecretKey",
-] as const;
-export type SecretConfigKey = (typeof SECRET_CONFIG_KEYS)[number];

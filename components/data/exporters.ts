@@ -1,6 +1,6 @@
 // The exporter sidecars of the measured data services (model/metricsSources.ts says which port and
 // path each serves): they run in the store's own pod and reach the server on 127.0.0.1.
-import { appSecretName } from "../k8s/meta";
+import { appSecretEnv } from "../k8s/secretRefs";
 import { ContainerArgs } from "../k8s/workload";
 import { METRICS_SOURCES } from "../model/metricsSources";
 import { PORTS } from "../model/ports";
@@ -23,7 +23,6 @@ export function exporterSidecar(plan: DeploymentPlan, key: "nats" | "postgres" |
         resources: cfg.monitoring.resources,
         user,
     };
-    const secret = appSecretName(cfg);
     switch (key) {
         case "nats":
             return [{ ...base, args: [`-port=${source.port.number}`, "-varz", "-jsz=all", "-connz", "-routez", "-healthz", `http://127.0.0.1:${PORTS.natsMonitor}`] }];
@@ -35,7 +34,7 @@ export function exporterSidecar(plan: DeploymentPlan, key: "nats" | "postgres" |
                     // Host, user and password apart: the password needs no URL encoding.
                     { name: "DATA_SOURCE_URI", value: `127.0.0.1:${PORTS.postgres}/${cfg.postgres.database}?sslmode=disable` },
                     { name: "DATA_SOURCE_USER", value: cfg.postgres.user },
-                    { name: "DATA_SOURCE_PASS", valueFrom: { secretKeyRef: { name: secret, key: "postgresql-password" } } },
+                    appSecretEnv(cfg, "DATA_SOURCE_PASS", "postgresql-password"),
                 ],
             }];
         case "mongo":
@@ -44,7 +43,7 @@ export function exporterSidecar(plan: DeploymentPlan, key: "nats" | "postgres" |
                 args: [`--mongodb.uri=mongodb://127.0.0.1:${PORTS.mongo}/admin`, `--web.listen-address=:${source.port.number}`, "--collect-all", "--compatible-mode"],
                 env: [
                     { name: "MONGODB_USER", value: cfg.mongo.rootUser },
-                    { name: "MONGODB_PASSWORD", valueFrom: { secretKeyRef: { name: secret, key: "mongodb-root-password" } } },
+                    appSecretEnv(cfg, "MONGODB_PASSWORD", "mongodb-root-password"),
                 ],
             }];
     }

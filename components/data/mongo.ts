@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
 import { exporterSidecar } from "./exporters";
+import { appSecretEnv } from "../k8s/secretRefs";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -59,7 +60,7 @@ export class Mongo extends pulumi.ComponentResource {
                 command: ["/bin/sh", "-c", APPLY_ROOT_PASSWORD],
                 env: [
                     { name: "MONGO_INITDB_ROOT_USERNAME", value: mg.rootUser },
-                    secrets.env("MONGO_INITDB_ROOT_PASSWORD", "mongodb-root-password"),
+                    appSecretEnv(cfg, "MONGO_INITDB_ROOT_PASSWORD", "mongodb-root-password"),
                     // mongosh keeps its logs under $HOME; the root filesystem is read-only.
                     { name: "HOME", value: "/tmp" },
                 ],
@@ -73,7 +74,7 @@ export class Mongo extends pulumi.ComponentResource {
                 pullPolicy: cfg.imagePullPolicy,
                 env: [
                     { name: "MONGO_INITDB_ROOT_USERNAME", value: mg.rootUser },
-                    secrets.env("MONGO_INITDB_ROOT_PASSWORD", "mongodb-root-password"),
+                    appSecretEnv(cfg, "MONGO_INITDB_ROOT_PASSWORD", "mongodb-root-password"),
                     { name: "MONGO_INITDB_DATABASE", value: mg.database },
                 ],
                 ports: [{ name: "mongo", containerPort: PORTS.mongo }],

@@ -6,6 +6,7 @@ import { PORTS } from "../model/ports";
 import { fullName, selectorLabels, serviceFqdn, serviceMeta } from "../k8s/meta";
 import { httpProbe } from "../k8s/workload";
 import { isMeasured } from "../plan/plan";
+import { appSecretEnv } from "../k8s/secretRefs";
 import { DataServiceArgs } from "./stateful";
 import { headlessName, StatefulService, statefulService } from "./stateful";
 
@@ -41,8 +42,8 @@ export class ObjectStorage extends pulumi.ComponentResource {
                 pullPolicy: cfg.imagePullPolicy,
                 command: ["minio", "server", drives, "--address", `:${PORTS.minioApi}`, "--console-address", `:${PORTS.minioConsole}`, "--certs-dir", "/tmp/minio/certs"],
                 env: [
-                    secrets.env("MINIO_ROOT_USER", "minio-access-key"),
-                    secrets.env("MINIO_ROOT_PASSWORD", "minio-secret-key"),
+                    appSecretEnv(cfg, "MINIO_ROOT_USER", "minio-access-key"),
+                    appSecretEnv(cfg, "MINIO_ROOT_PASSWORD", "minio-secret-key"),
                     // MinIO keeps its client config under $HOME; the root filesystem is read-only.
                     { name: "HOME", value: "/tmp" },
                     // Metrics without a token: only the monitoring namespace's path to this port is opened for them.

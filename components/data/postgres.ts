@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
 import { exporterSidecar } from "./exporters";
+import { appSecretEnv } from "../k8s/secretRefs";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -58,7 +59,7 @@ export class Postgres extends pulumi.ComponentResource {
                 env: [
                     { name: "POSTGRES_DB", value: pg.database },
                     { name: "POSTGRES_USER", value: pg.user },
-                    secrets.env("POSTGRES_PASSWORD", "postgresql-password"),
+                    appSecretEnv(cfg, "POSTGRES_PASSWORD", "postgresql-password"),
                     // A subdirectory keeps initdb away from the volume root (lost+found).
                     { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
                 ],

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PORTS } from "../model/ports";
 import { execProbe } from "../k8s/workload";
+import { appSecretEnv } from "../k8s/secretRefs";
 import { DataServiceArgs } from "./stateful";
 import { StatefulService, statefulService } from "./stateful";
 
@@ -28,8 +29,8 @@ export class Redis extends pulumi.ComponentResource {
                 pullPolicy: cfg.imagePullPolicy,
                 command: ["/bin/sh", "-c", 'exec redis-server --appendonly yes --dir /data --requirepass "$REDIS_PASSWORD"'],
                 env: [
-                    secrets.env("REDIS_PASSWORD", "redis-password"),
-                    secrets.env("REDISCLI_AUTH", "redis-password"),
+                    appSecretEnv(cfg, "REDIS_PASSWORD", "redis-password"),
+                    appSecretEnv(cfg, "REDISCLI_AUTH", "redis-password"),
                 ],
                 ports: [{ name: "redis", containerPort: PORTS.redis }],
                 probes: { liveness: execProbe(ping, 20, 10, 5), readiness: execProbe(ping, 5, 5, 3) },

@@ -5,8 +5,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DataVolume, PlatformConfig } from "../config/types";
 import { DeploymentPlan } from "../plan/plan";
-import { AppSecrets } from "../secrets";
 import { fullName, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
+import { SecretRevision } from "../k8s/secretRefs";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 
 export const DATA_VOLUME = "data";
@@ -56,7 +56,8 @@ function servicePorts(ports: ServicePort[]): k8s.types.input.core.v1.ServicePort
 /** What every data-service component is built from. */
 export interface DataServiceArgs {
     plan: DeploymentPlan;
-    secrets: AppSecrets;
+    /** Rolls a pod when the app Secret it reads is written. */
+    secrets: SecretRevision;
 }
 
 export function statefulService(parent: pulumi.Resource, cfg: PlatformConfig, args: StatefulServiceArgs): StatefulService {

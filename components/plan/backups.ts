@@ -3,14 +3,9 @@
 import { backedUpStores, externalStores } from "../config/facts";
 import { PlatformConfig } from "../config/types";
 import { appSecretName, fullName } from "../k8s/meta";
+import { SecretRef } from "../k8s/secretRefs";
 import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
 import { PORTS } from "../model/ports";
-
-/** A Secret key an env var reads. */
-export interface SecretRef {
-    name: string;
-    key: string;
-}
 
 export interface BackupTarget {
     /** The S3 endpoint the MinIO client connects to. */

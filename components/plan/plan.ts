@@ -4,7 +4,8 @@
 import { databaseCredentials, Credentials, generatedCredentials } from "../config/credentials";
 import { inClusterStores, natsClustered, objectStorageDistributed, measuredStores, replicatedApps } from "../config/facts";
 import { deepFreeze } from "../config/resolve";
-import { PlatformConfig, SecretConfigKey } from "../config/types";
+import { PlatformConfig } from "../config/types";
+import { SecretConfigKey } from "../config/secretRegistry";
 import { AppServiceKey } from "../model/basics";
 import { DataServiceKey } from "../model/dataServices";
 import { METRICS_SOURCES, MetricsSource } from "../model/metricsSources";

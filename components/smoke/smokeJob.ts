@@ -8,12 +8,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
 import { serviceUrl } from "../plan/endpoints";
 import { DeploymentPlan } from "../plan/plan";
-import { appSecretName, fullName, objectMeta } from "../k8s/meta";
+import { fullName, objectMeta } from "../k8s/meta";
+import { appSecretEnv } from "../k8s/secretRefs";
 import { podTemplate } from "../k8s/workload";
 import { catalogEntry } from "../model/catalog";
 import { SMOKE_COMPONENT } from "../model/smokeCheck";
 import { res } from "../model/basics";
-import { SecretKey } from "../model/secretKeys";
 import { smokeCheckSource } from "./check";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -30,10 +30,6 @@ export function smokeJobName(cfg: PlatformConfig): string {
     return fullName(cfg, SMOKE_COMPONENT);
 }
 
-function fromAppSecret(cfg: PlatformConfig, name: string, key: SecretKey): EnvVar {
-    return { name, valueFrom: { secretKeyRef: { name: appSecretName(cfg), key } } };
-}
-
 /** The Job's environment: the endpoints and credentials the0's own services use, from the same Secret keys. */
 export function smokeEnv(plan: DeploymentPlan, timeoutSeconds: number): EnvVar[] {
     const cfg = plan.config;
@@ -41,13 +37,13 @@ export function smokeEnv(plan: DeploymentPlan, timeoutSeconds: number): EnvVar[]
     return [
         { name: "API_URL", value: serviceUrl(cfg, "api", "http") },
         { name: "THE0_ADMIN_EMAIL", value: cfg.rootAdminEmail },
-        fromAppSecret(cfg, "THE0_ADMIN_PASSWORD", "admin-password"),
-        fromAppSecret(cfg, "NATS_URLS", "nats-url"),
+        appSecretEnv(cfg, "THE0_ADMIN_PASSWORD", "admin-password"),
+        appSecretEnv(cfg, "NATS_URLS", "nats-url"),
         { name: "MINIO_ENDPOINT", value: os.host },
         { name: "MINIO_PORT", value: String(os.port) },
         { name: "MINIO_USE_SSL", value: String(os.useSsl) },
-        fromAppSecret(cfg, "MINIO_ACCESS_KEY", "minio-access-key"),
-        fromAppSecret(cfg, "MINIO_SECRET_KEY", "minio-secret-key"),
+        appSecretEnv(cfg, "MINIO_ACCESS_KEY", "minio-access-key"),
+        appSecretEnv(cfg, "MINIO_SECRET_KEY", "minio-secret-key"),
         { name: "SMOKE_STREAMS", value: THE0_STREAMS.join(",") },
         { name: "SMOKE_BUCKETS", value: CUSTOM_BOTS_BUCKET },
         { name: "BOT_CONTROLLER_URL", value: serviceUrl(cfg, "botController", "query") },

@@ -6,7 +6,7 @@ import { RawConfig } from "../../components/config/parse";
 import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig } from "../../components/config/types";
 import { ConfigError } from "../../components/config/validate";
-import { SECRET_CONFIG_KEYS } from "../../components/config/types";
+import { SECRET_CONFIG_KEYS } from "../../components/config/secretRegistry";
 import { PROJECT, projectDefaults } from "../../tools/render/stackFiles";
 
 export interface ConfigEntry {

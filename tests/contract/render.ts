@@ -2,7 +2,7 @@
 // container's command, args and environment with Secret keys and field references resolved from
 // the program's own Secret. Built under the unit-test mocks from the committed stack file, with
 // generated passwords shaped like @pulumi/random's.
-import { SecretConfigKey } from "../../components/config/types";
+import { SecretConfigKey } from "../../components/config/secretRegistry";
 import { buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../../tools/render/render";
 
 export interface Probe {

@@ -6,7 +6,7 @@ import { execFile, execFileSync } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/types";
+import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/secretRegistry";
 import { PolicyConfig, RULES } from "../../policy/rules";
 import { PROJECT, stackFileConfig } from "../../tools/render/stackFiles";
 

@@ -4,7 +4,8 @@
 import { storeConfiguredInCluster } from "../facts";
 import { DATABASE_SECRET_KEYS, databaseCredentials, generatedCredentials } from "../credentials";
 import { NOT_SHOWN, Problems, SECRET } from "../problems";
-import { PlatformConfig, SecretConfigKey } from "../types";
+import { PlatformConfig } from "../types";
+import { SecretConfigKey } from "../secretRegistry";
 import { isDnsSubdomain } from "../validate";
 
 /** the0's API refuses a shorter THE0_ADMIN_PASSWORD (api/src/common/password-policy.ts). */
