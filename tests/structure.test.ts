@@ -1,7 +1,7 @@
 // The shape the deployment plan gave the program: tiers read the floors (model, config, k8s, plan)
 // and never each other, and a store's mode words are read in one place.
 import { expect } from "chai";
-import { componentImports, FLOORS, folderOf, isTier, rawModeChecks, siblingTierImports, TIERS } from "../tools/structure/structure";
+import { componentImports, FLOORS, folderOf, isTier, rawModeChecks, siblingTierImports, TIERS, tierToTopImports } from "../tools/structure/structure";
 
 describe("structure of components/", () => {
     const imports = componentImports();
@@ -16,6 +16,10 @@ describe("structure of components/", () => {
 
     it("no tier imports another tier: shared facts come from the plan", () => {
         expect(siblingTierImports(imports).map((i) => `${i.from} -> ${i.to}`)).to.deep.equal([]);
+    });
+
+    it("no tier imports a file at the top of components/ (the platform's own parts): the Secret is read through k8s/secretRefs.ts", () => {
+        expect(tierToTopImports(imports).map((i) => `${i.from} -> ${i.to}`)).to.deep.equal([]);
     });
 
     it("no floor imports a tier", () => {
