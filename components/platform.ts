@@ -13,6 +13,7 @@ import { SecretInputs } from "./config/load";
 import { PlatformConfig } from "./config/types";
 import { DataTier } from "./data/dataTier";
 import { IngressTier } from "./ingress/ingressTier";
+import { CreatedKinds } from "./k8s/createdKinds";
 import { foreignMeta, labels } from "./k8s/meta";
 import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
@@ -63,7 +64,9 @@ export class Platform extends pulumi.ComponentResource {
     readonly outputs: PlatformOutputs;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("the0:platform:Platform", name, {}, opts);
+        // Every object below is seen as it is declared, for the preview identity's read rules (built last).
+        const created = new CreatedKinds();
+        super("the0:platform:Platform", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), created.transformation] });
         const cfg = args.config;
         const plan = (this.plan = resolvePlan(cfg));
 
@@ -100,7 +103,6 @@ export class Platform extends pulumi.ComponentResource {
         const inNamespace = { ...inCluster, dependsOn: [this.namespace] };
 
         if (cfg.networkPolicies) this.network = new NetworkPolicies(`${name}-network`, { plan }, inNamespace);
-        this.previewReader = new PreviewReader(`${name}-preview-reader`, { plan }, inNamespace);
 
         // Passwords are generated while the namespace is created; the Secret itself waits for the namespace.
         this.secrets = new AppSecrets(`${name}-secrets`, { plan, inputs: args.secrets, namespace: this.namespace }, inCluster);
@@ -130,6 +132,9 @@ export class Platform extends pulumi.ComponentResource {
                 backends: { frontend: this.apps.services.frontend?.service, api: this.apps.services.api?.service, docs: this.apps.services.docs?.service },
             }, inNamespace);
         }
+
+        // Last: it reads exactly what the stack created above.
+        this.previewReader = new PreviewReader(`${name}-preview-reader`, { plan, created }, inNamespace);
 
         this.outputs = {
             namespace: this.namespace.metadata.name,

@@ -1,5 +1,6 @@
 // The preview reader: read-only, over exactly the kinds each stack manages (no more, no fewer).
 import { expect } from "chai";
+import { CreatedKinds, kindOfType } from "../components/k8s/createdKinds";
 import { build, buildStack, cloudValues, Model, T, unwrap } from "../tools/render/render";
 
 const CLUSTER_ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
@@ -68,5 +69,31 @@ describe("kubernetes provider identity", () => {
         expect(unwrap(dev.ofType(T.Provider)[0].inputs).clusterIdentifier).to.equal("minikube");
         const staging = await buildStack("staging");
         expect(unwrap(staging.ofType(T.Provider)[0].inputs).clusterIdentifier).to.equal("the0-infra-staging");
+    });
+});
+
+describe("created kinds (what the preview reader's rules come from)", () => {
+    it("names each kind as RBAC does, a Helm release as its storage Secrets, and ignores what is not a Kubernetes object", () => {
+        expect(kindOfType("kubernetes:apps/v1:StatefulSet")).to.deep.equal({ apiGroup: "apps", resource: "statefulsets" });
+        expect(kindOfType("kubernetes:core/v1:Service")).to.deep.equal({ apiGroup: "", resource: "services" });
+        expect(kindOfType("kubernetes:networking.k8s.io/v1:NetworkPolicy")).to.deep.equal({ apiGroup: "networking.k8s.io", resource: "networkpolicies" });
+        expect(kindOfType("kubernetes:networking.k8s.io/v1:Ingress")).to.deep.equal({ apiGroup: "networking.k8s.io", resource: "ingresses" });
+        expect(kindOfType("kubernetes:monitoring.coreos.com/v1:PodMonitor")).to.deep.equal({ apiGroup: "monitoring.coreos.com", resource: "podmonitors" });
+        expect(kindOfType("kubernetes:helm.sh/v3:Release")).to.deep.equal({ apiGroup: "", resource: "secrets" });
+        expect(kindOfType("random:index/randomPassword:RandomPassword")).to.equal(undefined);
+        expect(kindOfType("pulumi:providers:kubernetes")).to.equal(undefined);
+    });
+
+    it("keeps kinds per namespace and cluster-scoped objects by name, and refuses a cluster-scoped object it cannot name", () => {
+        const created = new CreatedKinds();
+        created.record("kubernetes:core/v1:Namespace", { metadata: { name: "the0" } });
+        created.record("kubernetes:apps/v1:Deployment", { metadata: { name: "a", namespace: "the0" } });
+        created.record("kubernetes:apps/v1:Deployment", { metadata: { name: "b", namespace: "the0" } });
+        created.record("kubernetes:helm.sh/v3:Release", { name: "kps", namespace: "monitoring" });
+        expect(created.namespaces()).to.deep.equal(["the0", "monitoring"]);
+        expect(created.in("the0")).to.deep.equal([{ apiGroup: "apps", resource: "deployments" }]);
+        expect(created.in("monitoring")).to.deep.equal([{ apiGroup: "", resource: "secrets" }]);
+        expect(created.cluster()).to.deep.equal([{ kind: { apiGroup: "", resource: "namespaces" }, names: ["the0"] }]);
+        expect(() => created.record("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", { metadata: {} })).to.throw("a cluster-scoped kubernetes:rbac.authorization.k8s.io/v1:ClusterRole needs a plain metadata.name");
     });
 });
