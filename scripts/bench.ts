@@ -14,8 +14,8 @@ import { resolveConfig } from "../components/config/resolve";
 import { parseQuantity } from "../components/config/validate";
 import { resolvePlan } from "../components/plan/plan";
 import { AppSecrets } from "../components/secrets";
-import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tests/e2e/local-stack";
-import { toolchainBin } from "../tests/contract/process";
+import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tools/localStack/localStack";
+import { toolchainBin } from "../tools/toolchain/toolchainBin";
 import { Arm, CHART, helmArm, Operation, OPERATIONS, pulumiArm, roundTag, TracedLine, tracedUp, tsNodeMode } from "./lib/headToHead";
 import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tools/render/render";
 

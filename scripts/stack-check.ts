@@ -9,7 +9,7 @@ import { credentialsToStore, resolveConfig } from "../components/config/resolve"
 import { SecretConfigKey } from "../components/config/secretRegistry";
 import { ConfigError } from "../components/config/validate";
 import { PROJECT } from "../tools/render/stackFiles";
-import { ConfigEntry, rawStackConfig } from "./lib/stackConfig";
+import { ConfigEntry, rawStackConfig } from "../tools/stack/stackConfig";
 
 const stack = process.argv[2];
 const { values, secretsProvided, plaintextSecrets } = rawStackConfig(stack, JSON.parse(readFileSync(0, "utf8") || "{}") as Record<string, ConfigEntry>);

@@ -5,7 +5,7 @@ import { restoreJob } from "../components/backup/jobs";
 import * as scripts from "../components/backup/scripts";
 import { DATA_IMAGES } from "../components/config/profiles";
 import { networkGraph } from "../components/network/graph";
-import { normaliseFrom, parseArgs, UsageError } from "../scripts/restore";
+import { normaliseFrom, parseArgs, UsageError } from "../tools/commands/restore";
 import { build, buildStack, cloudValues, CLOUD_BACKUP_TARGET, containsSecret, Model, podSpecOf, T, unwrap } from "../tools/render/render";
 
 const NetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy";

@@ -1,6 +1,6 @@
 // The generated tables in docs/kubernetes-deployment.md and README.md match the program.
 import { expect } from "chai";
-import { fill, staleFiles } from "../scripts/docs";
+import { fill, staleFiles } from "../tools/commands/docs";
 
 describe("generated docs", () => {
     it("are up to date (run `npm run docs` after changing the program)", async () => {

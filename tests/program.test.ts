@@ -9,7 +9,7 @@ import { loadConfig } from "../components/config/load";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { ConfigError } from "../components/config/validate";
 import { SECRET_CONFIG_KEYS } from "../components/config/secretRegistry";
-import { renderProjectFile } from "../scripts/project-config";
+import { renderProjectFile } from "../tools/commands/projectConfig";
 import { capturedSoFar, PROJECT, resetCapture, settle, stackValues, T, unwrap, valueOf } from "../tools/render/render";
 
 describe("Pulumi.yaml config schema", () => {

@@ -15,7 +15,7 @@ import { SMOKE_CHECKS, smokeCheckSource } from "../components/smoke/check";
 import { resolvePlan } from "../components/plan/plan";
 import { smokeJob, smokeServiceAccountName } from "../components/smoke/smokeJob";
 import { PolicyConfig, RULES } from "../policy/rules";
-import { checkHost, jobResults, parseArgs, tlsHosts, UsageError } from "../scripts/smoke";
+import { checkHost, jobResults, parseArgs, tlsHosts, UsageError } from "../tools/commands/smoke";
 import { buildStack, PROJECT, stackInitSecrets, stackValues, T, unwrap } from "../tools/render/render";
 
 const config = (stack: string, values: Record<string, string> = {}) =>

@@ -1,7 +1,7 @@
 // The shape the deployment plan gave the program: tiers read the floors (model, config, k8s, plan)
 // and never each other, and a store's mode words are read in one place.
 import { expect } from "chai";
-import { componentImports, FLOORS, folderOf, isTier, rawModeChecks, siblingTierImports, TIERS, tierToTopImports } from "../tools/structure/structure";
+import { componentImports, FLOORS, importsBetween, folderOf, isTier, rawModeChecks, siblingTierImports, TIERS, tierToTopImports } from "../tools/structure/structure";
 
 describe("structure of components/", () => {
     const imports = componentImports();
@@ -29,5 +29,12 @@ describe("structure of components/", () => {
 
     it("a store's mode words (inCluster, external) are read only in config/facts.ts", () => {
         expect([...new Set(rawModeChecks().map((m) => m.file))]).to.deep.equal(["components/config/facts.ts"]);
+    });
+
+    it("scripts/ and tests/ do not import each other: what both need lives in tools/ or components/", () => {
+        expect(importsBetween("scripts", "tests").map((i) => `${i.from} -> ${i.to}`)).to.deep.equal([]);
+        expect(importsBetween("tests", "scripts").map((i) => `${i.from} -> ${i.to}`)).to.deep.equal([]);
+        // The reader finds imports across folders at all: tests import tools/.
+        expect(importsBetween("tests", "tools").length).to.be.greaterThan(0);
     });
 });

@@ -1,4 +1,4 @@
-// The post-deploy check as a Job: built here, created by `npm run smoke` (scripts/smoke.ts) after
+// The post-deploy check as a Job: built here, created by `npm run smoke` (tools/commands/smoke.ts) after
 // every `up`. It runs the0's api image (Node and the0's own nats and minio clients), hardened like
 // every pod, as its own ServiceAccount with no token, reaching exactly what its checks need
 // (SMOKE_DEPENDS_ON, from which the network graph opens its paths). The program keeps the

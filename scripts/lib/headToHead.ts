@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../../tools/render/render";
-import { kubectl, NAMESPACE, pulumiEnv } from "../../tests/e2e/local-stack";
+import { kubectl, NAMESPACE, pulumiEnv } from "../../tools/localStack/localStack";
 
 export const OPERATIONS = ["install", "noop", "prCheck", "imageChange"] as const;
 export type Operation = (typeof OPERATIONS)[number];

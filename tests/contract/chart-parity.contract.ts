@@ -10,7 +10,8 @@ import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { catalogEntry } from "../../components/model/catalog";
 import { podSpecOf } from "../../tools/render/render";
-import { run, toolchainBin } from "./process";
+import { run } from "./process";
+import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
 
 /**

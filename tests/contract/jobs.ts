@@ -4,7 +4,8 @@
 import { spawnSync } from "child_process";
 import { chmodSync } from "fs";
 import { dirname } from "path";
-import { forPodUser, Loopback, SCRATCH, toolchainBin } from "./process";
+import { forPodUser, Loopback, SCRATCH } from "./process";
+import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { RenderedContainer, RenderedStack } from "./render";
 import { nssWrapper, pgIsReady, podMounts } from "./servers";
 

@@ -8,7 +8,8 @@ import { dashboards } from "../../components/monitoring/dashboards";
 import { METRICS_SOURCES } from "../../components/model/metricsSources";
 import { fullName } from "../../components/k8s/meta";
 import { apiMinio } from "./the0-api";
-import { forPodUser, freePort, Loopback, start, stopAll, toolchainBin, waitFor } from "./process";
+import { forPodUser, freePort, Loopback, start, stopAll, waitFor } from "./process";
+import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { RenderedStack, renderStack } from "./render";
 import { RunningPod, startMinio, startNats, startPostgres } from "./servers";
 

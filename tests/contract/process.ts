@@ -11,13 +11,6 @@ export const SCRATCH = mkdtempSync(join(process.env.THE0_CONTRACT_SCRATCH ?? tmp
 // Pods run as their own users; they must reach their directories under the scratch area.
 chmodSync(SCRATCH, 0o755);
 
-/** A binary from the offline toolchain cache (tools/offline-k8s/offline-k8s.sh build), or fail with what to run. */
-export function toolchainBin(name: string): string {
-    const dir = process.env.THE0_TOOLCHAIN_BIN;
-    if (!dir) throw new Error("THE0_TOOLCHAIN_BIN is not set: run the suite with `npm run test:contract`");
-    return join(dir, name);
-}
-
 /**
  * A server binary (or, with `tree`, the directory it lives in) copied where a pod's user can run
  * it: the toolchain cache may sit in root's home, which other users cannot enter.

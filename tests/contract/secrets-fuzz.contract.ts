@@ -13,7 +13,8 @@ import { mongoUrl, postgresUrl } from "../../components/data/connectionStrings";
 import { natsServerConfig } from "../../components/data/nats/natsCluster";
 import { resolvePlan } from "../../components/plan/plan";
 import { apiDatabaseConfig, apiMinio } from "./the0-api";
-import { forPodUser, freePort, Loopback, run, SCRATCH, start, stopAll, toolchainBin, waitFor, httpStatus } from "./process";
+import { forPodUser, freePort, Loopback, run, SCRATCH, start, stopAll, waitFor, httpStatus } from "./process";
+import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { renderStack, RenderedStack } from "./render";
 import { RunningPod, startPostgres } from "./servers";
 

@@ -8,7 +8,8 @@ import { connect } from "net";
 import { dirname, join } from "path";
 import { headlessName } from "../../components/data/stateful";
 import { fullName, serviceFqdn } from "../../components/k8s/meta";
-import { chownTree, forPodUser, httpStatus, Loopback, run, SCRATCH, ServerProcess, start, toolchainBin, waitFor } from "./process";
+import { chownTree, forPodUser, httpStatus, Loopback, run, SCRATCH, ServerProcess, start, waitFor } from "./process";
+import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { Probe, RenderedContainer, RenderedStack } from "./render";
 
 /** Each mount path of a pod as a directory of its own under the scratch area. */

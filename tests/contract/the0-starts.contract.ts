@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { fullName } from "../../components/k8s/meta";
 import { apiNats, Env } from "./the0-api";
-import { Loopback, run, stopAll, toolchainBin } from "./process";
+import { Loopback, run, stopAll } from "./process";
+import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { renderStack, RenderedStack } from "./render";
 import { httpProbeStatus, RunningPod, runExecProbe, startMinio, startMongo, startNats, startPostgres } from "./servers";
 

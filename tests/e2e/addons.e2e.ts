@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { kubectl, removeScratch, ROOT } from "./local-stack";
+import { kubectl, removeScratch, ROOT } from "../../tools/localStack/localStack";
 
 describe("end-to-end: the cluster-addons project under the CLI", function () {
     this.timeout(300_000);

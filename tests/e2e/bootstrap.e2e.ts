@@ -9,7 +9,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
 import { PROJECT } from "../../tools/render/stackFiles";
-import { kubectl, kubectlJson, localConfig, NAMESPACE, removeScratch, ROOT } from "./local-stack";
+import { kubectl, kubectlJson, localConfig, NAMESPACE, removeScratch, ROOT } from "../../tools/localStack/localStack";
 
 const STACK = "bootstrap";
 

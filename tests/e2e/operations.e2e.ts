@@ -10,7 +10,7 @@ import { appendFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROJECT } from "../../tools/render/stackFiles";
-import { createLocalStack, kubectl, kubectlJson, NAMESPACE, objectsOfOurs, policyOptions, pulumiEnv, removeScratch, ROOT } from "./local-stack";
+import { createLocalStack, kubectl, kubectlJson, NAMESPACE, objectsOfOurs, policyOptions, pulumiEnv, removeScratch, ROOT } from "../../tools/localStack/localStack";
 
 const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), "the0-e2e-cloud.log");
 const STACK = "e2e-ops";

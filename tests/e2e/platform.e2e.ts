@@ -22,8 +22,8 @@ import { resolvePlan } from "../../components/plan/plan";
 import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig } from "../../components/config/types";
 import { BackupStore } from "../../components/model/backupStores";
-import { rawStackConfig } from "../../scripts/lib/stackConfig";
-import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, objectsOfOurs, policyOptions, Profile, pulumiEnv, removeScratch, ROOT, standInLoadBalancer } from "./local-stack";
+import { rawStackConfig } from "../../tools/stack/stackConfig";
+import { baseStackOf, createLocalStack, kubectl, kubectlJson, localSecrets, NAMESPACE, objectsOfOurs, policyOptions, Profile, pulumiEnv, removeScratch, ROOT, standInLoadBalancer } from "../../tools/localStack/localStack";
 import { mkdtempSync, writeFileSync } from "fs";
 
 const PROFILE: Profile = process.env.THE0_E2E_PROFILE === "cloud" ? "cloud" : "dev";

@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import { appendFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { createLocalStack, kubectl, kubectlJson, NAMESPACE, policyOptions, pulumiEnv, removeScratch, ROOT } from "./local-stack";
+import { createLocalStack, kubectl, kubectlJson, NAMESPACE, policyOptions, pulumiEnv, removeScratch, ROOT } from "../../tools/localStack/localStack";
 
 const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), "the0-e2e-production.log");
 

@@ -10,7 +10,7 @@ import { fullName } from "../../components/k8s/meta";
 import { SMOKE_CHECKS } from "../../components/smoke/check";
 import { CUSTOM_BOTS_BUCKET, smokeJob, smokePod } from "../../components/smoke/smokeJob";
 import { resolvePlan } from "../../components/plan/plan";
-import { jobResults, runJob } from "../../scripts/smoke";
+import { jobResults, runJob } from "../../tools/commands/smoke";
 import { Loopback } from "../contract/process";
 import { renderStack, RenderedStack } from "../contract/render";
 import { apiMinio } from "../contract/the0-api";

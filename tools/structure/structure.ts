@@ -85,3 +85,16 @@ export function importsByFolder(imports: Import[] = componentImports()): Array<{
         .filter((r) => r.from !== r.to)
         .sort((a, b) => b.count - a.count || `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`));
 }
+
+/** Relative imports from files under `fromDir` into files under `toDir` (both relative to the project root). */
+export function importsBetween(fromDir: string, toDir: string): Import[] {
+    const out: Import[] = [];
+    const target = join(ROOT, toDir);
+    for (const file of sources(join(ROOT, fromDir)).filter((f) => !f.includes("node_modules"))) {
+        for (const m of readFileSync(file, "utf8").matchAll(/^import[^;]*?from "(\.[^"]+)";/gms)) {
+            const resolved = resolve(dirname(file), m[1]);
+            if (resolved.startsWith(`${target}/`)) out.push({ from: relative(ROOT, file), to: relative(ROOT, resolved) });
+        }
+    }
+    return out;
+}

@@ -8,7 +8,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/secretRegistry";
 import { PolicyConfig, RULES } from "../../policy/rules";
-import { PROJECT, stackFileConfig } from "../../tools/render/stackFiles";
+import { PROJECT, stackFileConfig } from "../render/stackFiles";
 
 export const ROOT = join(__dirname, "..", "..");
 export const NAMESPACE = "the0";

@@ -7,7 +7,7 @@ import { resolveConfig } from "../../components/config/resolve";
 import { PlatformConfig } from "../../components/config/types";
 import { ConfigError } from "../../components/config/validate";
 import { SECRET_CONFIG_KEYS } from "../../components/config/secretRegistry";
-import { PROJECT, projectDefaults } from "../../tools/render/stackFiles";
+import { PROJECT, projectDefaults } from "../render/stackFiles";
 
 export interface ConfigEntry {
     value?: unknown;
