@@ -7,8 +7,9 @@
 #   1. refuses while the update that holds the stack's lock is still alive on this machine; a lock held
 #      from another machine is only broken with --force (file backends; Pulumi Cloud knows its own)
 #   2. stops the Pulumi plugins the dead CLI left running (providers, language host, policy analyzer)
-#   3. puts back the previous checkpoint when the dead update left the current one unreadable (file backends
-#      keep it as <stack>.json.bak), before anything else has to read it
+#   3. makes the checkpoint readable again when the dead update left it unreadable (file backends): drops a
+#      metadata sidecar the kill emptied, and only a checkpoint that does not parse is replaced, by
+#      <stack>.json.bak or else the newest one of the stack's history; before anything else has to read it
 #   4. clears the lock (`pulumi cancel`)
 #   5. refreshes from the cluster and drops the creates the dead update left pending
 #      (`pulumi refresh --clear-pending-creates`): objects it had created are still in the cluster, and
@@ -75,16 +76,44 @@ for pid in $(pgrep -u "$(id -u)" -f '(^|/)pulumi-(resource|language|analyzer)-' 
   fi
 done
 
-# 3. A checkpoint the dead CLI left unreadable (file backend): put back the previous one, which the backend
-#    keeps beside it as <stack>.json.bak; what was created after it is adopted by step 5 like a pending create.
+# 3. A checkpoint the dead CLI left unreadable (file backends). The backend replaces <stack>.json atomically
+#    (a temp file, then a rename) but rewrites its metadata sidecar <stack>.json.attrs in place, so a kill in
+#    between leaves the sidecar empty: every read then fails with "failed to load checkpoint: EOF" while the
+#    checkpoint itself is whole and current. So first drop sidecars that are not JSON (a missing one is fine);
+#    only a checkpoint that does not parse is replaced: by <stack>.json.bak (one step older), else by the
+#    newest checkpoint of the stack's history (from before the dead update). What the dead update created
+#    after it is adopted by step 5 like a pending create.
+json_ok() { node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$1" 2>/dev/null; }
+checkpoint_ok() {
+  [ -s "$1" ] && node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); if (typeof c.version !== "number" || !c.checkpoint) process.exit(1)' "$1" 2>/dev/null
+}
 if ! export_err="$(pulumi stack export --stack "$stack" 2>&1 >/dev/null)"; then
   if [[ $export_err == *"failed to load checkpoint"* && ${root:-} != "" ]]; then
-    for checkpoint in "$root/.pulumi/stacks/$project/$stack.json" "$root/.pulumi/stacks/$stack.json"; do
-      [ -f "$checkpoint.bak" ] || continue
-      broken="$checkpoint.broken-$(date -u +%Y%m%dT%H%M%SZ)"
-      mv "$checkpoint" "$broken"
-      cp "$checkpoint.bak" "$checkpoint"
-      say "the checkpoint of $stack could not be read ($export_err); kept it as $broken and put back the previous one ($checkpoint.bak)"
+    for dir in "$root/.pulumi/stacks/$project" "$root/.pulumi/stacks"; do
+      checkpoint="$dir/$stack.json"
+      [ -e "$checkpoint" ] || [ -e "$checkpoint.bak" ] || continue
+      for sidecar in "$checkpoint.attrs" "$checkpoint.bak.attrs"; do
+        if [ -e "$sidecar" ] && ! json_ok "$sidecar"; then
+          rm -f "$sidecar"
+          say "removed $sidecar, the backend's metadata beside the checkpoint, which the dead CLI left unreadable ($export_err); the checkpoint itself is kept"
+        fi
+      done
+      if ! checkpoint_ok "$checkpoint"; then
+        candidate=""
+        if checkpoint_ok "$checkpoint.bak"; then
+          candidate="$checkpoint.bak"
+        else
+          for h in $(ls -1t "$root/.pulumi/history/$project/$stack/$stack"-*.checkpoint.json "$root/.pulumi/history/$stack/$stack"-*.checkpoint.json 2>/dev/null); do
+            if checkpoint_ok "$h"; then candidate="$h"; break; fi
+          done
+        fi
+        [ -n "$candidate" ] || { echo "recover: the checkpoint of $stack cannot be read and neither $checkpoint.bak nor the stack's history holds a readable one: restore $root/.pulumi from a copy" >&2; exit 1; }
+        broken="$checkpoint.broken-$(date -u +%Y%m%dT%H%M%SZ)"
+        [ -e "$checkpoint" ] && mv "$checkpoint" "$broken"
+        cp "$candidate" "$checkpoint"
+        rm -f "$checkpoint.attrs"
+        say "the checkpoint of $stack could not be read ($export_err); kept it as $broken and put back $candidate"
+      fi
       break
     done
   fi

@@ -6,7 +6,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { execFileSync, spawn, spawnSync, SpawnSyncReturns } from "child_process";
 import { createHash } from "crypto";
-import { appendFileSync } from "fs";
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROJECT } from "../../tools/render/stackFiles";
@@ -123,7 +123,7 @@ describe("end-to-end: operations that go wrong (cloud profile, staging's config)
         await exited;
 
         // What the operator finds: pending operations in the state (or, when the kill caught the CLI writing
-        // it, a checkpoint it cannot read, which recover puts back from the backend's .bak) and a locked stack.
+        // it, a checkpoint it cannot read, which recover repairs: test 2b) and a locked stack.
         const exported = cli(["pulumi", "stack", "export", "--stack", STACK]);
         if (exported.status === 0) expect(JSON.parse(exported.stdout).deployment.pending_operations ?? [], "pending operations after the kill").to.not.be.empty;
         else expect(exported.stderr).to.match(/failed to load checkpoint/);
@@ -151,6 +151,38 @@ describe("end-to-end: operations that go wrong (cloud profile, staging's config)
         }
         expect(allReady(), "every Deployment and StatefulSet Ready").to.equal(true);
         expect(orphanedPlugins(), "plugins left running by the killed CLI").to.deep.equal([]);
+    });
+
+    it("2b. recover repairs a checkpoint a kill left unreadable: an emptied metadata sidecar is dropped (the checkpoint kept), a checkpoint that does not parse is put back from .bak", () => {
+        // The file backend replaces <stack>.json by a rename but rewrites <stack>.json.attrs in place: the kill
+        // of test 2 can land in either window. Both are made here on a stack of their own, deterministically.
+        const repair = `${STACK}-repair`;
+        const root = String(env.PULUMI_BACKEND_URL).replace(/^file:\/\//, "");
+        const checkpoint = join(root, ".pulumi", "stacks", PROJECT, `${repair}.json`);
+        expect(cli(["pulumi", "stack", "init", repair, "--secrets-provider", "passphrase"]).status).to.equal(0);
+        try {
+            expect(cli(["pulumi", "stack", "export", "--stack", repair]).status, "a new stack exports").to.equal(0);
+            const recover = () => cli(["bash", join(ROOT, "scripts", "recover.sh"), "--stack", repair, "--yes", "--no-up"], { THE0_PROJECT_DIR: workDir });
+
+            const current = readFileSync(checkpoint, "utf8");
+            writeFileSync(`${checkpoint}.attrs`, "");
+            expect(cli(["pulumi", "stack", "export", "--stack", repair]).stderr).to.match(/failed to load checkpoint: EOF/);
+            const sidecar = recover();
+            expect(sidecar.status, sidecar.stdout + sidecar.stderr).to.equal(0);
+            expect(sidecar.stdout).to.include(`removed ${checkpoint}.attrs`);
+            expect(cli(["pulumi", "stack", "export", "--stack", repair]).status, "exports again").to.equal(0);
+
+            writeFileSync(`${checkpoint}.bak`, readFileSync(checkpoint, "utf8"));
+            rmSync(`${checkpoint}.bak.attrs`, { force: true });
+            writeFileSync(checkpoint, current.slice(0, Math.floor(current.length / 2)));
+            expect(cli(["pulumi", "stack", "export", "--stack", repair]).stderr).to.match(/failed to load checkpoint/);
+            const data = recover();
+            expect(data.status, data.stdout + data.stderr).to.equal(0);
+            expect(data.stdout).to.include(`and put back ${checkpoint}.bak`);
+            expect(cli(["pulumi", "stack", "export", "--stack", repair]).status, "exports again").to.equal(0);
+        } finally {
+            cli(["pulumi", "stack", "rm", "--yes", "--force", repair]);
+        }
     });
 
     it("3. a hand scale is undone by up --refresh, and the next up is not blocked", async () => {
