@@ -202,8 +202,26 @@ function secretConfigKeys(): string {
     ]));
 }
 
+interface CiFigures {
+    date: string;
+    cores: number;
+    suites: Record<string, { passed: number; seconds: number }>;
+    total: { passed: number; seconds: number };
+}
+
+const SUITE_COMMANDS: Record<string, string> = { unit: "npm test", contract: "npm run test:contract", e2e: "npm run test:e2e", the0: "npm run test:the0" };
+
+/** Tests and wall time per suite, from the record a green `.ci/run` writes (docs/ci-figures.json): never typed by hand. */
+function ciFigures(): string {
+    const f = JSON.parse(readFileSync(join(ROOT, "docs", "ci-figures.json"), "utf8")) as CiFigures;
+    const minutes = (s: number) => `${(s / 60).toFixed(1)} min`;
+    const rows: Row[] = Object.entries(f.suites).map(([name, x]) => [name, code(SUITE_COMMANDS[name] ?? name), String(x.passed), minutes(x.seconds)]);
+    rows.push(["all of CI", code("bash .ci/run"), String(f.total.passed), minutes(f.total.seconds)]);
+    return `${table(["Suite", "Command", "Tests", "Wall time"], rows)}\n\nMeasured by \`bash .ci/run\` on a fresh clone, ${f.date}, ${f.cores} cores, toolchain cache warm (\`npm ci\` and the lint steps are in the total).`;
+}
+
 export async function renderBlocks(): Promise<Record<string, string>> {
-    const blocks: Record<string, string> = { "config-keys": configKeys(), "secret-config-keys": secretConfigKeys() };
+    const blocks: Record<string, string> = { "config-keys": configKeys(), "secret-config-keys": secretConfigKeys(), "ci-figures": ciFigures() };
     for (const stack of STACKS) {
         const m = await buildStack(stack);
         blocks[`workloads-${stack}`] = workloads(m);
