@@ -4,40 +4,26 @@ import { AppServiceKey, Profile } from "../model/basics";
 import { SecretConfigKey } from "./secretRegistry";
 
 import {
-    ADDON_MODES,
-    BACKUP_TARGET_KINDS,
     BACKUPS_SHAPE,
     APP_SHAPE,
-    DATA_MODES,
     HA_SHAPE,
-    INGRESS_CONTROLLER_MODES,
     INGRESS_CONTROLLER_KINDS,
-    EXPOSURE_MODES,
     INGRESS_SHAPE,
     Infer,
     MONGO_SHAPE,
     MONITORING_SHAPE,
-    MONITORING_STACKS,
     NATS_SHAPE,
     NODE_PORTS_SHAPE,
-    OBJECT_STORAGE_MODES,
     OBJECT_STORAGE_SHAPE,
     POSTGRES_SHAPE,
     PULL_POLICIES,
     REDIS_SHAPE,
-    TLS_ISSUERS,
     VOLUME_SHAPE,
 } from "./shapes";
 
 // Every object-typed key's type is inferred from its shape in shapes.ts; only the words are named here.
 export type PullPolicy = (typeof PULL_POLICIES)[number];
-export type DataMode = (typeof DATA_MODES)[number];
-export type ObjectStorageMode = (typeof OBJECT_STORAGE_MODES)[number];
-export type TlsIssuer = (typeof TLS_ISSUERS)[number];
-export type AddonMode = (typeof ADDON_MODES)[number];
-export type IngressControllerMode = (typeof INGRESS_CONTROLLER_MODES)[number];
 export type IngressControllerKind = (typeof INGRESS_CONTROLLER_KINDS)[number];
-export type ExposureMode = (typeof EXPOSURE_MODES)[number];
 
 export type AppServiceSettings = Infer<typeof APP_SHAPE>;
 /** A data service's volume; "" storageClass means the cluster's default StorageClass. */
@@ -51,9 +37,7 @@ export type NodePortsConfig = Infer<typeof NODE_PORTS_SHAPE>;
 export type IngressConfig = Infer<typeof INGRESS_SHAPE>;
 export type IngressHosts = IngressConfig["hosts"];
 export type HighAvailability = Infer<typeof HA_SHAPE>;
-export type BackupTargetKind = (typeof BACKUP_TARGET_KINDS)[number];
 export type BackupsConfig = Infer<typeof BACKUPS_SHAPE>;
-export type MonitoringStack = (typeof MONITORING_STACKS)[number];
 export type MonitoringConfig = Infer<typeof MONITORING_SHAPE>;
 
 export interface PlatformConfig {

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from "child_process";
 import { createInterface } from "readline";
 import { restoreJob } from "../../components/backup/jobs";
+import { STAMP_PATTERN } from "../../components/backup/scripts";
 import { restoreJobName } from "../../components/plan/backups";
 import { DeploymentPlan, resolvePlan } from "../../components/plan/plan";
 import { PlatformConfig } from "../../components/config/types";
@@ -20,7 +21,6 @@ export interface Options {
     yes: boolean;
 }
 
-const STAMP = /^\d{8}T\d{6}Z$/;
 
 /** A mistake in how the script was called (exit 2); nothing has been done. */
 export class UsageError extends Error {}
@@ -46,13 +46,13 @@ export function parseArgs(argv: string[]): Options {
     }
     if (!o.stack || !o.stores) fail("usage: npm run restore -- --stack <stack> --store <all|postgres|mongo|objectStorage> [--from latest|<UTC time>|<backup name>] [--force] [--yes]");
     const from = o.from ?? "latest";
-    if (o.stores === "all" && from !== "latest" && !STAMP.test(from)) fail("--store all takes --from latest or a time: a backup's name belongs to one store");
+    if (o.stores === "all" && from !== "latest" && !STAMP_PATTERN.test(from)) fail("--store all takes --from latest or a time: a backup's name belongs to one store");
     return o as Options;
 }
 
 /** `2026-12-03T02:17:00Z` (or any ISO time) -> `20261203T021700Z`, the form backups are named in. */
 export function normaliseFrom(v: string): string {
-    if (v === "latest" || STAMP.test(v) || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return v;
+    if (v === "latest" || STAMP_PATTERN.test(v) || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return v;
     const t = new Date(v);
     if (Number.isNaN(t.getTime())) fail(`--from ${v} is not a time`);
     return t.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
