@@ -1,7 +1,7 @@
 // The cluster-addons project's one typed config object, validated before anything is registered:
 // every problem at once, with its key, its value and what is allowed.
 import { NOT_SHOWN, Problems } from "../components/config/problems";
-import { CERT_MANAGER_NAMESPACE, CHART_VERSIONS, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE } from "../components/config/profiles";
+import { CERT_MANAGER_NAMESPACE, CHART_VERSIONS, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE } from "../components/config/pins";
 import { isChartVersion, isDnsLabel, isDnsSubdomain } from "../components/config/validate";
 
 export interface CertManagerAddon {

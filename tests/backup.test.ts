@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { restoreJob } from "../components/backup/jobs";
 import * as scripts from "../components/backup/scripts";
-import { DATA_IMAGES } from "../components/config/profiles";
+import { DATA_IMAGES } from "../components/config/pins";
 import { networkGraph } from "../components/network/graph";
 import { normaliseFrom, parseArgs, UsageError } from "../tools/commands/restore";
 import { build, buildStack, cloudValues, CLOUD_BACKUP_TARGET, containsSecret, Model, podSpecOf, T, unwrap } from "../tools/render/render";

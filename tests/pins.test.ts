@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CHART_VERSIONS, DATA_IMAGES, EXPORTER_IMAGES, THE0_VERSION } from "../components/config/profiles";
+import { CHART_VERSIONS, DATA_IMAGES, EXPORTER_IMAGES, THE0_VERSION } from "../components/config/pins";
 
 const ROOT = join(__dirname, "..");
 
@@ -31,7 +31,7 @@ function extracted(file: string): Map<string, string> {
 }
 
 describe("pins have an update path (renovate.json)", () => {
-    const profiles = extracted("components/config/profiles.ts");
+    const profiles = extracted("components/config/pins.ts");
 
     it("finds every data-service image with its tag", () => {
         for (const image of [...Object.values(DATA_IMAGES), ...Object.values(EXPORTER_IMAGES)]) {
@@ -55,7 +55,7 @@ describe("pins have an update path (renovate.json)", () => {
 
     it("leaves no quoted image reference in the program without an annotation", () => {
         // Any "<name>:<tag>" string literal that looks like an image, anywhere in components/.
-        const text = readFileSync(join(ROOT, "components/config/profiles.ts"), "utf8").split("\n");
+        const text = readFileSync(join(ROOT, "components/config/pins.ts"), "utf8").split("\n");
         const images = text.flatMap((line, i) => (/"[a-z0-9._\-/]+:[\w.-]+"/.test(line) && !line.includes("//") ? [[i, line] as const] : []));
         expect(images.length).to.equal(Object.keys(DATA_IMAGES).length + Object.keys(EXPORTER_IMAGES).length);
         for (const [i, line] of images) expect(text[i - 1], line).to.match(/\/\/ renovate: datasource=docker depName=/);

@@ -2,7 +2,7 @@
 // the schema's types and shapes (shapes.ts): unknown keys and fields, wrong types, words not allowed.
 // An unknown key or field is reported without its value: it may be a mistyped secret.
 import { NOT_SHOWN, Problems } from "./problems";
-import { CONFIG_SCHEMA, ConfigKeySpec } from "./schema";
+import { CONFIG_SCHEMA, ConfigKeySpec, RETIRED } from "./schema";
 import { Shape } from "./shapes";
 
 export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -23,17 +23,6 @@ export interface RawConfig {
     /** Rules a provided secret value breaks, worded without the value (see load.ts). */
     secretProblems?: Readonly<Partial<Record<string, readonly string[]>>>;
 }
-
-/** Keys this project no longer reads, with what to do instead. Their values are never shown. */
-const RETIRED_KEYS: Readonly<Record<string, string>> = {
-    natsPassword: "is no longer used: the0 1.14's api cannot send NATS credentials, so NATS runs without client auth behind NetworkPolicies; remove it with `pulumi config rm natsPassword`",
-};
-
-/** Fields inside an object key this project no longer reads, with what to do instead. */
-const RETIRED_FIELDS: Readonly<Record<string, string>> = {
-    "ingress.controllerChartVersion": "is no longer read: this stack installs no ingress controller (ingress-nginx was retired in March 2026); install a maintained one with the cluster-addons project and remove this field",
-    "ingress.certManagerChartVersion": "is no longer read: cert-manager is cluster-wide and is installed by the cluster-addons project (its certManager.chartVersion); remove this field",
-};
 
 function parseScalar(spec: ConfigKeySpec, raw: string, problems: Problems): Json | undefined {
     switch (spec.type) {
@@ -73,7 +62,7 @@ function checkShape(value: Obj, shape: Shape, path: string, problems: Problems):
         const key = `${path}.${field}`;
         const want = shape[field];
         if (want === undefined) {
-            problems.add(key, NOT_SHOWN, RETIRED_FIELDS[key] ?? `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
+            problems.add(key, NOT_SHOWN, RETIRED[key] ?? `unknown key; allowed: ${Object.keys(shape).join(", ")}`);
         } else if (isWords(want)) {
             // "" means "not set", like the "" defaults in Pulumi.yaml.
             if (typeof v === "string" && (v === "" || want.includes(v))) out[field] = v;
@@ -103,7 +92,7 @@ export function parseAll(raw: RawConfig, problems: Problems): Map<string, Json> 
     const parsed = new Map<string, Json>();
     const known = new Set(CONFIG_SCHEMA.map((s) => s.key));
     for (const key of Object.keys(raw.values)) {
-        if (RETIRED_KEYS[key] !== undefined) problems.add(key, NOT_SHOWN, RETIRED_KEYS[key]);
+        if (RETIRED[key] !== undefined) problems.add(key, NOT_SHOWN, RETIRED[key]);
         else if (!known.has(key)) problems.add(key, NOT_SHOWN, "unknown config key; see Pulumi.yaml for the keys this project reads");
     }
     for (const spec of CONFIG_SCHEMA) {

@@ -1,21 +1,15 @@
 // Raw stack config (strings, as Pulumi stores them) -> one validated, frozen PlatformConfig:
 // parse (parse.ts), profile defaults with the stack's overrides merged field by field (here), then
 // the rules by concern (rules/). Pure: no Pulumi runtime, so every rule runs before any resource.
-import { AppServiceKey, PROFILES, Profile } from "../model/basics";
+import { PROFILES, Profile } from "../model/basics";
 import { generatedCredentials } from "./credentials";
-import { CATALOG } from "../model/catalog";
 import { isObj, Obj, parseAll, RawConfig } from "./parse";
 import { Problems } from "./problems";
-import { DATA_IMAGES, PROFILE_DEFAULTS, THE0_VERSION } from "./profiles";
+import { DefaultsContext, OBJECT_KEYS, ObjectKeyValues, scalarDefault } from "./schema";
 import { ValidationContext } from "./rules/common";
-import { checkApps } from "./rules/apps";
-import { checkBackups } from "./rules/backups";
-import { checkMonitoring } from "./rules/monitoring";
-import { checkData } from "./rules/data";
-import { checkExposure } from "./rules/exposure";
 import { checkGeneral } from "./rules/general";
 import { checkSecrets } from "./rules/secrets";
-import { AppServiceSettings, PlatformConfig, PullPolicy } from "./types";
+import { PlatformConfig, PullPolicy } from "./types";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "./secretRegistry";
 
 /**
@@ -45,73 +39,42 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         return isObj(v) ? v : undefined;
     };
 
-    const profileValue = s("profile") ?? "minikube";
+    const profileValue = s("profile") ?? scalarDefault("profile", "minikube");
     const profileKnown = (PROFILES as readonly string[]).includes(profileValue);
     if (!profileKnown) problems.add("profile", profileValue, `must be one of ${PROFILES.join(", ")}`);
     const profile: Profile = profileKnown ? (profileValue as Profile) : "minikube";
-    const d = PROFILE_DEFAULTS[profile];
+    const scalar = (key: string): string => s(key) ?? scalarDefault(key, profile);
 
     const secretsProvided = new Set<SecretConfigKey>(
         raw.secretsProvided.filter((k): k is SecretConfigKey => (SECRET_CONFIG_KEYS as readonly string[]).includes(k)),
     );
 
-    const version = s("version") ?? THE0_VERSION;
-    const registry = s("imageRegistry") ?? "ghcr.io/alexanderwanyoike/the0";
-    const imagePullPolicy = (s("imagePullPolicy") ?? d.imagePullPolicy) as PullPolicy;
-    const storageClass = s("storageClass") ?? d.storageClass;
-    const domain = s("domain") ?? d.domain;
+    const imagePullPolicy = scalar("imagePullPolicy") as PullPolicy;
+    const storageClass = scalar("storageClass");
+    const domain = scalar("domain");
 
-    const apps = {} as Record<AppServiceKey, AppServiceSettings>;
-    const appsOverride = o("apps");
-    for (const entry of CATALOG) {
-        const override = isObj(appsOverride?.[entry.key]) ? (appsOverride![entry.key] as Obj) : undefined;
-        const merged = mergeOverrides<AppServiceSettings>({
-            enabled: entry.defaultEnabled,
-            image: entry.defaultImage ? `${registry}/${entry.defaultImage}:${version}` : "",
-            ...entry.sizing[profile],
-        }, override);
-        // An extra without a default image turns on when it is given one.
-        if (!entry.defaultImage && override?.enabled === undefined && merged.image !== "") merged.enabled = true;
-        apps[entry.key] = merged;
-    }
-
-    const objectStorageOverride = o("objectStorage");
-    const objectStorage = mergeOverrides({ ...d.objectStorage, image: DATA_IMAGES.minio, storageClass }, objectStorageOverride);
-    if (objectStorageOverride?.replicas === undefined) {
-        // Changing the mode alone picks that mode's natural size.
-        if (objectStorage.mode === "standalone") objectStorage.replicas = 1;
-        if (objectStorage.mode === "distributed") objectStorage.replicas = Math.max(4, objectStorage.replicas);
-    }
-
-    const ingress = mergeOverrides({
-        ...d.ingress,
-        hosts: { frontend: domain, api: domain ? `api.${domain}` : "", docs: domain ? `docs.${domain}` : "" },
-    }, o("ingress"));
+    // Every object key: its defaults for this profile, the stack's own fields over them, then what follows.
+    const defaults: DefaultsContext = { profile, storageClass, domain, registry: scalar("imageRegistry"), version: scalar("version") };
+    const objects = Object.fromEntries(OBJECT_KEYS.map((spec) => {
+        const override = o(spec.key);
+        const merged = mergeOverrides(spec.defaults(defaults), override);
+        return [spec.key, "settle" in spec && spec.settle ? (spec.settle as (m: unknown, o: Obj | undefined) => unknown)(merged, override) : merged];
+    })) as ObjectKeyValues;
 
     const cfg: PlatformConfig = {
         project: raw.project,
         stack: raw.stack,
         profile,
-        kubernetes: { context: s("kubeContext") ?? "", namespace: s("namespace") ?? "the0" },
-        instanceName: s("instanceName") ?? "the0",
+        kubernetes: { context: scalar("kubeContext"), namespace: scalar("namespace") },
+        instanceName: scalar("instanceName"),
         domain,
-        version,
+        version: defaults.version,
         imagePullPolicy,
         botImagePullPolicy: (s("botImagePullPolicy") ?? imagePullPolicy) as PullPolicy,
-        rootAdminEmail: s("rootAdminEmail") ?? d.rootAdminEmail,
-        existingSecret: s("existingSecret") ?? "",
-        apps,
-        gcSchedule: s("gcSchedule") ?? "*/5 * * * *",
-        postgres: mergeOverrides({ ...d.postgres, image: DATA_IMAGES.postgres, storageClass }, o("postgres")),
-        mongo: mergeOverrides({ ...d.mongo, image: DATA_IMAGES.mongo, storageClass }, o("mongo")),
-        redis: mergeOverrides({ ...d.redis, image: DATA_IMAGES.redis, storageClass }, o("redis")),
-        objectStorage,
-        nats: mergeOverrides({ ...d.nats, image: DATA_IMAGES.nats, storageClass }, o("nats")),
-        nodePorts: mergeOverrides(d.nodePorts, o("nodePorts")),
-        ingress,
-        ha: mergeOverrides(d.ha, o("ha")),
-        backups: mergeOverrides({ ...d.backups, clientImage: DATA_IMAGES.mc }, o("backups")),
-        monitoring: mergeOverrides(d.monitoring, o("monitoring")),
+        rootAdminEmail: scalar("rootAdminEmail"),
+        existingSecret: scalar("existingSecret"),
+        gcSchedule: scalar("gcSchedule"),
+        ...objects,
         networkPolicies: p.get("networkPolicies") !== false,
         protectDataVolumes: p.get("protectDataVolumes") === true,
         secretsProvided,
@@ -119,11 +82,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
 
     const ctx: ValidationContext = { storageClass, derivedHosts: { frontend: domain, api: `api.${domain}`, docs: `docs.${domain}` } };
     checkGeneral(cfg, problems, ctx);
-    checkApps(cfg, problems);
-    checkData(cfg, problems, ctx);
-    checkExposure(cfg, problems, ctx);
-    checkBackups(cfg, problems);
-    checkMonitoring(cfg, problems);
+    for (const spec of OBJECT_KEYS) if ("check" in spec && spec.check) spec.check(cfg, problems, ctx);
     checkSecrets(cfg, problems, { plaintext: raw.plaintextSecrets ?? [], lengths: raw.secretLengths ?? {}, problems: raw.secretProblems ?? {} });
     problems.throwIfAny(raw.stack);
     return deepFreeze(cfg);

@@ -1,95 +1,298 @@
-// Every project config key, kept as data. Pulumi.yaml's `config:` block must say the same
-// (tests/program.test.ts compares them), and the loader reads exactly these keys. Object keys take
-// their shape from shapes.ts, from which the config types are inferred.
-
-import { THE0_VERSION } from "./profiles";
+// Every project config key, declared once: its type or shape, its description, Pulumi.yaml's default
+// and, for a key the profile decides, its default per profile. Pulumi.yaml's `config:` block, the
+// parser, the merge (resolve.ts), the resolved config's type (types.ts) and the docs table all come
+// from these entries; tests/program.test.ts compares Pulumi.yaml with them. The rules that check a
+// key's value are in rules/ and each entry names its own. Keys this project no longer reads are in RETIRED.
+import type { Obj } from "./parse";
+import type { Problems } from "./problems";
+import type { PlatformConfig } from "./types";
+import { checkApps } from "./rules/apps";
+import { checkBackups } from "./rules/backups";
+import { ValidationContext } from "./rules/common";
+import { checkMongo, checkNats, checkObjectStorage, checkPostgres, checkRedis } from "./rules/data";
+import { checkIngress, checkNodePorts } from "./rules/exposure";
+import { checkMonitoring } from "./rules/monitoring";
+import { AppServiceKey, Profile, res } from "../model/basics";
+import { CATALOG } from "../model/catalog";
+import { CHART_VERSIONS, DATA_IMAGES, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE, EXPORTER_IMAGES, THE0_VERSION } from "./pins";
 import { secretSpecs } from "./secretRegistry";
-import { APPS_SHAPE, BACKUPS_SHAPE, MONITORING_SHAPE, HA_SHAPE, INGRESS_SHAPE, MONGO_SHAPE, NATS_SHAPE, NODE_PORTS_SHAPE, OBJECT_STORAGE_SHAPE, POSTGRES_SHAPE, REDIS_SHAPE, Shape } from "./shapes";
+import {
+    APPS_SHAPE,
+    BACKUPS_SHAPE,
+    HA_SHAPE,
+    INGRESS_SHAPE,
+    Infer,
+    MONGO_SHAPE,
+    MONITORING_SHAPE,
+    NATS_SHAPE,
+    NODE_PORTS_SHAPE,
+    OBJECT_STORAGE_SHAPE,
+    POSTGRES_SHAPE,
+    REDIS_SHAPE,
+    Shape,
+} from "./shapes";
 
 export type ScalarType = "string" | "integer" | "boolean";
 
+/** A key as Pulumi.yaml, the parser and the docs see it. */
 export interface ConfigKeySpec {
     key: string;
     type: ScalarType | "object";
     description: string;
     /** Default written into Pulumi.yaml; "" / {} mean "take it from the profile". */
     default: string | number | boolean | Record<string, never>;
+    /** A scalar the profile decides when the stack does not set it. */
+    profileDefaults?: Readonly<Record<Profile, string>>;
     secret?: boolean;
     shape?: Shape;
 }
 
-export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
+/** What an object key's defaults may follow: the profile and the stack's own top-level keys. */
+export interface DefaultsContext {
+    profile: Profile;
+    /** The top-level storageClass every data volume inherits. */
+    storageClass: string;
+    domain: string;
+    /** Registry path and release of the0's own images. */
+    registry: string;
+    version: string;
+}
+
+/** An object key: its shape (the type of its value is inferred from it) and its value before the stack's override. */
+export interface ObjectKeySpec<K extends string, S extends Shape> {
+    key: K;
+    shape: S;
+    description: string;
+    defaults: (ctx: DefaultsContext) => Infer<S>;
+    /** After the stack's override is merged in: what follows from what the stack set. */
+    settle?: (merged: Infer<S>, override: Obj | undefined) => Infer<S>;
+    /** The rules of this key's value (rules/), run in the order of the keys. */
+    check?: (c: PlatformConfig, problems: Problems, ctx: ValidationContext) => void;
+}
+
+function objectKey<K extends string, S extends Shape>(spec: ObjectKeySpec<K, S>): ObjectKeySpec<K, S> {
+    return spec;
+}
+
+const SCALAR_KEYS: readonly ConfigKeySpec[] = [
     { key: "profile", type: "string", default: "minikube", description: "Sizing profile: minikube | cloud. Supplies every default that the stack does not set." },
     { key: "kubeContext", type: "string", default: "", description: "kubeconfig context to deploy to; empty uses the current context." },
     { key: "namespace", type: "string", default: "the0", description: "Namespace for every the0 object (DNS-1123 label)." },
     { key: "instanceName", type: "string", default: "the0", description: "Prefix of every object name, like the0's Helm fullname (the0 => the0-api)." },
-    { key: "domain", type: "string", default: "", description: "Base domain; hosts are <domain>, api.<domain>, docs.<domain>. Profile minikube: the0.local; required for cloud." },
+    { key: "domain", type: "string", default: "", profileDefaults: { minikube: "the0.local", cloud: "" }, description: "Base domain; hosts are <domain>, api.<domain>, docs.<domain>. Profile minikube: the0.local; required for cloud." },
     { key: "version", type: "string", default: THE0_VERSION, description: "the0 release; the tag of the api, frontend, docs and runtime images." },
     { key: "imageRegistry", type: "string", default: "ghcr.io/alexanderwanyoike/the0", description: "Registry path of the0's own images (<registry>/api:<version>, ...)." },
-    { key: "imagePullPolicy", type: "string", default: "", description: "Always | IfNotPresent | Never. Profile minikube: IfNotPresent; cloud: Always. Never is refused outside minikube." },
+    { key: "imagePullPolicy", type: "string", default: "", profileDefaults: { minikube: "IfNotPresent", cloud: "Always" }, description: "Always | IfNotPresent | Never. Profile minikube: IfNotPresent; cloud: Always. Never is refused outside minikube." },
     { key: "botImagePullPolicy", type: "string", default: "", description: "Pull policy the bot-controller gives bot pods (--runtime-image-pull-policy). Defaults like imagePullPolicy." },
-    { key: "rootAdminEmail", type: "string", default: "", description: "THE0_ADMIN_EMAIL of the root admin. Profile minikube: admin@the0.local; required for cloud." },
+    { key: "rootAdminEmail", type: "string", default: "", profileDefaults: { minikube: "admin@the0.local", cloud: "" }, description: "THE0_ADMIN_EMAIL of the root admin. Profile minikube: admin@the0.local; required for cloud." },
     { key: "existingSecret", type: "string", default: "", description: "Use this pre-existing Secret for the0's keys instead of creating <instanceName>-secrets." },
-    { key: "storageClass", type: "string", default: "", description: "StorageClass of every data volume unless a data service sets its own. Profile minikube: standard; cloud: cluster default." },
+    { key: "storageClass", type: "string", default: "", profileDefaults: { minikube: "standard", cloud: "" }, description: "StorageClass of every data volume unless a data service sets its own. Profile minikube: standard; cloud: cluster default." },
     { key: "gcSchedule", type: "string", default: "*/5 * * * *", description: "Cron schedule of the gc CronJob." },
     { key: "networkPolicies", type: "boolean", default: true, description: "Default-deny NetworkPolicies that open exactly the paths the service catalog declares." },
     { key: "protectDataVolumes", type: "boolean", default: false, description: "Keep data volumes and their namespace on destroy (PVC retention Retain, namespace retained)." },
-    {
-        key: "apps", type: "object", default: {},
+];
+
+const EXTERNAL_POSTGRES = { host: "", port: 5432, sslmode: "require" } as const;
+const EXTERNAL_MONGO = { host: "", port: 27017, user: "root", authSource: "admin", options: "" };
+const EXTERNAL_REDIS = { host: "", port: 6379 };
+const EXTERNAL_OBJECT_STORAGE = { endpoint: "", port: 443, useSsl: true };
+
+const NODE_PORTS = { enabled: true, api: 30000, frontend: 30001, minio: 30002, minioConsole: 30003, docs: 30004 };
+
+/** Daily at 02:17 UTC (off the hour, when many clusters run their own jobs); a week of backups kept. */
+const BACKUPS = {
+    enabled: false,
+    schedule: "17 2 * * *",
+    retention: { count: 7, maxAgeDays: 0 },
+    target: { kind: "inCluster" as const, endpoint: "", bucket: "the0-backups", prefix: "", existingSecret: "" },
+    resources: res("100m", "128Mi", "1", "1Gi"),
+    deadlineSeconds: 3600,
+};
+
+/**
+ * Metrics sources for the Prometheus of kube-prometheus-stack (its default release name). MongoDB's
+ * exporter is off: it is not proven against a real mongod here, and a failing sidecar would make the
+ * database's pod unready.
+ */
+const MONITORING: Infer<typeof MONITORING_SHAPE> = {
+    enabled: false,
+    stack: "install",
+    namespace: "monitoring",
+    selectorLabel: "release=kube-prometheus-stack",
+    chartVersion: CHART_VERSIONS.kubePrometheusStack,
+    exporters: { nats: true, objectStorage: true, postgres: true, mongo: false },
+    images: { ...EXPORTER_IMAGES },
+    resources: res("10m", "32Mi", "100m", "64Mi"),
+    dashboards: true,
+};
+
+/** Exposure defaults both profiles start from. */
+const INGRESS = {
+    enabled: true,
+    mode: "ingress" as const,
+    className: "nginx",
+    controller: "existing" as const,
+    controllerKind: "other" as const,
+    controllerNamespace: "",
+    annotations: {},
+    hostAnnotations: { frontend: {}, api: {}, docs: {} },
+    gateway: { create: true, className: ENVOY_GATEWAY_CLASS, name: "", namespace: "", sectionName: "" },
+    certManager: "existing" as const,
+    tlsIssuer: "none" as const,
+    clusterIssuer: "",
+    acmeEmail: "",
+    // the0's custom-bot upload takes up to 200 MB; five minutes covers it at about 5 Mbit/s.
+    requestTimeoutSeconds: 300,
+};
+
+// Sizes: minikube for `minikube start --cpus=4 --memory=8g` (the0's own chart values where it has them);
+// cloud replicated and spread, for a small production cluster.
+export const OBJECT_KEYS = [
+    objectKey({
+        key: "apps", shape: APPS_SHAPE,
+        check: checkApps,
         description: "Per app-service overrides: {api|frontend|docs|botController|gc|securityAnalyzer|aiAgent: {enabled, image, replicas, resources: {requests|limits: {cpu, memory}}, autoscaling: {enabled, minReplicas, maxReplicas, targetCpuPercent}}}.",
-        shape: APPS_SHAPE,
-    },
-    {
-        key: "postgres", type: "object", default: {},
+        // Each service's image, switch and sizing come from its catalog entry.
+        defaults: ({ profile, registry, version }) => Object.fromEntries(CATALOG.map((entry) => [entry.key, {
+            enabled: entry.defaultEnabled,
+            image: entry.defaultImage ? `${registry}/${entry.defaultImage}:${version}` : "",
+            ...entry.sizing[profile],
+        }])) as Infer<typeof APPS_SHAPE>,
+        // An extra without a default image turns on when it is given one.
+        settle: (apps, override) => {
+            for (const entry of CATALOG) {
+                const own = override?.[entry.key] as Obj | undefined;
+                if (!entry.defaultImage && own?.enabled === undefined && apps[entry.key as AppServiceKey].image !== "") apps[entry.key as AppServiceKey].enabled = true;
+            }
+            return apps;
+        },
+    }),
+    objectKey({
+        key: "postgres", shape: POSTGRES_SHAPE,
+        check: checkPostgres,
         description: "PostgreSQL: {mode: inCluster|external, image, database, user, storageSize, storageClass, resources, external: {host, port, sslmode}}.",
-        shape: POSTGRES_SHAPE,
-    },
-    {
-        key: "mongo", type: "object", default: {},
+        defaults: ({ profile, storageClass }) => ({
+            mode: "inCluster" as const, database: "the0_oss", user: "the0",
+            ...(profile === "cloud" ? { storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi") } : { storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi") }),
+            external: EXTERNAL_POSTGRES, image: DATA_IMAGES.postgres, storageClass,
+        }),
+    }),
+    objectKey({
+        key: "mongo", shape: MONGO_SHAPE,
+        check: checkMongo,
         description: "MongoDB: {mode: inCluster|external, image, rootUser, database, storageSize, storageClass, resources, external: {host, port, user, authSource, options}}.",
-        shape: MONGO_SHAPE,
-    },
-    {
-        key: "redis", type: "object", default: {},
+        defaults: ({ profile, storageClass }) => ({
+            mode: "inCluster" as const, rootUser: "root", database: "bot_runner",
+            ...(profile === "cloud" ? { storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi") } : { storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi") }),
+            external: EXTERNAL_MONGO, image: DATA_IMAGES.mongo, storageClass,
+        }),
+    }),
+    objectKey({
+        key: "redis", shape: REDIS_SHAPE,
+        check: checkRedis,
         description: "Optional Redis: {enabled, mode: inCluster|external, image, storageSize, storageClass, resources, external: {host, port}}.",
-        shape: REDIS_SHAPE,
-    },
-    {
-        key: "objectStorage", type: "object", default: {},
+        defaults: ({ profile, storageClass }) => ({
+            enabled: false, mode: "inCluster" as const,
+            ...(profile === "cloud" ? { storageSize: "8Gi", resources: res("100m", "256Mi", "500m", "512Mi") } : { storageSize: "1Gi", resources: res("50m", "64Mi", "200m", "256Mi") }),
+            external: EXTERNAL_REDIS, image: DATA_IMAGES.redis, storageClass,
+        }),
+    }),
+    objectKey({
+        key: "objectStorage", shape: OBJECT_STORAGE_SHAPE,
+        check: checkObjectStorage,
         description: "Object storage: {mode: standalone|distributed|external, image, replicas, storageSize, storageClass, resources, external: {endpoint, port, useSsl}}.",
-        shape: OBJECT_STORAGE_SHAPE,
-    },
-    {
-        key: "nats", type: "object", default: {},
+        defaults: ({ profile, storageClass }) => ({
+            ...(profile === "cloud"
+                ? { mode: "distributed" as const, replicas: 4, storageSize: "50Gi", resources: res("250m", "512Mi", "1", "2Gi") }
+                : { mode: "standalone" as const, replicas: 1, storageSize: "20Gi", resources: res("100m", "256Mi", "500m", "512Mi") }),
+            external: EXTERNAL_OBJECT_STORAGE, image: DATA_IMAGES.minio, storageClass,
+        }),
+        // Changing the mode alone picks that mode's natural size.
+        settle: (os, override) => {
+            if (override?.replicas === undefined) {
+                if (os.mode === "standalone") os.replicas = 1;
+                if (os.mode === "distributed") os.replicas = Math.max(4, os.replicas);
+            }
+            return os;
+        },
+    }),
+    objectKey({
+        key: "nats", shape: NATS_SHAPE,
+        check: checkNats,
         description: "NATS JetStream: {mode: inCluster|external, image, replicas: 1|3|5, storageSize, storageClass, memoryStoreSize, resources, auth: false (the0 1.14 cannot send NATS credentials)}.",
-        shape: NATS_SHAPE,
-    },
-    {
-        key: "nodePorts", type: "object", default: {},
+        defaults: ({ profile, storageClass }) => ({
+            mode: "inCluster" as const,
+            ...(profile === "cloud"
+                ? { replicas: 3, storageSize: "10Gi", memoryStoreSize: "512Mi", resources: res("250m", "1Gi", "1", "1Gi") }
+                : { replicas: 1, storageSize: "5Gi", memoryStoreSize: "256Mi", resources: res("50m", "128Mi", "500m", "512Mi") }),
+            auth: false, image: DATA_IMAGES.nats, storageClass,
+        }),
+    }),
+    objectKey({
+        key: "nodePorts", shape: NODE_PORTS_SHAPE,
+        check: checkNodePorts,
         description: "NodePort access like the0's external services: {enabled, api, frontend, minio, minioConsole, docs}. Profile minikube: on, 30000-30004.",
-        shape: NODE_PORTS_SHAPE,
-    },
-    {
-        key: "ingress", type: "object", default: {},
+        defaults: ({ profile }) => ({ ...NODE_PORTS, enabled: profile === "minikube" }),
+    }),
+    objectKey({
+        key: "ingress", shape: INGRESS_SHAPE,
+        check: checkIngress,
         description: "How web traffic gets in, and TLS: {enabled, mode: ingress|gateway, className (IngressClass), controller: minikubeAddon|existing, controllerKind: ingress-nginx|nginx|traefik|haproxy|other (sets body size and timeouts for uploads), controllerNamespace, annotations, hostAnnotations: {frontend, api, docs}, gateway: {create, className (GatewayClass), name, namespace, sectionName}, certManager: existing, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|clusterIssuer|none, clusterIssuer, acmeEmail, requestTimeoutSeconds, hosts: {frontend, api, docs}}. Profile minikube: Ingress on the ingress addon, self-signed CA; cloud: a Gateway for the cluster-addons project's Envoy Gateway (GatewayClass eg), Let's Encrypt staging. cert-manager and controllers come from the cluster-addons project.",
-        shape: INGRESS_SHAPE,
-    },
-    {
-        key: "ha", type: "object", default: {},
+        defaults: ({ profile, domain }) => ({
+            ...INGRESS,
+            ...(profile === "cloud"
+                // Gateway API: a Gateway of this stack's own for the cluster-addons project's Envoy Gateway class.
+                ? { mode: "gateway" as const, controller: "existing" as const, controllerKind: "other" as const, controllerNamespace: ENVOY_GATEWAY_NAMESPACE, tlsIssuer: "letsencrypt-staging" as const }
+                // Minikube's ingress addon (ingress-nginx), with a self-signed CA; cert-manager from the cluster-addons dev stack.
+                : { mode: "ingress" as const, controller: "minikubeAddon" as const, controllerKind: "ingress-nginx" as const, controllerNamespace: "ingress-nginx", tlsIssuer: "selfSigned" as const }),
+            hosts: { frontend: domain, api: domain ? `api.${domain}` : "", docs: domain ? `docs.${domain}` : "" },
+        }),
+    }),
+    objectKey({
+        key: "ha", shape: HA_SHAPE,
         description: "High-availability features: {disruptionBudgets, spreadAcrossNodes}. Profile cloud: both on.",
-        shape: HA_SHAPE,
-    },
-    {
-        key: "backups", type: "object", default: {},
+        // PDBs appear only for workloads scaled above one replica; one node (minikube) cannot spread.
+        defaults: ({ profile }) => ({ disruptionBudgets: true, spreadAcrossNodes: profile === "cloud" }),
+    }),
+    objectKey({
+        key: "backups", shape: BACKUPS_SHAPE,
+        check: checkBackups,
         description: "Scheduled backups of the in-cluster PostgreSQL, MongoDB and object storage: {enabled, schedule (cron, UTC), retention: {count, maxAgeDays}, target: {kind: s3|inCluster, endpoint, bucket, prefix, existingSecret}, clientImage (the MinIO client image; the gc CronJob also creates its buckets with it), resources, deadlineSeconds}. Profile cloud: on (target s3, required); minikube: off.",
-        shape: BACKUPS_SHAPE,
-    },
-    {
-        key: "monitoring", type: "object", default: {},
+        // minikube: off (a bucket in the in-cluster MinIO is enough for trying it); cloud: on, to a store
+        // outside the cluster whose endpoint and bucket are the stack's to set.
+        defaults: ({ profile }) => profile === "cloud"
+            ? { ...BACKUPS, enabled: true, retention: { count: 14, maxAgeDays: 30 }, target: { ...BACKUPS.target, kind: "s3" as const, bucket: "" }, clientImage: DATA_IMAGES.mc }
+            : { ...BACKUPS, clientImage: DATA_IMAGES.mc },
+    }),
+    objectKey({
+        key: "monitoring", shape: MONITORING_SHAPE,
+        check: checkMonitoring,
         description: "Metrics, alerts and dashboards for a Prometheus Operator: {enabled, stack: install|existing, namespace, selectorLabel (key=value), chartVersion, exporters: {nats, objectStorage, postgres, mongo}, images: {natsExporter, postgresExporter, mongoExporter}, resources, dashboards}. Profile cloud: on, existing; minikube: off (install when switched on).",
-        shape: MONITORING_SHAPE,
-    },
+        // minikube: off (switched on, it installs kube-prometheus-stack); cloud: on, for the Prometheus Operator a managed cluster usually has.
+        defaults: ({ profile }) => (profile === "cloud" ? { ...MONITORING, enabled: true, stack: "existing" as const } : MONITORING),
+    }),
+] as const;
+
+/** The resolved value of every object key, typed by its shape. */
+export type ObjectKeyValues = { [S in (typeof OBJECT_KEYS)[number] as S["key"]]: Infer<S["shape"]> };
+
+export const CONFIG_SCHEMA: readonly ConfigKeySpec[] = [
+    ...SCALAR_KEYS,
+    ...OBJECT_KEYS.map((s): ConfigKeySpec => ({ key: s.key, type: "object", default: {}, description: s.description, shape: s.shape })),
     // The secret keys, from their registry.
     ...secretSpecs().map((s): ConfigKeySpec => ({ key: s.key, type: "string", default: "", secret: true, description: s.description })),
 ];
 
+/** A scalar's default for this profile (its Pulumi.yaml default when the profile does not decide it). */
+export function scalarDefault(key: string, profile: Profile): string {
+    const spec = SCALAR_KEYS.find((s) => s.key === key);
+    if (!spec) throw new Error(`${key} is not a scalar config key`);
+    return spec.profileDefaults?.[profile] ?? String(spec.default);
+}
+
+/** Keys and fields this project no longer reads, with what to do instead. Their values are never shown. */
+export const RETIRED: Readonly<Record<string, string>> = {
+    natsPassword: "is no longer used: the0 1.14's api cannot send NATS credentials, so NATS runs without client auth behind NetworkPolicies; remove it with `pulumi config rm natsPassword`",
+    "ingress.controllerChartVersion": "is no longer read: this stack installs no ingress controller (ingress-nginx was retired in March 2026); install a maintained one with the cluster-addons project and remove this field",
+    "ingress.certManagerChartVersion": "is no longer read: cert-manager is cluster-wide and is installed by the cluster-addons project (its certManager.chartVersion); remove this field",
+};

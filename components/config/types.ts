@@ -1,6 +1,7 @@
 // The one typed configuration object the whole program is built from.
 // `loadConfig` produces it (validated and frozen); components only ever read it.
-import { AppServiceKey, Profile } from "../model/basics";
+import { Profile } from "../model/basics";
+import { ObjectKeyValues } from "./schema";
 import { SecretConfigKey } from "./secretRegistry";
 
 import {
@@ -40,7 +41,8 @@ export type HighAvailability = Infer<typeof HA_SHAPE>;
 export type BackupsConfig = Infer<typeof BACKUPS_SHAPE>;
 export type MonitoringConfig = Infer<typeof MONITORING_SHAPE>;
 
-export interface PlatformConfig {
+/** The validated config: the object keys as their shapes say (schema.ts), and the scalars resolved. */
+export interface PlatformConfig extends ObjectKeyValues {
     project: string;
     stack: string;
     profile: Profile;
@@ -54,20 +56,7 @@ export interface PlatformConfig {
     rootAdminEmail: string;
     /** Name of a pre-existing Secret holding the0's keys; "" creates one. */
     existingSecret: string;
-    apps: Record<AppServiceKey, AppServiceSettings>;
     gcSchedule: string;
-    postgres: PostgresConfig;
-    mongo: MongoConfig;
-    redis: RedisConfig;
-    objectStorage: ObjectStorageConfig;
-    nats: NatsConfig;
-    nodePorts: NodePortsConfig;
-    ingress: IngressConfig;
-    ha: HighAvailability;
-    /** Scheduled backups of the in-cluster stores. */
-    backups: BackupsConfig;
-    /** Metrics, alerts and dashboards for a Prometheus Operator. */
-    monitoring: MonitoringConfig;
     /** Default-deny NetworkPolicies with the paths the service catalog declares. */
     networkPolicies: boolean;
     /** Keep data volumes (and the namespace holding them) when the stack is destroyed. */

@@ -10,14 +10,6 @@ const NATS_CLUSTER_SIZES = [1, 3, 5];
 /** the0's THE0_BOT_LOGS stream is a 128 MB memory stream. */
 const MIN_NATS_MEMORY_STORE = 128 * 2 ** 20;
 
-export function checkData(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
-    checkPostgres(c, problems, ctx);
-    checkMongo(c, problems, ctx);
-    checkRedis(c, problems, ctx);
-    checkObjectStorage(c, problems, ctx);
-    checkNats(c, problems, ctx);
-}
-
 /** Image, volume and resources of a data service we run. */
 function checkInCluster(c: PlatformConfig, problems: Problems, ctx: ValidationContext, key: "postgres" | "mongo" | "redis" | "objectStorage" | "nats"): void {
     const svc = c[key];
@@ -26,7 +18,7 @@ function checkInCluster(c: PlatformConfig, problems: Problems, ctx: ValidationCo
     checkResources(problems, `${key}.resources`, svc.resources);
 }
 
-function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+export function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const pg = c.postgres;
     if (storeConfiguredInCluster(c, "postgres")) {
         checkInCluster(c, problems, ctx, "postgres");
@@ -38,12 +30,12 @@ function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationCon
     checkPort(problems, "postgres.external.port", pg.external.port);
 }
 
-function checkMongo(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+export function checkMongo(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     if (storeConfiguredInCluster(c, "mongo")) checkInCluster(c, problems, ctx, "mongo");
     else checkPort(problems, "mongo.external.port", c.mongo.external.port);
 }
 
-function checkRedis(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+export function checkRedis(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const r = c.redis;
     if (!r.enabled) return;
     if (storeConfiguredInCluster(c, "redis")) {
@@ -54,7 +46,7 @@ function checkRedis(c: PlatformConfig, problems: Problems, ctx: ValidationContex
     checkPort(problems, "redis.external.port", r.external.port);
 }
 
-function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+export function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const os = c.objectStorage;
     if (os.mode === "standalone" && os.replicas !== 1) problems.add("objectStorage.replicas", os.replicas, "must be 1 in standalone mode; use mode distributed for 4 or more");
     if (os.mode === "distributed" && (!Number.isInteger(os.replicas) || os.replicas < 4 || os.replicas > 16)) {
@@ -69,7 +61,7 @@ function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: Validati
     checkPort(problems, "objectStorage.external.port", os.external.port);
 }
 
-function checkNats(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+export function checkNats(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const n = c.nats;
     if (n.auth) {
         problems.add("nats.auth", true, "must be false: the0 1.14's api connects to NATS with nats.js and sends no credentials, so it would stop at start-up; NetworkPolicies keep port 4222 to the services that use NATS");

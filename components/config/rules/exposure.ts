@@ -8,15 +8,8 @@ import { ValidationContext } from "./common";
 /** Where cluster-wide add-ons come from now; said in every problem that asks for one. */
 const ADDONS_PROJECT = "install it once per cluster with the cluster-addons project (cluster-addons/, see docs/kubernetes-deployment.md)";
 
-export function checkExposure(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
-    if (c.nodePorts.enabled) checkNodePorts(c, problems);
-    if (c.ingress.enabled) checkIngress(c, problems, ctx);
-    if (c.profile === "cloud" && !c.ingress.enabled && !c.nodePorts.enabled) {
-        problems.add("ingress.enabled", false, "the cloud profile needs ingress or nodePorts, or the0 is unreachable");
-    }
-}
-
-function checkNodePorts(c: PlatformConfig, problems: Problems): void {
+export function checkNodePorts(c: PlatformConfig, problems: Problems): void {
+    if (!c.nodePorts.enabled) return;
     const ports = NODE_PORT_KEYS.map((k) => c.nodePorts[k]);
     for (const k of NODE_PORT_KEYS) {
         const v = c.nodePorts[k];
@@ -25,7 +18,15 @@ function checkNodePorts(c: PlatformConfig, problems: Problems): void {
     }
 }
 
-function checkIngress(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+/** The ingress key, and that a cloud stack is reachable at all (ingress or node ports). */
+export function checkIngress(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    if (c.ingress.enabled) checkIngressOn(c, problems, ctx);
+    if (c.profile === "cloud" && !c.ingress.enabled && !c.nodePorts.enabled) {
+        problems.add("ingress.enabled", false, "the cloud profile needs ingress or nodePorts, or the0 is unreachable");
+    }
+}
+
+function checkIngressOn(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const ing = c.ingress;
     if (!isDnsLabel(ing.controllerNamespace)) problems.add("ingress.controllerNamespace", ing.controllerNamespace, "must be the namespace the traffic comes from (the ingress controller's or the Gateway's data plane), a DNS-1123 label");
     if (ing.mode === "ingress") checkIngressMode(c, problems);

@@ -1,6 +1,6 @@
 // Rules for the stack as a whole: names, domain, version, pull policies, the root admin, the gc schedule.
 import { cronProblem } from "../cron";
-import { CERT_MANAGER_NAMESPACE } from "../profiles";
+import { CERT_MANAGER_NAMESPACE } from "../pins";
 import { Problems } from "../problems";
 import { PULL_POLICIES } from "../shapes";
 import { PlatformConfig } from "../types";
