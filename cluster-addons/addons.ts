@@ -1,10 +1,12 @@
 // Cluster-wide add-ons, once per cluster, for every platform stack on it: cert-manager (TLS for
-// Ingresses and Gateways) and optionally Envoy Gateway (a maintained Gateway API implementation)
-// with its GatewayClass. Platform stacks only use them, so several can share a cluster and each
+// Ingresses and Gateways), optionally Envoy Gateway (a maintained Gateway API implementation) with
+// its GatewayClass, and optionally kube-prometheus-stack (the Prometheus Operator and Grafana). Platform stacks only use them, so several can share a cluster and each
 // can be destroyed without taking TLS or routing from the others.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonsConfig } from "./config";
+
+const KUBE_PROMETHEUS_STACK_REPO = "https://prometheus-community.github.io/helm-charts";
 
 /** Envoy Gateway's controller, as its GatewayClass names it. */
 export const ENVOY_GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
@@ -14,6 +16,9 @@ function labels(): Record<string, string> {
 }
 
 export interface ClusterAddonsOutputs {
+    /** Platform stacks' monitoring.namespace and monitoring.selectorLabel. */
+    monitoringNamespace?: string;
+    monitoringSelectorLabel?: string;
     certManagerNamespace?: string;
     gatewayClassName?: string;
     gatewayNamespace?: string;
@@ -23,6 +28,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly provider: k8s.Provider;
     readonly certManager?: k8s.helm.v3.Release;
     readonly envoyGateway?: k8s.helm.v3.Release;
+    readonly monitoring?: k8s.helm.v3.Release;
     readonly gatewayClass?: k8s.apiextensions.CustomResource;
     readonly outputs: ClusterAddonsOutputs;
 
@@ -74,7 +80,25 @@ export class ClusterAddons extends pulumi.ComponentResource {
             }, { ...inCluster, dependsOn: this.envoyGateway ? [this.envoyGateway] : [] }); // Gateway API's CRDs (Envoy Gateway's chart) first
         }
 
+        if (cfg.monitoring.enabled) {
+            // Cluster-wide (CRDs, node exporters, one Prometheus per cluster), so here and not in a platform stack.
+            this.monitoring = new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
+                name: cfg.monitoring.releaseName,
+                chart: "kube-prometheus-stack",
+                version: cfg.monitoring.chartVersion,
+                repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_REPO },
+                namespace: cfg.monitoring.namespace,
+                createNamespace: true,
+                values: {
+                    // Platform stacks keep their dashboards beside the0, in their own namespaces.
+                    grafana: { sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } } },
+                },
+            }, inCluster);
+        }
+
         this.outputs = {
+            monitoringNamespace: cfg.monitoring.enabled ? cfg.monitoring.namespace : undefined,
+            monitoringSelectorLabel: cfg.monitoring.enabled ? `release=${cfg.monitoring.releaseName}` : undefined,
             certManagerNamespace: cfg.certManager.enabled ? cfg.certManager.namespace : undefined,
             gatewayClassName: cfg.envoyGateway.enabled ? cfg.envoyGateway.className : undefined,
             gatewayNamespace: cfg.envoyGateway.enabled ? cfg.envoyGateway.namespace : undefined,

@@ -24,17 +24,28 @@ export interface EnvoyGatewayAddon {
     className: string;
 }
 
+/** kube-prometheus-stack: the Prometheus Operator's CRDs, a Prometheus, kube-state-metrics, cAdvisor scrapes and Grafana. */
+export interface MonitoringAddon {
+    enabled: boolean;
+    chartVersion: string;
+    namespace: string;
+    /** The Helm release's name; its Prometheus selects monitors and rules labelled release=<it>. */
+    releaseName: string;
+}
+
 export interface AddonsConfig {
     project: string;
     stack: string;
     kubeContext: string;
     certManager: CertManagerAddon;
     envoyGateway: EnvoyGatewayAddon;
+    monitoring: MonitoringAddon;
 }
 
 export const ADDON_DEFAULTS = {
     certManager: { enabled: true, chartVersion: CHART_VERSIONS.certManager, namespace: CERT_MANAGER_NAMESPACE, gatewayApi: false },
     envoyGateway: { enabled: false, chartVersion: CHART_VERSIONS.envoyGateway, namespace: ENVOY_GATEWAY_NAMESPACE, className: ENVOY_GATEWAY_CLASS },
+    monitoring: { enabled: false, chartVersion: CHART_VERSIONS.kubePrometheusStack, namespace: "monitoring", releaseName: "kube-prometheus-stack" },
 } as const;
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -64,11 +75,12 @@ function readObject<T extends object>(problems: Problems, key: string, raw: unkn
 export function resolveAddonsConfig(project: string, stack: string, values: Raw): AddonsConfig {
     const problems = new Problems(project);
     for (const key of Object.keys(values)) {
-        if (!["kubeContext", "certManager", "envoyGateway"].includes(key)) problems.add(key, NOT_SHOWN, "unknown config key; allowed: kubeContext, certManager, envoyGateway");
+        if (!["kubeContext", "certManager", "envoyGateway", "monitoring"].includes(key)) problems.add(key, NOT_SHOWN, "unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring");
     }
     const kubeContext = typeof values.kubeContext === "string" ? values.kubeContext : "";
     const certManager = readObject<CertManagerAddon>(problems, "certManager", values.certManager, ADDON_DEFAULTS.certManager);
     const envoyGateway = readObject<EnvoyGatewayAddon>(problems, "envoyGateway", values.envoyGateway, ADDON_DEFAULTS.envoyGateway);
+    const monitoring = readObject<MonitoringAddon>(problems, "monitoring", values.monitoring, ADDON_DEFAULTS.monitoring);
     const gatewayApiSet = isObject(values.certManager) && typeof values.certManager.gatewayApi === "boolean";
     if (!gatewayApiSet) certManager.gatewayApi = envoyGateway.enabled;
 
@@ -83,6 +95,10 @@ export function resolveAddonsConfig(project: string, stack: string, values: Raw)
     if (envoyGateway.enabled && certManager.enabled && !certManager.gatewayApi) {
         problems.add("certManager.gatewayApi", false, "must be true with envoyGateway on: platform stacks in mode gateway get their certificates through cert-manager's Gateway API support");
     }
+    if (!isChartVersion(monitoring.chartVersion)) problems.add("monitoring.chartVersion", monitoring.chartVersion, "must be a kube-prometheus-stack chart version such as 82.6.0");
+    if (!isDnsLabel(monitoring.namespace)) problems.add("monitoring.namespace", monitoring.namespace, "must be a namespace name (DNS-1123 label)");
+    // Helm caps release names at 53 characters; kube-prometheus-stack names objects after it.
+    if (!isDnsLabel(monitoring.releaseName) || monitoring.releaseName.length > 53) problems.add("monitoring.releaseName", monitoring.releaseName, "must be a Helm release name (a DNS-1123 label of at most 53 characters)");
     problems.throwIfAny(stack);
-    return { project, stack, kubeContext, certManager, envoyGateway };
+    return { project, stack, kubeContext, certManager, envoyGateway, monitoring };
 }

@@ -1,5 +1,6 @@
 // the0 cluster add-ons: one stack per cluster. Platform stacks name what it exports in their
-// config (ingress.gateway.className, ingress.controllerNamespace); see docs/kubernetes-deployment.md.
+// config (ingress.gateway.className, ingress.controllerNamespace, monitoring.namespace and
+// monitoring.selectorLabel); see docs/kubernetes-deployment.md.
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "./addons";
 import { resolveAddonsConfig } from "./config";
@@ -20,3 +21,5 @@ const addons = new ClusterAddons("addons", { config: resolveAddonsConfig(project
 export const certManagerNamespace = addons.outputs.certManagerNamespace;
 export const gatewayClassName = addons.outputs.gatewayClassName;
 export const gatewayNamespace = addons.outputs.gatewayNamespace;
+export const monitoringNamespace = addons.outputs.monitoringNamespace;
+export const monitoringSelectorLabel = addons.outputs.monitoringSelectorLabel;

@@ -57,6 +57,22 @@ describe("cluster-addons project", () => {
         }
     });
 
+    it("with monitoring: a pinned kube-prometheus-stack whose namespace and selector label it exports for platform stacks", async () => {
+        const m = await render({ monitoring: { enabled: true } });
+        const release = unwrap(m.ofType(T.Release).find((r) => unwrap(r.inputs).chart === "kube-prometheus-stack")!.inputs);
+        expect(release).to.deep.include({ name: "kube-prometheus-stack", version: "82.6.0", namespace: "monitoring", createNamespace: true });
+        expect(release.repositoryOpts.repo).to.equal("https://prometheus-community.github.io/helm-charts");
+        // Platform stacks keep their dashboards in their own namespaces.
+        expect(release.values.grafana.sidecar.dashboards).to.deep.include({ enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" });
+        const addons = new ClusterAddons("outputs", { config: resolveAddonsConfig("the0-cluster-addons", "test", { monitoring: { enabled: true, releaseName: "prom" } }) });
+        expect(addons.outputs).to.deep.include({ monitoringNamespace: "monitoring", monitoringSelectorLabel: "release=prom" });
+        expect(problemsOf({ monitoring: { chartVersion: "latest", namespace: "Mon", releaseName: "a".repeat(54) } })).to.deep.equal([
+            "the0-cluster-addons:monitoring.chartVersion = \"latest\": must be a kube-prometheus-stack chart version such as 82.6.0",
+            "the0-cluster-addons:monitoring.namespace = \"Mon\": must be a namespace name (DNS-1123 label)",
+            `the0-cluster-addons:monitoring.releaseName = "${"a".repeat(54)}": must be a Helm release name (a DNS-1123 label of at most 53 characters)`,
+        ]);
+    });
+
     it("creates nothing a platform stack creates (no Issuer, Gateway, route or the0 object)", async () => {
         const m = await render({ envoyGateway: { enabled: true } });
         const types = new Set(m.all.map((r) => r.type));
@@ -69,7 +85,7 @@ describe("cluster-addons project", () => {
             envoyGateway: { enabled: true, className: "" },
             ingressNginx: true,
         })).to.deep.equal([
-            "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway",
+            "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring",
             "the0-cluster-addons:certManager.extra = \"[not shown]\": unknown key; allowed: enabled, chartVersion, namespace, gatewayApi",
             "the0-cluster-addons:certManager.chartVersion = \"latest\": must be a chart version such as v1.21.1",
             "the0-cluster-addons:certManager.namespace = \"Cert Manager\": must be a namespace name (DNS-1123 label)",

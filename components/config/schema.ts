@@ -14,7 +14,7 @@ import { checkIngress, checkNodePorts } from "./rules/exposure";
 import { checkMonitoring } from "./rules/monitoring";
 import { AppServiceKey, Profile, res } from "../model/basics";
 import { CATALOG } from "../model/catalog";
-import { CHART_VERSIONS, DATA_IMAGES, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE, EXPORTER_IMAGES, THE0_VERSION } from "./pins";
+import { DATA_IMAGES, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE, EXPORTER_IMAGES, THE0_VERSION } from "./pins";
 import { secretSpecs } from "./secretRegistry";
 import {
     APPS_SHAPE,
@@ -116,10 +116,9 @@ const BACKUPS = {
  */
 const MONITORING: Infer<typeof MONITORING_SHAPE> = {
     enabled: false,
-    stack: "install",
+    stack: "existing",
     namespace: "monitoring",
     selectorLabel: "release=kube-prometheus-stack",
-    chartVersion: CHART_VERSIONS.kubePrometheusStack,
     exporters: { nats: true, objectStorage: true, postgres: true, mongo: false },
     images: { ...EXPORTER_IMAGES },
     resources: res("10m", "32Mi", "100m", "64Mi"),
@@ -267,9 +266,9 @@ export const OBJECT_KEYS = [
     objectKey({
         key: "monitoring", shape: MONITORING_SHAPE,
         check: checkMonitoring,
-        description: "Metrics, alerts and dashboards for a Prometheus Operator: {enabled, stack: install|existing, namespace, selectorLabel (key=value), chartVersion, exporters: {nats, objectStorage, postgres, mongo}, images: {natsExporter, postgresExporter, mongoExporter}, resources, dashboards}. Profile cloud: on, existing; minikube: off (install when switched on).",
-        // minikube: off (switched on, it installs kube-prometheus-stack); cloud: on, for the Prometheus Operator a managed cluster usually has.
-        defaults: ({ profile }) => (profile === "cloud" ? { ...MONITORING, enabled: true, stack: "existing" as const } : MONITORING),
+        description: "Metrics, alerts and dashboards for the cluster's Prometheus Operator (the cluster-addons project installs kube-prometheus-stack): {enabled, stack: existing, namespace, selectorLabel (key=value), exporters: {nats, objectStorage, postgres, mongo}, images: {natsExporter, postgresExporter, mongoExporter}, resources, dashboards}. Profile cloud: on; minikube: off.",
+        // minikube: off; cloud: on, for the Prometheus Operator the cluster has (the cluster-addons project's, or the provider's).
+        defaults: ({ profile }) => (profile === "cloud" ? { ...MONITORING, enabled: true } : MONITORING),
     }),
 ] as const;
 
@@ -294,5 +293,6 @@ export function scalarDefault(key: string, profile: Profile): string {
 export const RETIRED: Readonly<Record<string, string>> = {
     natsPassword: "is no longer used: the0 1.14's api cannot send NATS credentials, so NATS runs without client auth behind NetworkPolicies; remove it with `pulumi config rm natsPassword`",
     "ingress.controllerChartVersion": "is no longer read: this stack installs no ingress controller (ingress-nginx was retired in March 2026); install a maintained one with the cluster-addons project and remove this field",
+    "monitoring.chartVersion": "is no longer read: kube-prometheus-stack is installed by the cluster-addons project (its monitoring.chartVersion); remove this field",
     "ingress.certManagerChartVersion": "is no longer read: cert-manager is cluster-wide and is installed by the cluster-addons project (its certManager.chartVersion); remove this field",
 };

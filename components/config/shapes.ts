@@ -27,7 +27,7 @@ export const INGRESS_CONTROLLER_MODES = ["minikubeAddon", "existing", "install"]
 export const INGRESS_CONTROLLER_KINDS = ["ingress-nginx", "nginx", "traefik", "haproxy", "other"] as const;
 /** Where backups go: any S3-compatible endpoint, or (dev only) a bucket in the in-cluster object storage. */
 export const BACKUP_TARGET_KINDS = ["s3", "inCluster"] as const;
-/** How the monitoring stack gets there: installed by this stack (kube-prometheus-stack), or one the cluster has. */
+/** The monitoring stack the cluster has (the cluster-addons project installs one); `install` is kept only to refuse it with the way out. */
 export const MONITORING_STACKS = ["install", "existing"] as const;
 export const POSTGRES_SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 
@@ -157,8 +157,6 @@ export const MONITORING_SHAPE = {
     namespace: "string",
     /** `key=value` label the Prometheus selects monitors and rules by (kube-prometheus-stack: release=<its release>). */
     selectorLabel: "string",
-    /** stack install: the kube-prometheus-stack chart version. */
-    chartVersion: "string",
     /** Metrics sources, each optional: NATS's exporter sidecar, MinIO's own endpoint, PostgreSQL's and MongoDB's exporter sidecars. */
     exporters: { nats: "boolean", objectStorage: "boolean", postgres: "boolean", mongo: "boolean" },
     images: { natsExporter: "string", postgresExporter: "string", mongoExporter: "string" },

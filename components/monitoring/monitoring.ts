@@ -1,7 +1,7 @@
 // Monitoring for a Prometheus Operator: a PodMonitor per measured source (the plan's `measured`), one
 // PrometheusRule with the alerts (alerts.ts), Grafana dashboards as ConfigMaps (dashboards.ts), all
-// labelled with the selector the Prometheus picks them up by; with `stack: install`, a pinned
-// kube-prometheus-stack Release first (it brings the CRDs, kube-state-metrics, cAdvisor scrapes and Grafana).
+// labelled with the selector the cluster's Prometheus picks them up by. The monitoring stack itself
+// (CRDs, Prometheus, kube-state-metrics, Grafana) is cluster-wide: the cluster-addons project installs it.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../config/types";
@@ -12,7 +12,6 @@ import { DeploymentPlan } from "../plan/plan";
 
 /** The label Grafana's dashboard sidecar looks for (kube-prometheus-stack's default). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
-const KUBE_PROMETHEUS_STACK_REPO = "https://prometheus-community.github.io/helm-charts";
 
 /** `release=kube-prometheus-stack` -> `{release: "kube-prometheus-stack"}` (validated by rules/monitoring.ts). */
 export function selectorLabel(cfg: PlatformConfig): Record<string, string> {
@@ -29,7 +28,6 @@ export interface MonitoringSummary {
 }
 
 export class Monitoring extends pulumi.ComponentResource {
-    readonly release?: k8s.helm.v3.Release;
     readonly podMonitors: k8s.apiextensions.CustomResource[] = [];
     readonly rules: k8s.apiextensions.CustomResource;
     readonly dashboards: k8s.core.v1.ConfigMap[] = [];
@@ -43,21 +41,7 @@ export class Monitoring extends pulumi.ComponentResource {
         // kube-prometheus-stack's Prometheus selects by `release=<its release name>`: the label's value names the release.
         const release = Object.values(selectorLabel(cfg))[0];
 
-        if (m.stack === "install") {
-            this.release = new k8s.helm.v3.Release(`${name}-stack`, {
-                name: release,
-                chart: "kube-prometheus-stack",
-                version: m.chartVersion,
-                repositoryOpts: { repo: KUBE_PROMETHEUS_STACK_REPO },
-                namespace: m.namespace,
-                createNamespace: true,
-                values: {
-                    // Dashboards live beside the0, in its namespace.
-                    grafana: { sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" } } },
-                },
-            }, { parent: this });
-        }
-        const child = { parent: this, dependsOn: this.release ? [this.release] : [] };
+        const child = { parent: this };
         const labels = (component: string) => ({ ...objectMeta(cfg, component).labels, ...selectorLabel(cfg) });
 
         for (const source of plan.measured) {
@@ -90,12 +74,11 @@ export class Monitoring extends pulumi.ComponentResource {
         }
 
         this.summary = {
-            stack: m.stack === "install" ? `kube-prometheus-stack ${m.chartVersion} in namespace ${m.namespace}` : `existing (objects labelled ${m.selectorLabel})`,
+            stack: `the cluster's, in namespace ${m.namespace} (objects labelled ${m.selectorLabel})`,
             alerts: alertRules(plan).map((r) => r.alert),
             dashboards: boards.map((d) => d.title),
-            grafana: m.stack === "install"
-                ? `kubectl -n ${m.namespace} port-forward svc/${release}-grafana 3000:80, then http://localhost:3000`
-                : "your monitoring stack's Grafana (dashboards are ConfigMaps labelled grafana_dashboard=1 in this namespace)",
+            // With the cluster-addons project's kube-prometheus-stack, its Grafana is named after the release.
+            grafana: `kubectl -n ${m.namespace} port-forward svc/${release}-grafana 3000:80 (kube-prometheus-stack of the cluster-addons project; another stack: its own Grafana), then http://localhost:3000; dashboards are ConfigMaps labelled grafana_dashboard=1 in this namespace`,
         };
         this.registerOutputs({ stack: this.summary.stack });
     }

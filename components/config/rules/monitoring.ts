@@ -1,10 +1,10 @@
-// Rules for monitoring: a namespace and a selector label the Prometheus can use, a pinned chart to
-// install, pinned exporter images, and sidecar resources.
+// Rules for monitoring: a namespace and a selector label the Prometheus can use, the cluster's own
+// monitoring stack (the cluster-addons project installs it), pinned exporter images, and sidecar resources.
 import { METRICS_SOURCES } from "../../model/metricsSources";
 import { measuredStores } from "../facts";
 import { Problems } from "../problems";
 import { PlatformConfig } from "../types";
-import { isChartVersion, isDnsLabel } from "../validate";
+import { isDnsLabel } from "../validate";
 import { checkImageRef, checkResources } from "./common";
 
 /** A label key (optional DNS-subdomain prefix, then a name) and value, as Kubernetes accepts them. */
@@ -21,7 +21,9 @@ export function checkMonitoring(c: PlatformConfig, problems: Problems): void {
     if (rest.length > 0 || value === undefined || !name || !LABEL_NAME.test(name) || !LABEL_VALUE.test(value)) {
         problems.add("monitoring.selectorLabel", m.selectorLabel, "must be one label as key=value, the one the Prometheus selects monitors and rules by (kube-prometheus-stack: release=<its release name>)");
     }
-    if (m.stack === "install" && !isChartVersion(m.chartVersion)) problems.add("monitoring.chartVersion", m.chartVersion, "must be a kube-prometheus-stack chart version such as 82.6.0");
+    if (m.stack === "install") {
+        problems.add("monitoring.stack", m.stack, "install is no longer done by a platform stack: kube-prometheus-stack is cluster-wide (CRDs, one Prometheus per cluster); install it once with the cluster-addons project (its monitoring.enabled) and set monitoring.stack existing");
+    }
     // The exporter images of the stores that are measured: the same fact the data tier adds sidecars by.
     for (const key of measuredStores(c)) {
         const image = METRICS_SOURCES[key].exporter;
