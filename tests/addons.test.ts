@@ -6,7 +6,9 @@ import { parse } from "yaml";
 import { ClusterAddons } from "../cluster-addons/addons";
 import { AddonsConfig, resolveAddonsConfig } from "../cluster-addons/config";
 import { ConfigError } from "../components/config/validate";
-import { capturedSoFar, mockDelays, resetCapture, settle, T, unwrap } from "../tools/render/render";
+import { readAddonsStack } from "../components/config/addons";
+import { resolveConfig } from "../components/config/resolve";
+import { capturedSoFar, mockDelays, mockStackOutputs, resetCapture, settle, T, unwrap } from "../tools/render/render";
 
 async function render(values: Record<string, unknown>) {
     resetCapture();
@@ -107,5 +109,47 @@ describe("cluster-addons project", () => {
         const cloud = stackFile("cloud");
         expect(cloud.envoyGateway).to.deep.include({ enabled: true, className: "eg", namespace: "envoy-gateway-system" });
         expect(cloud.certManager.gatewayApi).to.equal(true);
+    });
+});
+
+describe("a platform stack reading its cluster's add-ons stack (addonsStack)", () => {
+    const NAME = "organization/the0-cluster-addons/cloud-eu1";
+    const base = { profile: "cloud", domain: "the0.example.com", rootAdminEmail: "admin@the0.example.com", ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com" }), backups: JSON.stringify({ target: { endpoint: "https://s3.example.com", bucket: "the0-b", existingSecret: "creds" } }) };
+
+    it("reads the add-ons stack's outputs through a StackReference, and refuses one that is not a string", async () => {
+        mockStackOutputs[NAME] = { gatewayClassName: "envoy-prod", gatewayNamespace: "edge", monitoringNamespace: "observability", monitoringSelectorLabel: "release=prom", certManagerNamespace: "cert-manager" };
+        mockStackOutputs["org/p/odd"] = { gatewayClassName: 42 };
+        try {
+            resetCapture();
+            expect(await readAddonsStack(NAME)).to.deep.equal({ gatewayClassName: "envoy-prod", gatewayNamespace: "edge", monitoringNamespace: "observability", monitoringSelectorLabel: "release=prom" });
+            expect(capturedSoFar().filter((r) => r.type === "pulumi:pulumi:StackReference").map((r) => unwrap(r.inputs).name)).to.deep.equal([NAME]);
+            let refused = "";
+            await readAddonsStack("org/p/odd").catch((e: Error) => (refused = e.message));
+            expect(refused).to.equal("the add-ons stack org/p/odd exports gatewayClassName as number, not a string: is it a cluster-addons stack?");
+        } finally {
+            delete mockStackOutputs[NAME];
+            delete mockStackOutputs["org/p/odd"];
+        }
+    });
+
+    it("takes them as defaults of the keys they stand for; a value the stack sets wins", () => {
+        const addons = { gatewayClassName: "envoy-prod", gatewayNamespace: "edge", monitoringNamespace: "observability", monitoringSelectorLabel: "release=prom" };
+        const cfg = resolveConfig({ project: "the0-infra", stack: "t", values: { ...base, addonsStack: NAME }, secretsProvided: [], addons });
+        expect(cfg.addonsStack).to.equal(NAME);
+        expect(cfg.ingress.gateway.className).to.equal("envoy-prod");
+        expect(cfg.ingress.controllerNamespace).to.equal("edge");
+        expect(cfg.monitoring).to.deep.include({ namespace: "observability", selectorLabel: "release=prom" });
+        const own = resolveConfig({ project: "the0-infra", stack: "t", values: { ...base, monitoring: JSON.stringify({ namespace: "prometheus" }), ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com", gateway: { className: "mine" } }) }, secretsProvided: [], addons });
+        expect(own.monitoring.namespace).to.equal("prometheus");
+        expect(own.ingress.gateway.className).to.equal("mine");
+        // Without an add-ons stack, the profile's defaults (the cluster-addons project's own defaults).
+        const none = resolveConfig({ project: "the0-infra", stack: "t", values: base, secretsProvided: [] });
+        expect(none.ingress.gateway.className).to.equal("eg");
+        expect(none.monitoring.namespace).to.equal("monitoring");
+    });
+
+    it("refuses a name that is not a stack's", () => {
+        expect(() => resolveConfig({ project: "the0-infra", stack: "t", values: { ...base, addonsStack: "not a stack" }, secretsProvided: [] }))
+            .to.throw('the0-infra:addonsStack = "not a stack": must name a stack: <stack>, <project>/<stack> or <organization>/<project>/<stack> (the cluster-addons stack of this cluster)');
     });
 });

@@ -48,7 +48,7 @@ describe("Pulumi.yaml config schema", () => {
 });
 
 describe("index.ts (the stack program)", () => {
-    let program: typeof import("../index");
+    let program: Awaited<typeof import("../index")>;
 
     before(async () => {
         // Config the way the CLI provides it: Pulumi.yaml defaults merged with Pulumi.dev.yaml, plus a secret.
@@ -58,7 +58,8 @@ describe("index.ts (the stack program)", () => {
         config[`${PROJECT}:postgresPassword`] = "";
         pulumi.runtime.setAllConfig(config, [`${PROJECT}:jwtSecret`, `${PROJECT}:postgresPassword`]);
         resetCapture();
-        program = await import("../index");
+        // index.ts exports the promise of its outputs, which Pulumi awaits.
+        program = await (require("../index") as typeof import("../index"));
         await settle();
     });
 

@@ -1,6 +1,7 @@
 // Reads this stack's Pulumi config into the validated PlatformConfig, and the secret config
 // values as secret Outputs kept apart from it (they are never component props).
 import * as pulumi from "@pulumi/pulumi";
+import { AddonsOutputs } from "./addons";
 import { resolveConfig } from "./resolve";
 import { PlatformConfig } from "./types";
 import { SECRET_CONFIG_KEYS, SecretConfigKey, secretValueProblems } from "./secretRegistry";
@@ -12,8 +13,11 @@ export interface LoadedConfig {
     secrets: SecretInputs;
 }
 
-/** Throws ConfigError naming every problem; registers nothing. */
-export function loadConfig(): LoadedConfig {
+/**
+ * Throws ConfigError naming every problem; registers nothing. `addons`: the outputs of the add-ons
+ * stack the config names (readAddonsStack), once read; they fill the defaults they stand for.
+ */
+export function loadConfig(addons?: AddonsOutputs): LoadedConfig {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const cfg = new pulumi.Config();
@@ -47,6 +51,6 @@ export function loadConfig(): LoadedConfig {
         }
     }
 
-    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets, secretLengths, secretProblems }), secrets };
+    return { config: resolveConfig({ project, stack, values, secretsProvided, plaintextSecrets, secretLengths, secretProblems, addons }), secrets };
 }
 

@@ -1,6 +1,7 @@
 // Parsing: a stack's raw values (strings, as Pulumi stores them) -> typed values, checked against
 // the schema's types and shapes (shapes.ts): unknown keys and fields, wrong types, words not allowed.
 // An unknown key or field is reported without its value: it may be a mistyped secret.
+import type { AddonsOutputs } from "./addons";
 import { NOT_SHOWN, Problems } from "./problems";
 import { CONFIG_SCHEMA, ConfigKeySpec, RETIRED } from "./schema";
 import { Shape } from "./shapes";
@@ -22,6 +23,8 @@ export interface RawConfig {
     secretLengths?: Readonly<Partial<Record<string, number>>>;
     /** Rules a provided secret value breaks, worded without the value (see load.ts). */
     secretProblems?: Readonly<Partial<Record<string, readonly string[]>>>;
+    /** The outputs of the add-ons stack `addonsStack` names, once read (load.ts). */
+    addons?: AddonsOutputs;
 }
 
 function parseScalar(spec: ConfigKeySpec, raw: string, problems: Problems): Json | undefined {

@@ -54,7 +54,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
     const domain = scalar("domain");
 
     // Every object key: its defaults for this profile, the stack's own fields over them, then what follows.
-    const defaults: DefaultsContext = { profile, storageClass, domain, registry: scalar("imageRegistry"), version: scalar("version") };
+    const defaults: DefaultsContext = { profile, addons: raw.addons ?? {}, storageClass, domain, registry: scalar("imageRegistry"), version: scalar("version") };
     const objects = Object.fromEntries(OBJECT_KEYS.map((spec) => {
         const override = o(spec.key);
         const merged = mergeOverrides(spec.defaults(defaults), override);
@@ -65,6 +65,7 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         project: raw.project,
         stack: raw.stack,
         profile,
+        addonsStack: scalar("addonsStack"),
         kubernetes: { context: scalar("kubeContext"), namespace: scalar("namespace") },
         instanceName: scalar("instanceName"),
         domain,

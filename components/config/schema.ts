@@ -3,6 +3,7 @@
 // parser, the merge (resolve.ts), the resolved config's type (types.ts) and the docs table all come
 // from these entries; tests/program.test.ts compares Pulumi.yaml with them. The rules that check a
 // key's value are in rules/ and each entry names its own. Keys this project no longer reads are in RETIRED.
+import type { AddonsOutputs } from "./addons";
 import type { Obj } from "./parse";
 import type { Problems } from "./problems";
 import type { PlatformConfig } from "./types";
@@ -50,6 +51,8 @@ export interface ConfigKeySpec {
 /** What an object key's defaults may follow: the profile and the stack's own top-level keys. */
 export interface DefaultsContext {
     profile: Profile;
+    /** What the cluster's add-ons stack exports (addonsStack), if it is read. */
+    addons: AddonsOutputs;
     /** The top-level storageClass every data volume inherits. */
     storageClass: string;
     domain: string;
@@ -76,6 +79,7 @@ function objectKey<K extends string, S extends Shape>(spec: ObjectKeySpec<K, S>)
 
 const SCALAR_KEYS: readonly ConfigKeySpec[] = [
     { key: "profile", type: "string", default: "minikube", description: "Sizing profile: minikube | cloud. Supplies every default that the stack does not set." },
+    { key: "addonsStack", type: "string", default: "", description: "The cluster's add-ons stack (cluster-addons project), e.g. organization/the0-cluster-addons/cloud-eu1: its outputs become the defaults of ingress.gateway.className, ingress.controllerNamespace (mode gateway), monitoring.namespace and monitoring.selectorLabel. Empty reads none." },
     { key: "kubeContext", type: "string", default: "", description: "kubeconfig context to deploy to; empty uses the current context." },
     { key: "namespace", type: "string", default: "the0", description: "Namespace for every the0 object (DNS-1123 label)." },
     { key: "instanceName", type: "string", default: "the0", description: "Prefix of every object name, like the0's Helm fullname (the0 => the0-api)." },
@@ -237,11 +241,12 @@ export const OBJECT_KEYS = [
         key: "ingress", shape: INGRESS_SHAPE,
         check: checkIngress,
         description: "How web traffic gets in, and TLS: {enabled, mode: ingress|gateway, className (IngressClass), controller: minikubeAddon|existing, controllerKind: ingress-nginx|nginx|traefik|haproxy|other (sets body size and timeouts for uploads), controllerNamespace, annotations, hostAnnotations: {frontend, api, docs}, gateway: {create, className (GatewayClass), name, namespace, sectionName}, certManager: existing, tlsIssuer: selfSigned|letsencrypt-staging|letsencrypt-production|clusterIssuer|none, clusterIssuer, acmeEmail, requestTimeoutSeconds, hosts: {frontend, api, docs}}. Profile minikube: Ingress on the ingress addon, self-signed CA; cloud: a Gateway for the cluster-addons project's Envoy Gateway (GatewayClass eg), Let's Encrypt staging. cert-manager and controllers come from the cluster-addons project.",
-        defaults: ({ profile, domain }) => ({
+        defaults: ({ profile, domain, addons }) => ({
             ...INGRESS,
+            gateway: { ...INGRESS.gateway, className: addons.gatewayClassName ?? INGRESS.gateway.className },
             ...(profile === "cloud"
                 // Gateway API: a Gateway of this stack's own for the cluster-addons project's Envoy Gateway class.
-                ? { mode: "gateway" as const, controller: "existing" as const, controllerKind: "other" as const, controllerNamespace: ENVOY_GATEWAY_NAMESPACE, tlsIssuer: "letsencrypt-staging" as const }
+                ? { mode: "gateway" as const, controller: "existing" as const, controllerKind: "other" as const, controllerNamespace: addons.gatewayNamespace ?? ENVOY_GATEWAY_NAMESPACE, tlsIssuer: "letsencrypt-staging" as const }
                 // Minikube's ingress addon (ingress-nginx), with a self-signed CA; cert-manager from the cluster-addons dev stack.
                 : { mode: "ingress" as const, controller: "minikubeAddon" as const, controllerKind: "ingress-nginx" as const, controllerNamespace: "ingress-nginx", tlsIssuer: "selfSigned" as const }),
             hosts: { frontend: domain, api: domain ? `api.${domain}` : "", docs: domain ? `docs.${domain}` : "" },
@@ -268,7 +273,10 @@ export const OBJECT_KEYS = [
         check: checkMonitoring,
         description: "Metrics, alerts and dashboards for the cluster's Prometheus Operator (the cluster-addons project installs kube-prometheus-stack): {enabled, stack: existing, namespace, selectorLabel (key=value), exporters: {nats, objectStorage, postgres, mongo}, images: {natsExporter, postgresExporter, mongoExporter}, resources, dashboards}. Profile cloud: on; minikube: off.",
         // minikube: off; cloud: on, for the Prometheus Operator the cluster has (the cluster-addons project's, or the provider's).
-        defaults: ({ profile }) => (profile === "cloud" ? { ...MONITORING, enabled: true } : MONITORING),
+        defaults: ({ profile, addons }) => {
+            const cluster = { ...MONITORING, namespace: addons.monitoringNamespace ?? MONITORING.namespace, selectorLabel: addons.monitoringSelectorLabel ?? MONITORING.selectorLabel };
+            return profile === "cloud" ? { ...cluster, enabled: true } : cluster;
+        },
     }),
 ] as const;
 

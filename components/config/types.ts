@@ -46,6 +46,8 @@ export interface PlatformConfig extends ObjectKeyValues {
     project: string;
     stack: string;
     profile: Profile;
+    /** The cluster's add-ons stack whose outputs were read as defaults; "" for none. */
+    addonsStack: string;
     kubernetes: { context: string; namespace: string };
     /** Prefix of every object name, the0's `<fullname>` (`the0` ⇒ `the0-api`). */
     instanceName: string;

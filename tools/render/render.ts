@@ -52,7 +52,11 @@ function randomPassword(inputs: Record<string, any>): string {
     return Array.from(randomBytes(inputs.length ?? 16), (b) => alphabet[b % alphabet.length]).join("");
 }
 
+/** Outputs of other stacks as a StackReference reads them under mocks, by stack name. */
+export const mockStackOutputs: Record<string, Record<string, unknown>> = {};
+
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    if (type === "pulumi:pulumi:StackReference") return { name: inputs.name, outputs: mockStackOutputs[inputs.name] ?? {}, secretOutputNames: [] };
     if (type === "random:index/randomPassword:RandomPassword") {
         return { ...inputs, result: pulumi.secret(realisticPasswords ? randomPassword(inputs) : `generated-${name}`) };
     }

@@ -9,6 +9,9 @@ import { oneOf, STORAGE_CLASS_RULE, ValidationContext } from "./common";
 
 export function checkGeneral(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     if (ctx.storageClass !== "" && !isDnsSubdomain(ctx.storageClass)) problems.add("storageClass", ctx.storageClass, STORAGE_CLASS_RULE);
+    if (c.addonsStack !== "" && !/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(c.addonsStack)) {
+        problems.add("addonsStack", c.addonsStack, "must name a stack: <stack>, <project>/<stack> or <organization>/<project>/<stack> (the cluster-addons stack of this cluster)");
+    }
     checkNamespace(c, problems);
     // <instanceName>-security-analyzer-headless style names must stay within 63 characters.
     if (!isDnsLabel(c.instanceName) || c.instanceName.length > 30) problems.add("instanceName", c.instanceName, "must be a DNS-1123 label of at most 30 characters");
