@@ -1,37 +1,46 @@
 // The cluster-addons project's one typed config object, validated before anything is registered:
 // every problem at once, with its key, its value and what is allowed.
+import { checkShape, isObj } from "../components/config/parse";
 import { NOT_SHOWN, Problems } from "../components/config/problems";
+import { mergeOverrides } from "../components/config/resolve";
+import { Infer, Shape } from "../components/config/shapes";
 import { CERT_MANAGER_NAMESPACE, CHART_VERSIONS, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE } from "../components/config/pins";
 import { isChartVersion, isDnsLabel, isDnsSubdomain } from "../components/config/validate";
 
-export interface CertManagerAddon {
-    enabled: boolean;
-    chartVersion: string;
-    namespace: string;
+// Each add-on's fields, as the platform's object keys are described (components/config/shapes.ts): the
+// same parser reads them and the types are inferred from them.
+const CERT_MANAGER_SHAPE = {
+    enabled: "boolean",
+    chartVersion: "string",
+    namespace: "string",
     /**
      * cert-manager's Gateway API support (certificates for Gateways, HTTP-01 through HTTPRoutes). cert-manager
      * fails to start when it is on and Gateway API's CRDs are missing, so it follows envoyGateway.enabled
      * (whose chart brings them) unless set.
      */
-    gatewayApi: boolean;
-}
+    gatewayApi: "boolean",
+} as const satisfies Shape;
 
-export interface EnvoyGatewayAddon {
-    enabled: boolean;
-    chartVersion: string;
-    namespace: string;
+const ENVOY_GATEWAY_SHAPE = {
+    enabled: "boolean",
+    chartVersion: "string",
+    namespace: "string",
     /** The GatewayClass platform stacks name in ingress.gateway.className. */
-    className: string;
-}
+    className: "string",
+} as const satisfies Shape;
 
 /** kube-prometheus-stack: the Prometheus Operator's CRDs, a Prometheus, kube-state-metrics, cAdvisor scrapes and Grafana. */
-export interface MonitoringAddon {
-    enabled: boolean;
-    chartVersion: string;
-    namespace: string;
+const MONITORING_SHAPE = {
+    enabled: "boolean",
+    chartVersion: "string",
+    namespace: "string",
     /** The Helm release's name; its Prometheus selects monitors and rules labelled release=<it>. */
-    releaseName: string;
-}
+    releaseName: "string",
+} as const satisfies Shape;
+
+export type CertManagerAddon = Infer<typeof CERT_MANAGER_SHAPE>;
+export type EnvoyGatewayAddon = Infer<typeof ENVOY_GATEWAY_SHAPE>;
+export type MonitoringAddon = Infer<typeof MONITORING_SHAPE>;
 
 export interface AddonsConfig {
     project: string;
@@ -42,33 +51,22 @@ export interface AddonsConfig {
     monitoring: MonitoringAddon;
 }
 
-export const ADDON_DEFAULTS = {
+export const ADDON_DEFAULTS: { certManager: CertManagerAddon; envoyGateway: EnvoyGatewayAddon; monitoring: MonitoringAddon } = {
     certManager: { enabled: true, chartVersion: CHART_VERSIONS.certManager, namespace: CERT_MANAGER_NAMESPACE, gatewayApi: false },
     envoyGateway: { enabled: false, chartVersion: CHART_VERSIONS.envoyGateway, namespace: ENVOY_GATEWAY_NAMESPACE, className: ENVOY_GATEWAY_CLASS },
     monitoring: { enabled: false, chartVersion: CHART_VERSIONS.kubePrometheusStack, namespace: "monitoring", releaseName: "kube-prometheus-stack" },
-} as const;
+};
 
 type Raw = Readonly<Record<string, unknown>>;
 
-function isObject(v: unknown): v is Raw {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Reads one object key field by field: unknown fields and wrong types are problems, missing ones take the default. */
-function readObject<T extends object>(problems: Problems, key: string, raw: unknown, defaults: T): T {
+/** One object key: checked against its shape by the platform's own parser, then merged over its defaults. */
+function readObject<T extends object>(problems: Problems, key: string, raw: unknown, shape: Shape, defaults: T): T {
     if (raw === undefined) return { ...defaults };
-    if (!isObject(raw)) {
-        problems.add(key, raw, `must be an object with keys ${Object.keys(defaults).join(", ")}`);
+    if (!isObj(raw)) {
+        problems.add(key, raw, `must be an object with keys ${Object.keys(shape).join(", ")}`);
         return { ...defaults };
     }
-    const out: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
-    for (const [field, v] of Object.entries(raw)) {
-        const want = (defaults as Record<string, unknown>)[field];
-        if (want === undefined) problems.add(`${key}.${field}`, NOT_SHOWN, `unknown key; allowed: ${Object.keys(defaults).join(", ")}`);
-        else if (typeof v !== typeof want) problems.add(`${key}.${field}`, v, `must be a ${typeof want}`);
-        else out[field] = v;
-    }
-    return out as T;
+    return mergeOverrides({ ...defaults }, checkShape(raw, shape, key, problems));
 }
 
 /** Builds and validates the add-ons config from the stack's values (objects already parsed from YAML/JSON). */
@@ -78,10 +76,10 @@ export function resolveAddonsConfig(project: string, stack: string, values: Raw)
         if (!["kubeContext", "certManager", "envoyGateway", "monitoring"].includes(key)) problems.add(key, NOT_SHOWN, "unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring");
     }
     const kubeContext = typeof values.kubeContext === "string" ? values.kubeContext : "";
-    const certManager = readObject<CertManagerAddon>(problems, "certManager", values.certManager, ADDON_DEFAULTS.certManager);
-    const envoyGateway = readObject<EnvoyGatewayAddon>(problems, "envoyGateway", values.envoyGateway, ADDON_DEFAULTS.envoyGateway);
-    const monitoring = readObject<MonitoringAddon>(problems, "monitoring", values.monitoring, ADDON_DEFAULTS.monitoring);
-    const gatewayApiSet = isObject(values.certManager) && typeof values.certManager.gatewayApi === "boolean";
+    const certManager = readObject(problems, "certManager", values.certManager, CERT_MANAGER_SHAPE, ADDON_DEFAULTS.certManager);
+    const envoyGateway = readObject(problems, "envoyGateway", values.envoyGateway, ENVOY_GATEWAY_SHAPE, ADDON_DEFAULTS.envoyGateway);
+    const monitoring = readObject(problems, "monitoring", values.monitoring, MONITORING_SHAPE, ADDON_DEFAULTS.monitoring);
+    const gatewayApiSet = isObj(values.certManager) && typeof values.certManager.gatewayApi === "boolean";
     if (!gatewayApiSet) certManager.gatewayApi = envoyGateway.enabled;
 
     if (!isChartVersion(certManager.chartVersion)) problems.add("certManager.chartVersion", certManager.chartVersion, "must be a chart version such as v1.21.1");

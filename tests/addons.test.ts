@@ -75,23 +75,30 @@ describe("cluster-addons project", () => {
         ]);
     });
 
+    it("reads types as a platform stack does: a wrong type or a non-object add-on is named with what is allowed", () => {
+        expect(problemsOf({ certManager: { enabled: "yes" }, monitoring: "on" })).to.deep.equal([
+            "the0-cluster-addons:certManager.enabled = \"yes\": must be true or false",
+            "the0-cluster-addons:monitoring = \"on\": must be an object with keys enabled, chartVersion, namespace, releaseName",
+        ]);
+    });
+
     it("creates nothing a platform stack creates (no Issuer, Gateway, route or the0 object)", async () => {
         const m = await render({ envoyGateway: { enabled: true } });
         const types = new Set(m.all.map((r) => r.type));
         for (const type of [T.Issuer, T.ClusterIssuer, T.Gateway, T.HTTPRoute, T.Ingress, T.Namespace]) expect(types.has(type), type).to.equal(false);
     });
 
-    it("reports every config problem at once", () => {
+    it("reports every config problem at once (read by the platform's own parser: \"\" means unset, as in a platform stack)", () => {
         expect(problemsOf({
             certManager: { chartVersion: "latest", namespace: "Cert Manager", gatewayApi: false, extra: 1 },
-            envoyGateway: { enabled: true, className: "" },
+            envoyGateway: { enabled: true, className: "Bad Class" },
             ingressNginx: true,
         })).to.deep.equal([
             "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring",
             "the0-cluster-addons:certManager.extra = \"[not shown]\": unknown key; allowed: enabled, chartVersion, namespace, gatewayApi",
             "the0-cluster-addons:certManager.chartVersion = \"latest\": must be a chart version such as v1.21.1",
             "the0-cluster-addons:certManager.namespace = \"Cert Manager\": must be a namespace name (DNS-1123 label)",
-            "the0-cluster-addons:envoyGateway.className = \"\": must be a GatewayClass name (DNS subdomain)",
+            "the0-cluster-addons:envoyGateway.className = \"Bad Class\": must be a GatewayClass name (DNS subdomain)",
             "the0-cluster-addons:certManager.gatewayApi = false: must be true with envoyGateway on: platform stacks in mode gateway get their certificates through cert-manager's Gateway API support",
         ]);
     });

@@ -58,8 +58,11 @@ function isWords(leaf: unknown): leaf is readonly string[] {
     return Array.isArray(leaf);
 }
 
-/** Drops (and reports) unknown fields, fields of the wrong type and words not allowed. */
-function checkShape(value: Obj, shape: Shape, path: string, problems: Problems): Obj {
+/**
+ * Drops (and reports) unknown fields, fields of the wrong type and words not allowed. Shared with the
+ * cluster-addons project's config: one way to read an object key in both projects.
+ */
+export function checkShape(value: Obj, shape: Shape, path: string, problems: Problems): Obj {
     const out: Obj = {};
     for (const [field, v] of Object.entries(value)) {
         const key = `${path}.${field}`;
