@@ -101,6 +101,11 @@ const EXTERNAL_MONGO = { host: "", port: 27017, user: "root", authSource: "admin
 const EXTERNAL_REDIS = { host: "", port: 6379 };
 const EXTERNAL_OBJECT_STORAGE = { endpoint: "", port: 443, useSsl: true };
 
+/** PostgreSQL's and MongoDB's volume and resources: a laptop's, or a small production cluster's. */
+function databaseSize(profile: Profile) {
+    return profile === "cloud" ? { storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi") } : { storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi") };
+}
+
 const NODE_PORTS = { enabled: true, api: 30000, frontend: 30001, minio: 30002, minioConsole: 30003, docs: 30004 };
 
 /** Daily at 02:17 UTC (off the hour, when many clusters run their own jobs); a week of backups kept. */
@@ -176,7 +181,7 @@ export const OBJECT_KEYS = [
         description: "PostgreSQL: {mode: inCluster|external, image, database, user, storageSize, storageClass, resources, external: {host, port, sslmode}}.",
         defaults: ({ profile, storageClass }) => ({
             mode: "inCluster" as const, database: "the0_oss", user: "the0",
-            ...(profile === "cloud" ? { storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi") } : { storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi") }),
+            ...databaseSize(profile),
             external: EXTERNAL_POSTGRES, image: DATA_IMAGES.postgres, storageClass,
         }),
     }),
@@ -186,7 +191,7 @@ export const OBJECT_KEYS = [
         description: "MongoDB: {mode: inCluster|external, image, rootUser, database, storageSize, storageClass, resources, external: {host, port, user, authSource, options}}.",
         defaults: ({ profile, storageClass }) => ({
             mode: "inCluster" as const, rootUser: "root", database: "bot_runner",
-            ...(profile === "cloud" ? { storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi") } : { storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi") }),
+            ...databaseSize(profile),
             external: EXTERNAL_MONGO, image: DATA_IMAGES.mongo, storageClass,
         }),
     }),
