@@ -5,6 +5,7 @@
 import { SecretKey } from "../model/secretKeys";
 import {
     controlCharacterProblems,
+    jwtSecretProblems,
     minioAccessKeyProblems,
     minioSecretKeyProblems,
     natsUrlProblems,
@@ -74,10 +75,10 @@ export const SECRET_CONFIG_REGISTRY: Readonly<Record<SecretConfigKey, SecretConf
     },
     jwtSecret: {
         key: "jwtSecret",
-        description: "JWT signing secret shared by api and frontend. Generated when empty.",
+        description: "JWT signing secret shared by api and frontend, at least 32 bytes (HS256, RFC 7518 §3.2). Generated when empty.",
         fills: { appSecret: ["jwt-secret"] },
         generated: { length: 48, when: "always" },
-        rules: controlCharacterProblems,
+        rules: jwtSecretProblems,
     },
     rootAdminPassword: {
         key: "rootAdminPassword",

@@ -9,6 +9,18 @@ export function controlCharacterProblems(value: string): string[] {
     return /[\u0000-\u001f\u007f]/.test(value) ? ["must not contain control characters or line breaks"] : [];
 }
 
+/** HS256 keys shorter than the hash are refused by RFC 7518 §3.2; the0's api and frontend sign and check sessions with this one. */
+export const MIN_JWT_SECRET_BYTES = 32;
+
+/** The JWT signing secret: at least 256 bits, and carried in an env var. */
+export function jwtSecretProblems(value: string): string[] {
+    const problems = controlCharacterProblems(value);
+    if (Buffer.byteLength(value, "utf8") < MIN_JWT_SECRET_BYTES) {
+        problems.push(`must be at least ${MIN_JWT_SECRET_BYTES} bytes: the0 signs sessions with HS256, whose key RFC 7518 §3.2 requires to be at least 256 bits (for example \`openssl rand -base64 48\`), or unset it to have one generated`);
+    }
+    return problems;
+}
+
 /**
  * the0's api reads DATABASE_URL with WHATWG `new URL()` and hands `url.password` to postgres.js
  * as it is, still percent-encoded (api/src/config/database.config.ts). A password survives only
