@@ -95,7 +95,7 @@ describe("cluster-addons project", () => {
             ingressNginx: true,
         })).to.deep.equal([
             "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring",
-            "the0-cluster-addons:certManager.extra = \"[not shown]\": unknown key; allowed: enabled, chartVersion, namespace, gatewayApi",
+            "the0-cluster-addons:certManager.extra = 1: unknown key; allowed: enabled, chartVersion, namespace, gatewayApi",
             "the0-cluster-addons:certManager.chartVersion = \"latest\": must be a chart version such as v1.21.1",
             "the0-cluster-addons:certManager.namespace = \"Cert Manager\": must be a namespace name (DNS-1123 label)",
             "the0-cluster-addons:envoyGateway.className = \"Bad Class\": must be a GatewayClass name (DNS subdomain)",

@@ -2,6 +2,7 @@
 // parse (parse.ts), profile defaults with the stack's overrides merged field by field (here), then
 // the rules by concern (rules/). Pure: no Pulumi runtime, so every rule runs before any resource.
 import { PROFILES, Profile } from "../model/basics";
+import { CATALOG } from "../model/catalog";
 import { generatedCredentials } from "./credentials";
 import { isObj, Obj, parseAll, RawConfig } from "./parse";
 import { Problems } from "./problems";
@@ -81,7 +82,12 @@ export function resolveConfig(raw: RawConfig): PlatformConfig {
         secretsProvided,
     };
 
-    const ctx: ValidationContext = { storageClass, derivedHosts: { frontend: domain, api: `api.${domain}`, docs: `docs.${domain}` } };
+    const ctx: ValidationContext = {
+        storageClass,
+        derivedHosts: { frontend: domain, api: `api.${domain}`, docs: `docs.${domain}` },
+        registry: defaults.registry,
+        derivedImages: Object.fromEntries(CATALOG.filter((e) => e.defaultImage).map((e) => [e.key, `${defaults.registry}/${e.defaultImage}:${defaults.version}`])),
+    };
     checkGeneral(cfg, problems, ctx);
     for (const spec of OBJECT_KEYS) if ("check" in spec && spec.check) spec.check(cfg, problems, ctx);
     checkSecrets(cfg, problems, { plaintext: raw.plaintextSecrets ?? [], lengths: raw.secretLengths ?? {}, problems: raw.secretProblems ?? {} });

@@ -302,6 +302,25 @@ export function scalarDefault(key: string, profile: Profile): string {
     return spec.profileDefaults?.[profile] ?? String(spec.default);
 }
 
+/**
+ * Top-level values of the0's own Helm chart (0.9.1) that people carry over from a values file, and
+ * the key to use here instead. Their values are never shown (the chart keeps passwords in them).
+ */
+export const CHART_VALUES: Readonly<Record<string, string>> = {
+    global: "its imagePullPolicy, storageClass and existingSecret are top-level keys here (imagePullPolicy, storageClass, existingSecret)",
+    postgresql: "use postgres ({mode, database, user, storageSize, resources, external}); the password is the secret postgresPassword",
+    mongodb: "use mongo ({mode, rootUser, database, storageSize, resources, external}); the password is the secret mongoRootPassword",
+    minio: "use objectStorage ({mode, replicas, storageSize, resources, external}); the keys are the secrets minioAccessKey and minioSecretKey",
+    the0Api: "use apps.api ({enabled, image, replicas, resources, autoscaling})",
+    the0Frontend: "use apps.frontend ({enabled, image, replicas, resources, autoscaling})",
+    the0Docs: "use apps.docs ({enabled, image, replicas, resources, autoscaling})",
+    botController: "use apps.botController ({enabled, image, resources}) and botImagePullPolicy",
+    gc: "use apps.gc ({enabled, image, resources}) and gcSchedule",
+    service: "Services are always ClusterIP here; reach the0 through nodePorts or ingress",
+    externalServices: "use nodePorts ({enabled, api, frontend, minio, minioConsole, docs})",
+    minikube: "use profile minikube (and nodePorts)",
+};
+
 /** Keys and fields this project no longer reads, with what to do instead. Their values are never shown. */
 export const RETIRED: Readonly<Record<string, string>> = {
     natsPassword: "is no longer used: the0 1.14's api cannot send NATS credentials, so NATS runs without client auth behind NetworkPolicies; remove it with `pulumi config rm natsPassword`",

@@ -106,7 +106,7 @@ describe("end-to-end: operations that go wrong (cloud profile, staging's config)
         expect(r.status, out).to.not.equal(0);
         expect(out).to.include(`${PROJECT}:jwtSecret = "[not shown]": is a secret but was set in plaintext, so its value is now written in clear in Pulumi.${STACK}.yaml`);
         expect(out).to.include("remove it with `pulumi config rm jwtSecret`");
-        expect(out).to.include(`${PROJECT}:replicas = "[not shown]": unknown config key`);
+        expect(out).to.include(`${PROJECT}:replicas = "3": unknown config key; it is a field of an object key`);
         expect(out).to.match(/\(2 problems\)/);
         expect(out).to.not.match(/unhandled exception|^\s+at .*:\d+:\d+\)?$/m);
         expect(out).to.not.include(plaintext);

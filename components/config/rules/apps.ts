@@ -3,16 +3,17 @@ import { CATALOG, CatalogEntry } from "../../model/catalog";
 import { APP_SERVICES } from "../../model/basics";
 import { Problems } from "../problems";
 import { AppServiceSettings, PlatformConfig } from "../types";
-import { checkImageRef, checkResources } from "./common";
+import { checkImageRef, checkResources, ValidationContext } from "./common";
 
-export function checkApps(c: PlatformConfig, problems: Problems): void {
+export function checkApps(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     for (const key of APP_SERVICES) {
         const a = c.apps[key];
         if (!a.enabled) continue;
         const entry = CATALOG.find((e) => e.key === key)!;
         const k = `apps.${key}`;
         if (a.image === "") problems.add(`${k}.image`, a.image, `is required to enable ${key}: it has no default image`);
-        else checkImageRef(problems, `${k}.image`, a.image, c.profile);
+        // An image derived from imageRegistry and version is checked on those keys (rules/general.ts), once.
+        else if (a.image !== ctx.derivedImages[key]) checkImageRef(problems, `${k}.image`, a.image, c.profile);
         checkReplicas(problems, k, entry, a);
         checkResources(problems, `${k}.resources`, a.resources);
         if (a.autoscaling.enabled) checkAutoscaling(problems, k, entry, a);

@@ -1,5 +1,5 @@
 // Checks several rule sets share: resources, volumes, images, ports.
-import { Profile, Resources } from "../../model/basics";
+import { AppServiceKey, Profile, Resources } from "../../model/basics";
 import { Problems } from "../problems";
 import { DataVolume, IngressHosts } from "../types";
 import { checkImage, isByteQuantity, isDnsSubdomain, isQuantity, parseQuantity } from "../validate";
@@ -10,6 +10,10 @@ export interface ValidationContext {
     storageClass: string;
     /** Ingress hosts as derived from the domain. */
     derivedHosts: IngressHosts;
+    /** The top-level imageRegistry the0's own images are derived from (with version). */
+    registry: string;
+    /** the0's own images as derived from imageRegistry and version: a mistake there is reported on those keys, once. */
+    derivedImages: Partial<Record<AppServiceKey, string>>;
 }
 
 export const STORAGE_CLASS_RULE = "must be a StorageClass name (DNS subdomain) or empty for the cluster default";

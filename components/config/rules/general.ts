@@ -4,7 +4,7 @@ import { CERT_MANAGER_NAMESPACE } from "../pins";
 import { Problems } from "../problems";
 import { PULL_POLICIES } from "../shapes";
 import { PlatformConfig } from "../types";
-import { isDnsLabel, isDnsSubdomain, isEmail, isHostname, isImageTag } from "../validate";
+import { checkImage, isDnsLabel, isDnsSubdomain, isEmail, isHostname, isImageTag } from "../validate";
 import { oneOf, STORAGE_CLASS_RULE, ValidationContext } from "./common";
 
 export function checkGeneral(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
@@ -17,6 +17,9 @@ export function checkGeneral(c: PlatformConfig, problems: Problems, ctx: Validat
     if (!isDnsLabel(c.instanceName) || c.instanceName.length > 30) problems.add("instanceName", c.instanceName, "must be a DNS-1123 label of at most 30 characters");
     checkDomain(c, problems);
     if (!isImageTag(c.version)) problems.add("version", c.version, "must be an image tag such as 1.14.0");
+    else if (c.version === "latest" && c.profile !== "minikube") problems.add("version", c.version, "must not be latest outside the minikube profile: pin a release such as 1.14.0");
+    // the0's images are <imageRegistry>/<name>:<version>: a registry no reference can start with is reported here, once.
+    if (!checkImage(`${ctx.registry}/api:1.0.0`).valid) problems.add("imageRegistry", ctx.registry, "must be a registry path such as ghcr.io/alexanderwanyoike/the0 (lowercase host[:port]/path, no tag)");
     checkPullPolicies(c, problems);
     checkRootAdmin(c, problems);
     const cron = cronProblem(c.gcSchedule);
