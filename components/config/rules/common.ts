@@ -22,6 +22,12 @@ export function oneOf<T extends string>(problems: Problems, key: string, value: 
     if (!(allowed as readonly string[]).includes(value)) problems.add(key, value, `must be one of ${allowed.join(", ")}`);
 }
 
+/**
+ * The largest node a pod can be expected to fit on: the biggest general-purpose machine types of the
+ * large clouds (96 vCPU, 768 GiB). A request above it keeps the pod Pending on any cluster.
+ */
+export const LARGEST_NODE = { cpu: 96, memory: 768 * 2 ** 30 } as const;
+
 export function checkResources(problems: Problems, key: string, r: Resources): void {
     for (const kind of ["requests", "limits"] as const) {
         if (!isQuantity(r[kind].cpu)) problems.add(`${key}.${kind}.cpu`, r[kind].cpu, "must be a Kubernetes CPU quantity such as 250m or 1");
@@ -31,6 +37,11 @@ export function checkResources(problems: Problems, key: string, r: Resources): v
         // Compared only when both parse; a bad quantity is reported once, above.
         const valid = res === "cpu" ? isQuantity(r.requests.cpu) && isQuantity(r.limits.cpu) : isByteQuantity(r.requests.memory) && isByteQuantity(r.limits.memory);
         if (valid && parseQuantity(r.requests[res]) > parseQuantity(r.limits[res])) problems.add(`${key}.requests.${res}`, r.requests[res], `must not exceed limits.${res} (${r.limits[res]})`);
+        const parses = res === "cpu" ? isQuantity(r.requests.cpu) : isByteQuantity(r.requests.memory);
+        if (parses && parseQuantity(r.requests[res]) > LARGEST_NODE[res]) {
+            const [largest, unit] = res === "cpu" ? [`${LARGEST_NODE.cpu} CPUs`, "is a unit missing (250m, not 250)?"] : ["768Gi", "is the unit right (512Mi, not 512Gi)?"];
+            problems.add(`${key}.requests.${res}`, r.requests[res], `is more than any node offers (the largest common machine types have ${largest}): the pod would stay Pending; ${unit}`);
+        }
     }
 }
 
