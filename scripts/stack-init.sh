@@ -10,8 +10,9 @@
 #                        azurekeyvault://<vault>/keys/<key>, hashivault://<key>; default: passphrase, or
 #                        Pulumi Cloud's own when the backend is Pulumi Cloud. Only takes effect at creation.
 #
-# Logs in, creates the stack (or selects it, and says so, when it exists) and then validates the stack's config
-# the way the program will, naming every problem and every secret that still has to be set.
+# Logs in, creates the stack (or selects it, and says so, when it exists), validates the stack's config the way
+# the program will, naming every problem and every secret that still has to be set, and runs the preflight
+# against the stack's cluster (npm run preflight).
 # THE0_PROJECT_DIR runs it on another copy of the project (the e2e suite does).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,3 +57,6 @@ fi
 
 # The program's own validation, before anything touches a cluster: every problem at once.
 pulumi config --stack "$stack" --json | npx ts-node --transpile-only "$here/stack-check.ts" "$stack"
+
+# Then the stack's cluster: is it ready for what the stack creates (CRDs, StorageClasses, room, add-ons)?
+bash "$here/preflight.sh" --stack "$stack" || { echo "stack-init: the cluster is not ready for stack $stack (the FAIL lines above); fix them before the first pulumi up" >&2; exit 1; }

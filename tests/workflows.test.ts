@@ -36,6 +36,17 @@ describe("workflows: who sees which cluster credential", () => {
     });
 });
 
+describe("workflows: every deploy checks the cluster first (npm run preflight)", () => {
+    for (const [file, stack] of [["deploy-staging.yml", "staging"], ["deploy-production.yml", "production"]]) {
+        it(`${file} runs \`npm run preflight -- --stack ${stack}\` right before pulumi up, in the same job`, () => {
+            const steps = workflow(file).jobs.up.steps as Array<{ uses?: string; with?: { command?: string }; run?: string }>;
+            const up = steps.findIndex((s) => s.uses?.startsWith("pulumi/actions") && s.with?.command === "up");
+            expect(up, "pulumi up").to.be.greaterThan(0);
+            expect(steps[up - 1]?.run ?? "").to.include(`npm run preflight -- --stack ${stack}`);
+        });
+    }
+});
+
 describe("workflows: every deploy asks whether the0 works", () => {
     for (const [file, stack] of [["deploy-staging.yml", "staging"], ["deploy-production.yml", "production"]]) {
         it(`${file} runs \`npm run smoke -- --stack ${stack}\` right after pulumi up, in the same job`, () => {
