@@ -15,6 +15,9 @@ function deploy({ config, secrets }: LoadedConfig) {
         secretName: o.secretName,
         hostnames: o.hostnames,
         previewServiceAccount: o.previewServiceAccount,
+        the0Version: o.the0Version,
+        dns: o.dns,
+        adminSignIn: o.adminSignIn,
         backups: o.backups,
         monitoring: o.monitoring,
     };

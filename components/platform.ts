@@ -17,7 +17,7 @@ import { CreatedKinds } from "./k8s/createdKinds";
 import { foreignMeta, labels } from "./k8s/meta";
 import { NatsCluster } from "./data/nats/natsCluster";
 import { NetworkPolicies } from "./network/policies";
-import { endpointOutputs, hostnameOutputs, publicUrls } from "./outputs";
+import { adminSignIn, DnsOutput, dnsOutput, endpointOutputs, hostnameOutputs, publicUrls } from "./outputs";
 import { DeploymentPlan, resolvePlan } from "./plan/plan";
 import { AppSecrets } from "./secrets";
 import { SmokeCheck } from "./smoke/smokeJob";
@@ -33,6 +33,12 @@ export interface PlatformOutputs {
     hostnames: string[];
     /** The read-only ServiceAccount for `pulumi preview --refresh` (scripts/preview-kubeconfig.sh). */
     previewServiceAccount: string;
+    /** the0's release the stack deploys. */
+    the0Version: string;
+    /** Where DNS must point for the web hosts. */
+    dns: DnsOutput | "not exposed";
+    /** How to sign in as the root admin (never the password itself). */
+    adminSignIn: string;
     /** Schedule, target, stores and how to see the last runs; "disabled" when off. */
     backups: BackupsSummary | "disabled";
     /** Alerts, dashboards and how to reach Grafana; "disabled" when off. */
@@ -143,6 +149,9 @@ export class Platform extends pulumi.ComponentResource {
             endpoints: endpointOutputs(plan),
             hostnames: hostnameOutputs(cfg),
             previewServiceAccount: this.previewReader.serviceAccountName,
+            the0Version: cfg.version,
+            dns: dnsOutput(cfg, Object.values(this.ingress?.ingresses ?? {}).filter((i): i is k8s.networking.v1.Ingress => i !== undefined)),
+            adminSignIn: adminSignIn(cfg),
             backups: this.backups?.summary ?? "disabled",
             monitoring: this.monitoring?.summary ?? "disabled",
         };

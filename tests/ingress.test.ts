@@ -187,3 +187,15 @@ describe("ingress and TLS: Ingress (the minikube default)", () => {
         expect(off.ofType(T.HTTPRoute)).to.have.length(0);
     });
 });
+
+describe("the dns output: where a user points DNS", () => {
+    it("gateway mode: the command that prints the Gateway's address; nothing exposed: says so", async () => {
+        const staging = await buildStack("staging");
+        const dns = staging.platform.outputs.dns;
+        if (dns === "not exposed") throw new Error("staging is exposed");
+        expect(dns.hosts).to.deep.equal(["staging.the0.example.com", "api.staging.the0.example.com", "docs.staging.the0.example.com"]);
+        expect(dns.pointAt).to.equal("the Gateway's address: kubectl -n the0 get gateway the0 -o jsonpath='{.status.addresses[0].value}'");
+        const hidden = await build({ ingress: JSON.stringify({ enabled: false }), nodePorts: JSON.stringify({ enabled: false }) });
+        expect(hidden.platform.outputs.dns).to.equal("not exposed");
+    });
+});

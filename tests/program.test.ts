@@ -73,6 +73,15 @@ describe("index.ts (the stack program)", () => {
         expect(await pulumi.isSecret(program.namespace)).to.equal(false);
     });
 
+    it("exports what a user needs on day one: the0's version, where DNS must point, how to sign in (never the password)", async () => {
+        expect(program.the0Version).to.equal("1.14.0");
+        expect(program.adminSignIn).to.equal("http://the0.local:30001 as admin@the0.local; the password: kubectl -n the0 get secret the0-secrets -o jsonpath='{.data.admin-password}' | base64 -d");
+        if (program.dns === "not exposed") throw new Error("dev is exposed");
+        expect(program.dns.hosts).to.deep.equal(["the0.local", "api.the0.local", "docs.the0.local"]);
+        // Under mocks no controller writes the Ingress's address: the output says how to see it.
+        expect(await valueOf(program.dns.pointAt as pulumi.Output<string>)).to.equal("not assigned yet: kubectl -n the0 get ingress");
+    });
+
     it("takes configured secrets from config and generates only the rest", () => {
         const generated = capturedSoFar().filter((r) => r.type === T.RandomPassword).map((r) => r.name);
         expect(generated).to.not.include("the0-secrets-jwtSecret");
