@@ -30,7 +30,11 @@ describe("workflows: who sees which cluster credential", () => {
             for (const [name, job] of Object.entries(workflow(file).jobs)) {
                 if (!WRITE_SECRETS.test(JSON.stringify(job))) continue;
                 const env = typeof job.environment === "string" ? job.environment : job.environment?.name;
-                expect(["staging", "production"], `${file}: job ${name}`).to.include(env);
+                // An environment chosen at dispatch: every choice must be a protected environment.
+                const chosen = /^\$\{\{ inputs\.(\w+) \}\}$/.exec(env ?? "");
+                const envs = chosen ? (workflow(file).on as { workflow_dispatch: { inputs: Record<string, { options?: string[] }> } }).workflow_dispatch.inputs[chosen[1]].options ?? [] : [env];
+                expect(envs.length, `${file}: job ${name}`).to.be.greaterThan(0);
+                for (const e of envs) expect(["staging", "production"], `${file}: job ${name}`).to.include(e);
             }
         }
     });
@@ -56,4 +60,25 @@ describe("workflows: every deploy asks whether the0 works", () => {
             expect(steps[up + 1]?.run ?? "").to.include(`npm run smoke -- --stack ${stack}`);
         });
     }
+});
+
+describe("workflows: the add-ons and the throwaway stacks", () => {
+    it("deploy-addons.yml runs pulumi up of the cluster-addons project, by hand, for a cluster chosen among the protected environments", () => {
+        const wf = workflow("deploy-addons.yml");
+        expect(Object.keys(wf.on as object)).to.deep.equal(["workflow_dispatch"]);
+        const steps = wf.jobs.up.steps as Array<{ uses?: string; with?: { command?: string; "work-dir"?: string } }>;
+        const up = steps.find((s) => s.uses?.startsWith("pulumi/actions"))!;
+        expect(up.with).to.deep.include({ command: "up", "work-dir": "cluster-addons" });
+    });
+
+    it("destroy.yml destroys only a stack tagged the0:ephemeral (stack:init --ephemeral), checked before it reads a cluster credential", () => {
+        const steps = workflow("destroy.yml").jobs.destroy.steps as Array<{ name?: string; run?: string; uses?: string; with?: { command?: string } }>;
+        const check = steps.findIndex((s) => (s.run ?? "").includes("pulumi stack tag get the0:ephemeral"));
+        const kubeconfig = steps.findIndex((s) => (s.run ?? "").includes("ci-kubeconfig.sh"));
+        const destroy = steps.findIndex((s) => s.with?.command === "destroy");
+        expect(check, "the tag check").to.be.greaterThan(-1);
+        expect(check).to.be.lessThan(kubeconfig);
+        expect(kubeconfig).to.be.lessThan(destroy);
+        expect(readFileSync(join(__dirname, "..", "scripts", "stack-init.sh"), "utf8")).to.include("pulumi stack tag set the0:ephemeral true");
+    });
 });

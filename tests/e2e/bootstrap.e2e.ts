@@ -3,7 +3,7 @@
 // file holds what a team would commit (the dev stack pointed at the local cluster); no secret is
 // set: the first up generates them.
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -54,6 +54,16 @@ describe("end-to-end: stack bootstrap on a fresh backend", function () {
         const deployments = kubectlJson<{ items: Array<{ metadata: { name: string }; status: { readyReplicas?: number } }> }>("get", "deployments", "-n", NAMESPACE).items;
         expect(deployments.map((d) => d.metadata.name)).to.include("the0-api");
         for (const d of deployments) expect(d.status.readyReplicas, d.metadata.name).to.be.at.least(1);
+    });
+
+    it("stack:init --ephemeral tags a throwaway stack for the destroy workflow, and refuses to make a long-lived one ephemeral", () => {
+        const out = run("bash", [join(ROOT, "scripts", "stack-init.sh"), "e2e-throwaway", "--ephemeral"]);
+        expect(out).to.include("tagged stack e2e-throwaway the0:ephemeral=true");
+        expect(run("pulumi", ["stack", "tag", "get", "the0:ephemeral", "--stack", "e2e-throwaway"]).trim()).to.equal("true");
+        run("pulumi", ["stack", "rm", "--yes", "--force", "e2e-throwaway"]);
+        const refused = spawnSync("bash", [join(ROOT, "scripts", "stack-init.sh"), "production", "--ephemeral"], { cwd: workDir, env, encoding: "utf8" });
+        expect(refused.status).to.equal(2);
+        expect(refused.stderr).to.include("stack-init: production is a long-lived stack and cannot be ephemeral");
     });
 
     it("protecting the data later: stack:init stores the credentials the stack already uses, and no credential changes", () => {
