@@ -12,14 +12,6 @@
 # Reads the stack's config with `pulumi config` (current backend), and runs one Job per store in the stack's
 # kube context with kubectl; the api and bot-controller are scaled to 0 while it runs and back afterwards.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/node.sh
-source "$here/lib/node.sh"
-the0_use_node22
-the0_ensure_deps
-cd "${THE0_PROJECT_DIR:-$here/..}"
-for tool in pulumi kubectl; do
-  command -v "$tool" >/dev/null || { echo "restore: $tool is not on PATH" >&2; exit 1; }
-done
-case "${1:-}" in -h | --help | "") sed -n '4,10p' "$here/restore.sh" | sed 's/^# \{0,1\}//' >&2; exit 2 ;; esac
-exec npx ts-node --transpile-only "$here/restore.ts" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/node.sh"
+the0_stack_command restore 4 10 "$@"

@@ -30,3 +30,21 @@ the0_ensure_deps() {
     fi
   done
 }
+
+# A stack command (smoke, restore, preflight): Node 22 and the dependencies, the project's directory (THE0_PROJECT_DIR
+# runs it on another copy), pulumi and kubectl on PATH, the usage (lines <from>-<to> of the script's header) on -h or
+# with no argument, then its TypeScript entry point scripts/<name>.ts with the arguments. Exit 2 for a usage mistake.
+#   the0_stack_command <name> <from> <to> "$@"
+the0_stack_command() {
+  local name=$1 from=$2 to=$3 here
+  shift 3
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  the0_use_node22
+  the0_ensure_deps
+  cd "${THE0_PROJECT_DIR:-$here/..}"
+  for tool in pulumi kubectl; do
+    command -v "$tool" >/dev/null || { echo "$name: $tool is not on PATH" >&2; exit 2; }
+  done
+  case "${1:-}" in -h | --help | "") sed -n "${from},${to}p" "$here/$name.sh" | sed 's/^# \{0,1\}//' >&2; exit 2 ;; esac
+  exec npx ts-node --transpile-only "$here/$name.ts" "$@"
+}
