@@ -28,7 +28,8 @@ if command -v pulumi >/dev/null && kubectl config get-contexts minikube >/dev/nu
   echo "deploying stack dev to the minikube context"
 else
   STACK=dev-local
-  echo "no minikube context (or no pulumi CLI): deploying stack dev-local to the local simulated cluster"
+  echo "no minikube context (or no pulumi CLI): deploying stack dev-local to a local simulated cluster (kwok: objects are real, containers never run)"
+  echo "for the real path: install the Pulumi CLI (https://www.pulumi.com/docs/install/), run \`minikube start --cpus=4 --memory=8g\` and \`minikube addons enable ingress\`, then run this again"
   echo "building the offline toolchain first (Pulumi CLI, providers, control plane, cert-manager): about 22 minutes the first time, seconds afterwards"
   bash tools/offline-k8s/offline-k8s.sh build e2e
   # shellcheck disable=SC1091
@@ -68,6 +69,9 @@ if [ "$STACK" = dev ]; then
   )
 fi
 pulumi up --yes --stack "$STACK" --skip-preview
+echo
+echo "plain pulumi commands in this checkout (preview, up, config set --secret, destroy): log in to this backend once,"
+echo "  pulumi login $PULUMI_BACKEND_URL      (pulumi login alone goes back to Pulumi Cloud; the passphrase is PULUMI_CONFIG_PASSPHRASE, default dev)"
 echo
 echo "URLs:"
 pulumi stack output --stack "$STACK" urls
