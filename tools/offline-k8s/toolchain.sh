@@ -204,6 +204,7 @@ build_random-provider() {
 # monitoring component creates. cert-manager: its six CRDs (deploy/crds/ of the module the controller is built from).
 # Gateway API: the standard channel's CRDs (config/crd/standard/), without its ValidatingAdmissionPolicy
 # (safe-upgrades, it only guards against mixing channels/versions, and it is no CRD that could be waited for).
+# Pulumi Kubernetes Operator: its Stack CRD (deploy/crds/), for the GitOps example's Stack (docs/gitops/).
 # All land in $THE0_TOOLCHAIN_DIR/crds/ under their upstream file names; cluster.sh applies that directory.
 CRD_KINDS=(podmonitors servicemonitors prometheusrules)
 CERT_MANAGER_CRDS=(cert-manager.io_certificates cert-manager.io_certificaterequests cert-manager.io_issuers
@@ -214,12 +215,14 @@ recipe_crds() {
   echo "prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ${CRD_KINDS[*]}"
   echo "cert-manager v$CERT_MANAGER_VERSION ${CERT_MANAGER_CRDS[*]}"
   echo "gateway-api v$GATEWAY_API_CRDS_VERSION standard ${GATEWAY_API_CRD_KINDS[*]}"
+  echo "pulumi-kubernetes-operator v$PULUMI_KUBERNETES_OPERATOR_VERSION pulumi.com_stacks"
 }
 outputs_crds() {
   local k d="$THE0_TOOLCHAIN_DIR/crds"
   for k in "${CRD_KINDS[@]}"; do echo "$d/monitoring.coreos.com_$k.yaml"; done
   for k in "${CERT_MANAGER_CRDS[@]}"; do echo "$d/$k.yaml"; done
   for k in "${GATEWAY_API_CRD_KINDS[@]}"; do echo "$d/gateway.networking.k8s.io_$k.yaml"; done
+  echo "$d/pulumi.com_stacks.yaml"
 }
 # Download a module (outside any build module) and print its directory in GOMODCACHE.
 module_dir() {
@@ -238,6 +241,9 @@ build_crds() {
   dir="$(module_dir "sigs.k8s.io/gateway-api@v$GATEWAY_API_CRDS_VERSION")"
   [ -d "$dir/config/crd/standard" ] || { echo "no standard CRDs in $dir" >&2; return 1; }
   for k in "${GATEWAY_API_CRD_KINDS[@]}"; do cp "$dir/config/crd/standard/gateway.networking.k8s.io_$k.yaml" "$tmp/"; done
+  dir="$(module_dir "github.com/pulumi/pulumi-kubernetes-operator@v$PULUMI_KUBERNETES_OPERATOR_VERSION")"
+  [ -f "$dir/deploy/crds/pulumi.com_stacks.yaml" ] || { echo "no Stack CRD in $dir" >&2; return 1; }
+  cp "$dir/deploy/crds/pulumi.com_stacks.yaml" "$tmp/"
   # the module cache is read-only; the copies need not be
   chmod u+w "$tmp"/*.yaml
   # replace the whole directory, so that a CRD dropped from these lists is no longer applied
