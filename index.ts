@@ -1,8 +1,14 @@
 // Load the validated stack config, build the platform, export its outputs. With `addonsStack` set,
 // the config is validated first, then the add-ons stack's outputs are read and the config resolved
-// again with them as defaults: nothing is registered before the config is known to be valid.
+// again with them as defaults: nothing is registered before the config is known to be valid. Then
+// the target namespace is read, and a run that would take over objects it did not create (a Helm
+// install of the0) stops there, in preview and in up alike.
+import * as pulumi from "@pulumi/pulumi";
+import { refuseForeignObjects } from "./components/adoption/foreignObjects";
+import { liveCluster } from "./components/adoption/liveCluster";
 import { readAddonsStack } from "./components/config/addons";
 import { loadConfig, LoadedConfig } from "./components/config/load";
+import { resolvePlan } from "./components/plan/plan";
 import { Platform } from "./components/platform";
 
 function deploy({ config, secrets }: LoadedConfig) {
@@ -24,9 +30,11 @@ function deploy({ config, secrets }: LoadedConfig) {
 }
 
 async function main() {
-    const loaded = loadConfig();
-    if (loaded.config.addonsStack === "") return deploy(loaded);
-    return deploy(loadConfig(await readAddonsStack(loaded.config.addonsStack)));
+    const first = loadConfig();
+    const loaded = first.config.addonsStack === "" ? first : loadConfig(await readAddonsStack(first.config.addonsStack));
+    // Under unit-test mocks there is no engine and no cluster to read.
+    if (pulumi.runtime.hasEngine()) await refuseForeignObjects(resolvePlan(loaded.config), () => liveCluster(loaded.config.kubernetes.context));
+    return deploy(loaded);
 }
 
 // Pulumi awaits the program's export: the stack outputs.

@@ -15,6 +15,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib/node.sh
 the0_use_node22
 
+# Whether the passphrase is the documented default decides what the closing lines may print (never a chosen one).
+passphrase_note="yours"
+if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ]; then passphrase_note="dev, the default"; fi
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-dev}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 STATE_DIR="${THE0_STATE_DIR:-$PWD/.pulumi-state}"
@@ -69,9 +72,26 @@ if [ "$STACK" = dev ]; then
   )
 fi
 pulumi up --yes --stack "$STACK" --skip-preview
+
+# The plain pulumi commands in this checkout use the CLI's current backend and the project's selected stack: make
+# them this run's, so `pulumi preview`, `pulumi up`, `pulumi config set --secret` and `pulumi destroy` work as written.
+# (`pulumi login` stores the backend in the CLI's credentials; PULUMI_BACKEND_URL is set for this run only.)
+credentials="${PULUMI_HOME:-$HOME/.pulumi}/credentials.json"
+previous="$(node -e 'try { process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).current || "") } catch {}' "$credentials")"
+env -u PULUMI_BACKEND_URL pulumi login "$PULUMI_BACKEND_URL" >/dev/null
+pulumi stack select "$STACK"
 echo
-echo "plain pulumi commands in this checkout (preview, up, config set --secret, destroy): log in to this backend once,"
-echo "  pulumi login $PULUMI_BACKEND_URL      (pulumi login alone goes back to Pulumi Cloud; the passphrase is PULUMI_CONFIG_PASSPHRASE, default dev)"
+if [ -n "$previous" ] && [ "$previous" != "$PULUMI_BACKEND_URL" ]; then
+  echo "the pulumi CLI now uses this backend, $PULUMI_BACKEND_URL (it used $previous: \`pulumi login $previous\` goes back)"
+else
+  echo "the pulumi CLI now uses this backend, $PULUMI_BACKEND_URL"
+fi
+echo "plain pulumi commands in this checkout work on stack $STACK (selected): pulumi preview, pulumi up, pulumi config set --secret <key>, pulumi destroy"
+echo "  the passphrase is asked for, or read from PULUMI_CONFIG_PASSPHRASE (this run used $passphrase_note)"
+if [ "$STACK" = dev-local ]; then
+  echo "  in a new shell, first put this machine's Pulumi CLI and the local cluster in reach:"
+  echo "    source ${THE0_TOOLCHAIN_DIR:-$HOME/.cache/the0-infra/toolchain}/env.sh && export KUBECONFIG=\"$KUBECONFIG\""
+fi
 echo
 echo "URLs:"
 pulumi stack output --stack "$STACK" urls

@@ -1,6 +1,8 @@
-// The preview reader: read-only, over exactly the kinds each stack manages (no more, no fewer).
+// The preview reader: read-only, over exactly the kinds each stack manages and the kinds the
+// pre-deploy check lists in its namespace (no more, no fewer).
 import { expect } from "chai";
 import { CreatedKinds, kindOfType } from "../components/k8s/createdKinds";
+import { NAMESPACE_CHECK_KINDS } from "../components/k8s/namespaceCheck";
 import { build, buildStack, cloudValues, Model, T, unwrap } from "../tools/render/render";
 
 const CLUSTER_ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
@@ -40,9 +42,10 @@ describe("preview reader", () => {
     ];
 
     for (const [title, render] of cases) {
-        it(`${title}: reads exactly the kinds the stack manages in its namespace, and keeps nothing in cert-manager's`, async () => {
+        it(`${title}: reads exactly the kinds the stack manages in its namespace and the checked ones, and keeps nothing in cert-manager's`, async () => {
             const m = await render();
-            expect(readable(m, T.Role, "the0-preview", "the0")).to.deep.equal(managedIn(m, "the0"));
+            const checked = NAMESPACE_CHECK_KINDS.map((k) => `${k.apiGroup}/${k.resource}`);
+            expect(readable(m, T.Role, "the0-preview", "the0")).to.deep.equal([...new Set([...managedIn(m, "the0"), ...checked])].sort());
             expect(managedIn(m, "cert-manager")).to.deep.equal([]);
             expect(readable(m, T.Role, "the0-the0-preview", "cert-manager")).to.deep.equal([]);
         });

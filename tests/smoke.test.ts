@@ -3,8 +3,7 @@
 // how it reads the Job's lines, which hosts it checks over TLS, and the TLS check itself against a
 // local server with certificates made here.
 import { expect } from "chai";
-import { execFileSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import { createServer, Server } from "https";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -16,6 +15,7 @@ import { resolvePlan } from "../components/plan/plan";
 import { smokeJob, smokeServiceAccountName } from "../components/smoke/smokeJob";
 import { PolicyConfig, RULES } from "../policy/rules";
 import { checkHost, jobResults, parseArgs, tlsHosts, UsageError } from "../tools/commands/smoke";
+import { TestCa } from "./support/testCa";
 import { buildStack, PROJECT, stackInitSecrets, stackValues, T, unwrap } from "../tools/render/render";
 
 const config = (stack: string, values: Record<string, string> = {}) =>
@@ -127,13 +127,10 @@ describe("smoke: the TLS check of a host", function () {
 
     before(async () => {
         dir = mkdtempSync(join(tmpdir(), "the0-smoke-tls-"));
-        const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=the0 test root");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "host.key", "-out", "host.csr", "-subj", "/CN=api.the0.test");
-        writeFileSync(join(dir, "ext.cnf"), "subjectAltName=DNS:api.the0.test\n");
-        openssl("x509", "-req", "-in", "host.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "host.crt", "-days", "1", "-extfile", "ext.cnf");
-        ca = readFileSync(join(dir, "ca.crt"), "utf8");
-        server = createServer({ key: readFileSync(join(dir, "host.key")), cert: readFileSync(join(dir, "host.crt")) }, (_req, res) => res.end("ok"));
+        const testCa = new TestCa(dir);
+        const host = testCa.issue("api.the0.test", ["DNS:api.the0.test"]);
+        ca = testCa.cert;
+        server = createServer({ key: host.key, cert: host.cert }, (_req, res) => res.end("ok"));
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         port = (server.address() as { port: number }).port;
     });

@@ -1,5 +1,6 @@
 // A read-only identity for `pulumi preview --refresh` in pull requests: a ServiceAccount that can
-// get, list and watch exactly the kinds this stack manages, and nothing else. The kinds are what the
+// get, list and watch exactly the kinds this stack manages and the kinds the program's pre-deploy
+// check lists in its namespace (k8s/namespaceCheck.ts), and nothing else. The kinds are what the
 // stack registered (k8s/createdKinds.ts), so the PreviewReader is built last. Write credentials stay
 // in the protected environments that run `up` and `destroy`. (Without `patch`, the Kubernetes
 // provider falls back from a server-side dry-run to a client-side preview diff.)
@@ -8,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { foreignMeta, fullName, objectMeta } from "../k8s/meta";
 import { CreatedKinds, Kind } from "../k8s/createdKinds";
+import { NAMESPACE_CHECK_KINDS } from "../k8s/namespaceCheck";
 import { DeploymentPlan } from "../plan/plan";
 
 const READ = ["get", "list", "watch"];
@@ -50,7 +52,7 @@ export class PreviewReader extends pulumi.ComponentResource {
         const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: ns };
 
         new k8s.core.v1.ServiceAccount(this.serviceAccountName, { metadata: meta, automountServiceAccountToken: false }, child);
-        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules([...created.in(ns), ...OWN_NAMESPACED]) }, child);
+        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules([...created.in(ns), ...OWN_NAMESPACED, ...NAMESPACE_CHECK_KINDS]) }, child);
         new k8s.rbac.v1.RoleBinding(this.serviceAccountName, {
             metadata: meta,
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },

@@ -1,0 +1,212 @@
+// Never adopting an install by accident: which objects of a live namespace stop a run (a Helm release,
+// a foreign object with a name the stack would create) and which do not (the stack's own, unrelated
+// ones), the message, and the read-only cluster client against a local API server stand-in with
+// mutual TLS, a bearer token and an exec plugin.
+import { expect } from "chai";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { IncomingMessage, ServerResponse } from "http";
+import { createServer, Server } from "https";
+import { tmpdir } from "os";
+import { join } from "path";
+import { stringify } from "yaml";
+import { claimedNames, ForeignObjectsError, foreignObjects, LiveObject, refuseForeignObjects } from "../components/adoption/foreignObjects";
+import { ClusterUnreadable, LiveCluster, liveCluster } from "../components/adoption/liveCluster";
+import { resolveConfig } from "../components/config/resolve";
+import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
+import { cloudValues, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
+import { TestCa } from "./support/testCa";
+
+const planOf = (stack: string, values: Record<string, string> = {}): DeploymentPlan =>
+    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: Object.keys(stackInitSecrets(stack)) }));
+
+const object = (kind: string, name: string, meta: Partial<LiveObject> = {}): LiveObject => ({ kind, name, labels: {}, annotations: {}, managers: [], ...meta });
+// What the0's chart 0.9.1 puts in a namespace, as Helm 3 labels and annotates it (release "the0").
+const chart = (kind: string, name: string) =>
+    object(kind, name, { labels: { "app.kubernetes.io/managed-by": "Helm", "app.kubernetes.io/instance": "the0" }, annotations: { "meta.helm.sh/release-name": "the0", "meta.helm.sh/release-namespace": "the0" }, managers: ["helm"] });
+const CHART_INSTALL = [
+    object("Secret", "sh.helm.release.v1.the0.v1", { labels: { owner: "helm", name: "the0", status: "deployed" }, managers: ["helm"] }),
+    chart("Deployment", "the0-api"), chart("Deployment", "the0-postgres"), chart("Service", "the0-postgres"), chart("Secret", "the0-secrets"), chart("PersistentVolumeClaim", "the0-postgres-pvc"),
+];
+const OURS = { labels: { "app.kubernetes.io/managed-by": "pulumi" }, managers: ["pulumi-the0-infra-dev"] };
+
+describe("adoption: what in a live namespace stops a run", () => {
+    const dev = planOf("dev");
+
+    it("claims the names of its workloads, Services and Secret, and not a Secret the stack only reads", () => {
+        const names = claimedNames(dev);
+        for (const n of ["the0-api", "the0-api-external", "the0-bot-controller", "the0-postgres", "the0-postgres-headless", "the0-nats", "the0-minio", "the0-secrets"]) expect(names, n).to.include(n);
+        expect(names).to.not.include("the0-redis");
+        expect(claimedNames(planOf("dev", { existingSecret: "my-the0-keys" }))).to.not.include("my-the0-keys");
+    });
+
+    it("a free namespace, the stack's own objects and unrelated ones stop nothing", () => {
+        expect(foreignObjects(dev, [])).to.deep.equal([]);
+        expect(foreignObjects(dev, [
+            object("Deployment", "the0-api", { managers: ["pulumi-the0-infra-dev", "kube-controller-manager"] }),
+            object("Secret", "the0-secrets", OURS),
+            // An older deploy of this program: the provider's random field manager, Pulumi's label.
+            object("Service", "the0-postgres", { labels: { "app.kubernetes.io/managed-by": "pulumi" }, managers: ["pulumi-kubernetes-7f3a"] }),
+            object("PersistentVolumeClaim", "data-the0-postgres-0", { managers: ["kube-controller-manager"] }),
+            object("ConfigMap", "kube-root-ca.crt", { managers: ["kube-controller-manager"] }),
+            object("Secret", "the0-frontend-tls", { managers: ["cert-manager-certificates-issuing"] }),
+        ])).to.deep.equal([]);
+    });
+
+    it("the0's chart installed there: one line for the release, naming its objects", () => {
+        expect(foreignObjects(dev, CHART_INSTALL)).to.deep.equal([
+            'Helm release "the0": Deployment the0-api, Deployment the0-postgres, Service the0-postgres, Secret the0-secrets, PersistentVolumeClaim the0-postgres-pvc',
+        ]);
+        // Only the release record left (objects deleted by hand): still a release of this namespace.
+        expect(foreignObjects(dev, CHART_INSTALL.slice(0, 1))).to.deep.equal(['Helm release "the0": its release record']);
+    });
+
+    it("a long release is shortened, every release is named", () => {
+        const many = Array.from({ length: 11 }, (_, i) => chart("ConfigMap", `cm-${i}`));
+        const other = object("Service", "redis", { labels: { "app.kubernetes.io/managed-by": "Helm", "app.kubernetes.io/instance": "cache" } });
+        expect(foreignObjects(dev, [...many, other])).to.deep.equal([
+            'Helm release "the0": ConfigMap cm-0, ConfigMap cm-1, ConfigMap cm-2, ConfigMap cm-3, ConfigMap cm-4, ConfigMap cm-5, ConfigMap cm-6, ConfigMap cm-7 and 3 more',
+            'Helm release "cache": Service redis',
+        ]);
+    });
+
+    it("an object applied by hand, or by another stack, with a name this stack would create", () => {
+        expect(foreignObjects(dev, [
+            object("Service", "the0-api", { managers: ["kubectl-client-side-apply"] }),
+            object("Secret", "the0-secrets", { managers: ["pulumi-the0-infra-other"] }),
+            object("StatefulSet", "the0-nats", {}),
+        ])).to.deep.equal([
+            "Service the0-api: this stack would create it, and did not (managed by kubectl-client-side-apply)",
+            "Secret the0-secrets: this stack would create it, and did not (managed by pulumi-the0-infra-other)",
+            "StatefulSet the0-nats: this stack would create it, and did not (managed by no field manager)",
+        ]);
+    });
+
+    it("refuses with every line, where, and the way out; nothing is registered", async () => {
+        const fake = (objects: Record<string, string[]>): LiveCluster => ({
+            describe: 'context "minikube" (https://192.168.49.2:8443)',
+            get: async (path) => (path === "/api/v1/namespaces/the0" ? { metadata: { name: "the0" } } : undefined),
+            listMetadata: async (path) => {
+                const kind = Object.keys(objects).find((k) => path.endsWith(`/${k}`));
+                return kind ? objects[kind].map((name) => ({ ...chart("", name) })) : [];
+            },
+        });
+        let error: unknown;
+        try {
+            await refuseForeignObjects(dev, () => fake({ deployments: ["the0-api"], services: ["the0-postgres"] }));
+        } catch (e) {
+            error = e;
+        }
+        expect(error).to.be.instanceOf(ForeignObjectsError);
+        expect((error as Error).message).to.equal([
+            'Stack "dev" would take over objects it did not create in namespace "the0" (context "minikube" (https://192.168.49.2:8443)); nothing was changed:',
+            '  - Helm release "the0": Deployment the0-api, Service the0-postgres',
+            'A Helm install of the0 moves to this program with its data as the deployment doc\'s "Coming from the Helm chart" describes; to deploy beside it, choose another namespace (pulumi config set namespace <name>).',
+        ].join("\n"));
+    });
+
+    it("a namespace that does not exist yet is a first deploy; a cluster it cannot read is left to the provider", async () => {
+        let listed = 0;
+        const missing: LiveCluster = { describe: "x", get: async () => undefined, listMetadata: async () => { listed++; return []; } };
+        await refuseForeignObjects(dev, () => missing);
+        expect(listed).to.equal(0);
+        await refuseForeignObjects(dev, () => { throw new ClusterUnreadable('the kubeconfig has no context "minikube"'); });
+    });
+});
+
+describe("adoption: the read-only cluster client, from a kubeconfig", function () {
+    this.timeout(30_000);
+    let dir: string;
+    let server: Server;
+    let port: number;
+    let ca: TestCa;
+    const seen: Array<{ path: string; accept?: string; authorization?: string; clientCert: boolean }> = [];
+    const saved = process.env.KUBECONFIG;
+
+    // The API server stand-in: a namespace, a collection, a forbidden path and 404 for the rest.
+    const answer = (req: IncomingMessage, res: ServerResponse) => {
+        const socket = req.socket as import("tls").TLSSocket;
+        seen.push({ path: req.url ?? "", accept: req.headers.accept, authorization: req.headers.authorization, clientCert: socket.getPeerCertificate().subject !== undefined && socket.authorized });
+        const send = (status: number, body: unknown) => { res.writeHead(status, { "content-type": "application/json" }); res.end(JSON.stringify(body)); };
+        if (req.url === "/api/v1/namespaces/the0") return send(200, { kind: "Namespace", metadata: { name: "the0" } });
+        if (req.url === "/api/v1/namespaces/the0/services") {
+            return send(200, { kind: "PartialObjectMetadataList", items: [{ kind: "PartialObjectMetadata", metadata: { name: "the0-postgres", labels: { "app.kubernetes.io/managed-by": "Helm" }, annotations: { "meta.helm.sh/release-name": "the0" }, managedFields: [{ manager: "helm" }] } }] });
+        }
+        if (req.url === "/api/v1/namespaces/the0/secrets") return send(403, { kind: "Status", message: 'secrets is forbidden: User "viewer" cannot list resource "secrets"' });
+        return send(404, { kind: "Status", message: "not found" });
+    };
+
+    const kubeconfig = (users: Record<string, unknown>, current = "mtls") => {
+        const file = join(dir, `kubeconfig-${Object.keys(users).join("-")}`);
+        writeFileSync(file, stringify({
+            apiVersion: "v1", kind: "Config", "current-context": current,
+            clusters: [{ name: "local", cluster: { server: `https://127.0.0.1:${port}`, "certificate-authority-data": Buffer.from(ca.cert).toString("base64") } }],
+            contexts: Object.keys(users).map((u) => ({ name: u, context: { cluster: "local", user: u } })),
+            users: Object.entries(users).map(([name, user]) => ({ name, user })),
+        }));
+        process.env.KUBECONFIG = file;
+    };
+
+    before(async () => {
+        dir = mkdtempSync(join(tmpdir(), "the0-adoption-"));
+        ca = new TestCa(dir);
+        const host = ca.issue("127.0.0.1", ["IP:127.0.0.1"]);
+        server = createServer({ key: host.key, cert: host.cert, ca: ca.cert, requestCert: true, rejectUnauthorized: false }, answer);
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        port = (server.address() as { port: number }).port;
+    });
+
+    after(() => {
+        server.close();
+        if (saved === undefined) delete process.env.KUBECONFIG;
+        else process.env.KUBECONFIG = saved;
+        rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("client certificates, the current context: reads, lists metadata only, and says what it cannot read", async () => {
+        const client = ca.issue("the0-admin");
+        kubeconfig({ mtls: { "client-certificate-data": Buffer.from(client.cert).toString("base64"), "client-key-data": Buffer.from(client.key).toString("base64") } });
+        const cluster = liveCluster("");
+        expect(cluster.describe).to.equal(`context "mtls" (https://127.0.0.1:${port})`);
+        expect(await cluster.get("/api/v1/namespaces/the0")).to.deep.equal({ kind: "Namespace", metadata: { name: "the0" } });
+        expect(await cluster.get("/api/v1/namespaces/elsewhere")).to.equal(undefined);
+        expect(await cluster.listMetadata("/api/v1/namespaces/the0/services")).to.deep.equal([
+            { name: "the0-postgres", labels: { "app.kubernetes.io/managed-by": "Helm" }, annotations: { "meta.helm.sh/release-name": "the0" }, managers: ["helm"] },
+        ]);
+        const listed = seen.find((s) => s.path === "/api/v1/namespaces/the0/services");
+        expect(listed?.accept).to.equal("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1");
+        expect(listed?.clientCert).to.equal(true);
+        let refused: unknown;
+        try {
+            await cluster.listMetadata("/api/v1/namespaces/the0/secrets");
+        } catch (e) {
+            refused = e;
+        }
+        expect(refused).to.be.instanceOf(ClusterUnreadable);
+        expect((refused as Error).message).to.equal('GET /api/v1/namespaces/the0/secrets: 403 secrets is forbidden: User "viewer" cannot list resource "secrets"');
+    });
+
+    it("a bearer token, and an exec plugin's ExecCredential, for the stack's named context", async () => {
+        const plugin = join(dir, "token-plugin");
+        writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"'"$THE0_TOKEN"'"}}'\n`);
+        chmodSync(plugin, 0o755);
+        kubeconfig({ static: { token: "static-token" }, exec: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: plugin, env: [{ name: "THE0_TOKEN", value: "from-the-plugin" }] } } }, "static");
+        await liveCluster("").get("/api/v1/namespaces/the0");
+        expect(seen[seen.length - 1].authorization).to.equal("Bearer static-token");
+        await liveCluster("exec").get("/api/v1/namespaces/the0");
+        expect(seen[seen.length - 1].authorization).to.equal("Bearer from-the-plugin");
+    });
+
+    it("a context the kubeconfig does not have, or no kubeconfig at all, is ClusterUnreadable with the reason", () => {
+        kubeconfig({ mtls: {} });
+        expect(() => liveCluster("minikube")).to.throw(ClusterUnreadable, 'the kubeconfig has no context "minikube"');
+        process.env.KUBECONFIG = join(dir, "absent");
+        expect(() => liveCluster("")).to.throw(ClusterUnreadable, "no kubeconfig (KUBECONFIG, ~/.kube/config)");
+    });
+});
+
+describe("adoption: a cloud stack claims the same names", () => {
+    it("distributed MinIO and clustered NATS: their Services and headless Services", () => {
+        const names = claimedNames(planOf("staging", cloudValues()));
+        for (const n of ["the0-api", "the0-frontend", "the0-minio", "the0-minio-headless", "the0-nats", "the0-nats-headless", "the0-secrets"]) expect(names, n).to.include(n);
+    });
+});
