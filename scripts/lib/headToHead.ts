@@ -8,6 +8,7 @@ import { join } from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../../tools/render/render";
 import { kubectl, NAMESPACE, pulumiEnv } from "../../tools/localStack/localStack";
+import { peerChartDir } from "../../tools/toolchain/peers";
 
 export const OPERATIONS = ["install", "noop", "prCheck", "imageChange"] as const;
 export type Operation = (typeof OPERATIONS)[number];
@@ -22,7 +23,7 @@ export interface Arm {
     remove(): void;
 }
 
-export const CHART = join(__dirname, "..", "..", "..", "shared", "peers", "the0-chart");
+export const CHART = peerChartDir();
 /** The api image tag of a round's image change: two tags alternate, so every round changes it. */
 export function roundTag(round: number): string {
     return ["1.14.1", "1.14.0"][round % 2];

@@ -4,13 +4,13 @@
 // explained difference (chart-differences.yaml). A new the0 release that adds something the
 // program lacks fails here.
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { catalogEntry } from "../../components/model/catalog";
 import { podSpecOf } from "../../tools/render/render";
 import { run } from "./process";
+import { peerChartDir } from "../../tools/toolchain/peers";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 import { renderStack, RenderedStack, WorkloadKind } from "./render";
 
@@ -18,15 +18,7 @@ import { renderStack, RenderedStack, WorkloadKind } from "./render";
  * the0's chart: where THE0_CHART_DIR says (GitHub CI checks out the0's k8s/), else ../shared beside the
  * checkout, else beside the repository a local clone was made from (a scratch clone elsewhere).
  */
-function chartDir(): string {
-    if (process.env.THE0_CHART_DIR) return process.env.THE0_CHART_DIR;
-    const repo = join(__dirname, "..", "..");
-    const beside = (dir: string) => join(dir, "..", "shared", "peers", "the0-chart");
-    if (existsSync(join(beside(repo), "Chart.yaml"))) return beside(repo);
-    const origin = spawnSync("git", ["-C", repo, "remote", "get-url", "origin"], { encoding: "utf8" }).stdout?.trim() ?? "";
-    return origin.startsWith("/") ? beside(origin) : beside(repo);
-}
-const CHART = chartDir();
+const CHART = peerChartDir();
 
 interface Difference {
     container: string;

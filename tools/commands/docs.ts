@@ -5,7 +5,7 @@
 //   npm run docs -- --check  # exit 1 when a committed block is stale (tests/docs.test.ts does the same)
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { CONFIG_SCHEMA } from "../../components/config/schema";
+import { CHART_VALUES, CONFIG_SCHEMA } from "../../components/config/schema";
 import { GenerateWhen, secretSpecs } from "../../components/config/secretRegistry";
 import { BACKUP_STORE_REGISTRY, BACKUP_STORES } from "../../components/model/backupStores";
 import { alertRules } from "../../components/monitoring/alerts";
@@ -202,6 +202,11 @@ function secretConfigKeys(): string {
     ]));
 }
 
+/** the0 chart's top-level values and what answers each here (the same text an unknown-key error gives). */
+function chartValues(): string {
+    return table(["Chart value", "Here"], Object.entries(CHART_VALUES).map(([value, here]) => [code(value), here]));
+}
+
 interface CiFigures {
     date: string;
     cores: number;
@@ -221,7 +226,7 @@ function ciFigures(): string {
 }
 
 export async function renderBlocks(): Promise<Record<string, string>> {
-    const blocks: Record<string, string> = { "config-keys": configKeys(), "secret-config-keys": secretConfigKeys(), "ci-figures": ciFigures() };
+    const blocks: Record<string, string> = { "config-keys": configKeys(), "secret-config-keys": secretConfigKeys(), "ci-figures": ciFigures(), "chart-values": chartValues() };
     for (const stack of STACKS) {
         const m = await buildStack(stack);
         blocks[`workloads-${stack}`] = workloads(m);

@@ -17,7 +17,7 @@ set -euo pipefail
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager)
+E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager helm)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
 CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
 # the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller).
