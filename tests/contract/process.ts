@@ -39,6 +39,13 @@ export class ServerProcess {
         });
     }
 
+    /** The process's real and effective uid and gid, as the kernel reports them (Linux /proc). */
+    identity(): { uids: number[]; gids: number[] } {
+        const status = readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+        const ids = (field: string) => (new RegExp(`^${field}:\\s+(.*)$`, "m").exec(status)?.[1] ?? "").split(/\s+/).slice(0, 2).map(Number);
+        return { uids: ids("Uid"), gids: ids("Gid") };
+    }
+
     get running(): boolean {
         return !this.exited;
     }

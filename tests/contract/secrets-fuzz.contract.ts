@@ -1,9 +1,13 @@
-// A fuzz of generated secrets through the paths where a value meets a parser: database-url as
-// the0's api reads it into postgres.js and a real PostgreSQL, mongo-url as the0's runtime parses it
-// with mongo-driver, MinIO root keys through MinIO itself, and nats.conf through nats-server. For
-// every value, the program's validation and the real consumer must agree: what validation accepts
-// works, what it refuses would have failed. The PRNG is seeded (THE0_FUZZ_SEED), so a failure can be
-// replayed.
+// Generated values through the paths where a value meets a parser, each leg saying what it reaches:
+// - database-url: 1,000 passwords, each set on a real PostgreSQL and used through the0's api code;
+// - mongo-url: 1,000 users and passwords read back by the runtime's mongo-driver URI parser (no server:
+//   mongod is not available here; the contract suite's FerretDB checks the generated password elsewhere);
+// - MinIO: 1,000 keys against the validation's length rules, and 12 pairs (6 generated, 6 risky or
+//   refused) as root keys of real MinIO servers, used by the0's minio-js and minio-go;
+// - nats.conf: 1,000 generated instance names, namespaces and sizes parsed by `nats-server -t` (no
+//   server started, and no secret: the0 1.14's NATS runs without client auth).
+// For every value, the program's validation and the consumer must agree: what validation accepts works,
+// what it refuses would have failed. The PRNG is seeded (THE0_FUZZ_SEED), so a failure can be replayed.
 import { expect } from "chai";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
@@ -49,7 +53,7 @@ function secrets(seed: number, count: number, minLength = 1): string[] {
     });
 }
 
-describe(`contract: ${COUNT} generated secrets through the0's parsers and real servers (seed ${SEED})`, function () {
+describe(`contract: generated secrets and names through the0's parsers and real servers (seed ${SEED})`, function () {
     this.timeout(600_000);
     after(stopAll);
 
@@ -69,7 +73,7 @@ describe(`contract: ${COUNT} generated secrets through the0's parsers and real s
 
         after(async () => { await admin?.end(); });
 
-        it("every password validation accepts authenticates through the0's api code; every one it refuses would fail", async () => {
+        it(`each of ${COUNT} passwords, set on a real PostgreSQL: validation accepts it exactly when the0's api code authenticates with it`, async () => {
             const port = pg.ports.get(5432)!;
             let accepted = 0;
             const disagreements: string[] = [];
@@ -97,7 +101,7 @@ describe(`contract: ${COUNT} generated secrets through the0's parsers and real s
         });
     });
 
-    it("mongo-url: the runtime's mongo-driver reads back every user and password the program encodes", () => {
+    it(`mongo-url: the runtime's mongo-driver URI parser reads back each of ${COUNT} users and passwords the program encodes (parser only)`, () => {
         const passwords = secrets(SEED + 1, COUNT).filter((p) => !/[\u0000-\u001f\u007f]/.test(p));
         const users = secrets(SEED + 2, passwords.length).map((u) => u.replace(/[\u0000-\u001f\u007f]/g, "x"));
         const urls = passwords.map((password, i) => mongoUrl({ user: users[i], password, host: "the0-mongo", port: 27017 }));
@@ -108,7 +112,7 @@ describe(`contract: ${COUNT} generated secrets through the0's parsers and real s
         expect(passwords.length).to.be.at.least(COUNT * 0.95);
     });
 
-    it("MinIO keys: validation matches MinIO and the0's minio-js and minio-go, on real servers", async () => {
+    it(`MinIO keys: ${COUNT} keys against the length rules, and 12 pairs as root keys of real MinIO servers with the0's minio-js and minio-go`, async () => {
         const keys = secrets(SEED + 3, COUNT);
         for (const k of keys) {
             expect(minioAccessKeyProblems(k).some((p) => p.includes("at least 3")), k).to.equal(k.length < 3);
@@ -126,6 +130,7 @@ describe(`contract: ${COUNT} generated secrets through the0's parsers and real s
             { access: "a,b=c,d", secret: "long-enough-secret" },
             { access: "k€y-abcd", secret: "long-enough-secret" },
         ];
+        expect(cases, "the pairs the title promises").to.have.length(12);
         const disagreements: string[] = [];
         for (const [i, c] of cases.entries()) {
             const refused = minioAccessKeyProblems(c.access).length + minioSecretKeyProblems(c.secret).length > 0;
@@ -150,7 +155,7 @@ describe(`contract: ${COUNT} generated secrets through the0's parsers and real s
         expect(disagreements).to.deep.equal([]);
     });
 
-    it("nats.conf: nats-server accepts what the program renders for generated instance names, namespaces and sizes", async () => {
+    it(`nats.conf: nats-server -t accepts what the program renders for ${COUNT} generated instance names, namespaces and sizes (no secret in it)`, async () => {
         const rnd = prng(SEED + 4);
         const r = await renderStack("staging");
         const label = () => {

@@ -37,6 +37,19 @@ for (const stack of ["dev", "staging"]) {
 
         after(stopAll);
 
+        it("every server runs as its pod's user and group (securityContext runAsUser, runAsGroup), as the kubelet would start it", function () {
+            if (process.getuid?.() !== 0) {
+                // Only root can start a process as another user: say so where the run's output shows it.
+                console.log(`      notice: the suite runs as uid ${process.getuid?.()}, not root: the servers run as that user, not as their pods' users; this check is skipped`);
+                this.skip();
+            }
+            for (const p of [...nats, pg, ...minio, mongo]) {
+                const { uid, gid } = p.container.user;
+                expect(uid, `${p.pod}: the rendered runAsUser`).to.be.a("number").and.not.equal(0);
+                expect(p.process.identity(), p.pod).to.deep.equal({ uids: [uid, uid], gids: [gid, gid] });
+            }
+        });
+
         it(`runs ${stack === "dev" ? "one NATS server" : "a NATS cluster"} from the rendered nats.conf, and its probes pass`, async () => {
             expect(nats).to.have.length(r.config.nats.replicas);
             for (const p of nats) {
