@@ -2,10 +2,11 @@
 // the config is validated first, then the add-ons stack's outputs are read and the config resolved
 // again with them as defaults: nothing is registered before the config is known to be valid. Then
 // the target namespace is read, and a run that would take over objects it did not create (a Helm
-// install of the0) stops there, in preview and in up alike.
+// install of the0) or move a data store across a major version on its data stops there, in preview
+// and in up alike.
 import * as pulumi from "@pulumi/pulumi";
-import { refuseForeignObjects } from "./components/adoption/foreignObjects";
-import { liveCluster } from "./components/adoption/liveCluster";
+import { checkTargetNamespace } from "./components/live/checks";
+import { liveCluster } from "./components/live/cluster";
 import { readAddonsStack } from "./components/config/addons";
 import { loadConfig, LoadedConfig } from "./components/config/load";
 import { resolvePlan } from "./components/plan/plan";
@@ -33,7 +34,7 @@ async function main() {
     const first = loadConfig();
     const loaded = first.config.addonsStack === "" ? first : loadConfig(await readAddonsStack(first.config.addonsStack));
     // Under unit-test mocks there is no engine and no cluster to read.
-    if (pulumi.runtime.hasEngine()) await refuseForeignObjects(resolvePlan(loaded.config), () => liveCluster(loaded.config.kubernetes.context));
+    if (pulumi.runtime.hasEngine()) await checkTargetNamespace(resolvePlan(loaded.config), () => liveCluster(loaded.config.kubernetes.context));
     return deploy(loaded);
 }
 

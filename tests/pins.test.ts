@@ -53,6 +53,17 @@ describe("pins have an update path (renovate.json)", () => {
         expect(group?.matchDepNames).to.include.members(["ghcr.io/alexanderwanyoike/the0/api", "alexanderwanyoike/the0"]);
     });
 
+    it("never merges a data store's major by itself, and its pull request says how to upgrade (a section the deployment doc has)", () => {
+        const rule = renovate.packageRules.find((r) => Array.isArray(r.matchUpdateTypes) && (r.matchUpdateTypes as string[]).includes("major") && Array.isArray(r.matchDepNames) && (r.matchDepNames as string[]).includes("postgres"));
+        expect(rule?.matchDepNames).to.have.members(["postgres", "mongo"]);
+        expect(rule?.automerge).to.equal(false);
+        const notes = (rule?.prBodyNotes as string[]).join(" ");
+        const section = /"([^"]+)", describes/.exec(notes.replace(/\\"/g, '"'))?.[1];
+        expect(section).to.equal("Major upgrades of a data store");
+        expect(readFileSync(join(ROOT, "docs", "kubernetes-deployment.md"), "utf8")).to.include(`### ${section}`);
+        expect(notes).to.include("npm run restore -- --stack <stack> --store <store> --yes");
+    });
+
     it("leaves no quoted image reference in the program without an annotation", () => {
         // Any "<name>:<tag>" string literal that looks like an image, anywhere in components/.
         const text = readFileSync(join(ROOT, "components/config/pins.ts"), "utf8").split("\n");

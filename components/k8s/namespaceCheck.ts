@@ -1,4 +1,4 @@
-// The kinds the pre-deploy check lists in the target namespace (adoption/foreignObjects.ts): what the
+// The kinds the pre-deploy check lists in the target namespace (live/foreignObjects.ts): what the
 // stack creates by name there and what a Helm install of the0 puts there. The preview identity may
 // list them too, so a pull request's preview runs the same check.
 import { Kind } from "./createdKinds";

@@ -11,7 +11,7 @@ import { collectionPath, NAMESPACE_CHECK_KINDS } from "../k8s/namespaceCheck";
 import { CATALOG } from "../model/catalog";
 import { DATA_SERVICE_REGISTRY } from "../model/dataServices";
 import { DeploymentPlan } from "../plan/plan";
-import { ClusterUnreadable, LiveCluster, ObjectMetadata } from "./liveCluster";
+import { LiveCluster, ObjectMetadata } from "./cluster";
 
 export interface LiveObject extends ObjectMetadata {
     kind: string;
@@ -81,25 +81,4 @@ export async function readNamespace(cluster: LiveCluster, namespace: string): Pr
     if ((await cluster.get(`/api/v1/namespaces/${namespace}`)) === undefined) return undefined;
     const lists = await Promise.all(NAMESPACE_CHECK_KINDS.map(async (k) => ((await cluster.listMetadata(collectionPath(k, namespace))) ?? []).map((m) => ({ ...m, kind: k.kind }))));
     return lists.flat();
-}
-
-/**
- * Refuses to go on when the target namespace holds what this stack would take over. When the cluster
- * cannot be read the run goes on with a warning: the provider, which needs the same access, reports it.
- */
-export async function refuseForeignObjects(plan: DeploymentPlan, cluster: () => LiveCluster): Promise<void> {
-    const cfg = plan.config;
-    let live: LiveCluster | undefined;
-    let objects: LiveObject[] | undefined;
-    try {
-        live = cluster();
-        objects = await readNamespace(live, cfg.kubernetes.namespace);
-    } catch (e) {
-        if (!(e instanceof ClusterUnreadable)) throw e;
-        await pulumi.log.warn(`could not check namespace "${cfg.kubernetes.namespace}" for objects this stack did not create (a Helm install of the0, say): ${e.message}`);
-        return;
-    }
-    if (objects === undefined) return;
-    const lines = foreignObjects(plan, objects);
-    if (lines.length > 0) throw new ForeignObjectsError(cfg.stack, cfg.kubernetes.namespace, live.describe, lines);
 }

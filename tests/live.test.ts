@@ -1,7 +1,8 @@
-// Never adopting an install by accident: which objects of a live namespace stop a run (a Helm release,
-// a foreign object with a name the stack would create) and which do not (the stack's own, unrelated
-// ones), the message, and the read-only cluster client against a local API server stand-in with
-// mutual TLS, a bearer token and an exec plugin.
+// What the live target namespace decides before anything is registered: objects that stop a run (a
+// Helm release, a foreign object with a name the stack would create) and those that do not (the
+// stack's own, unrelated ones); data stores whose image would cross a major version on their data;
+// the messages; and the read-only cluster client against a local API server stand-in with mutual
+// TLS, a bearer token and an exec plugin.
 import { expect } from "chai";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { IncomingMessage, ServerResponse } from "http";
@@ -9,15 +10,17 @@ import { createServer, Server } from "https";
 import { tmpdir } from "os";
 import { join } from "path";
 import { stringify } from "yaml";
-import { claimedNames, ForeignObjectsError, foreignObjects, LiveObject, refuseForeignObjects } from "../components/adoption/foreignObjects";
-import { ClusterUnreadable, LiveCluster, liveCluster } from "../components/adoption/liveCluster";
+import { checkTargetNamespace } from "../components/live/checks";
+import { claimedNames, ForeignObjectsError, foreignObjects, LiveObject } from "../components/live/foreignObjects";
+import { ClusterUnreadable, LiveCluster, liveCluster } from "../components/live/cluster";
+import { imageMajor, MajorUpgradeError, majorChanges } from "../components/live/storeMajors";
 import { resolveConfig } from "../components/config/resolve";
 import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
 import { cloudValues, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
 import { TestCa } from "./support/testCa";
 
-const planOf = (stack: string, values: Record<string, string> = {}): DeploymentPlan =>
-    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: Object.keys(stackInitSecrets(stack)) }));
+const planOf = (stack: string, values: Record<string, string> = {}, secretsProvided: string[] = []): DeploymentPlan =>
+    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: [...Object.keys(stackInitSecrets(stack)), ...secretsProvided] }));
 
 const object = (kind: string, name: string, meta: Partial<LiveObject> = {}): LiveObject => ({ kind, name, labels: {}, annotations: {}, managers: [], ...meta });
 // What the0's chart 0.9.1 puts in a namespace, as Helm 3 labels and annotates it (release "the0").
@@ -92,7 +95,7 @@ describe("adoption: what in a live namespace stops a run", () => {
         });
         let error: unknown;
         try {
-            await refuseForeignObjects(dev, () => fake({ deployments: ["the0-api"], services: ["the0-postgres"] }));
+            await checkTargetNamespace(dev, () => fake({ deployments: ["the0-api"], services: ["the0-postgres"] }));
         } catch (e) {
             error = e;
         }
@@ -107,9 +110,9 @@ describe("adoption: what in a live namespace stops a run", () => {
     it("a namespace that does not exist yet is a first deploy; a cluster it cannot read is left to the provider", async () => {
         let listed = 0;
         const missing: LiveCluster = { describe: "x", get: async () => undefined, listMetadata: async () => { listed++; return []; } };
-        await refuseForeignObjects(dev, () => missing);
+        await checkTargetNamespace(dev, () => missing);
         expect(listed).to.equal(0);
-        await refuseForeignObjects(dev, () => { throw new ClusterUnreadable('the kubeconfig has no context "minikube"'); });
+        await checkTargetNamespace(dev, () => { throw new ClusterUnreadable('the kubeconfig has no context "minikube"'); });
     });
 });
 
@@ -208,5 +211,72 @@ describe("adoption: a cloud stack claims the same names", () => {
     it("distributed MinIO and clustered NATS: their Services and headless Services", () => {
         const names = claimedNames(planOf("staging", cloudValues()));
         for (const n of ["the0-api", "the0-frontend", "the0-minio", "the0-minio-headless", "the0-nats", "the0-nats-headless", "the0-secrets"]) expect(names, n).to.include(n);
+    });
+});
+
+describe("live: a data store's image crossing a major version on its data", () => {
+    const dev = planOf("dev");
+    const statefulSet = (container: string, image: string) => ({ spec: { template: { spec: { containers: [{ name: container, image }, { name: "exporter", image: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1" }] } } } });
+
+    it("reads the major off the tag: PostgreSQL's first number, MongoDB's release series; none from a digest or latest", () => {
+        expect(imageMajor("postgres", "postgres:15.13-alpine")).to.equal("15");
+        expect(imageMajor("postgres", "postgres:16")).to.equal("16");
+        expect(imageMajor("postgres", "registry.local:5000/db/postgres:17.2-bookworm@sha256:" + "a".repeat(64))).to.equal("17");
+        expect(imageMajor("postgres", "postgres@sha256:" + "a".repeat(64))).to.equal(undefined);
+        expect(imageMajor("mongo", "mongo:7.0.28-jammy")).to.equal("7.0");
+        expect(imageMajor("mongo", "mongo:8.0")).to.equal("8.0");
+        expect(imageMajor("mongo", "mongo:latest")).to.equal(undefined);
+        expect(imageMajor("nats", "nats:2.10.29-alpine")).to.equal(undefined);
+    });
+
+    it("a patch or minor on the same major, a store not running yet, or one whose major is unknown: nothing to refuse", () => {
+        expect(majorChanges(dev, { postgres: "postgres:15.2-alpine", mongo: "mongo:7.0.12" })).to.deep.equal([]);
+        expect(majorChanges(dev, {})).to.deep.equal([]);
+        expect(majorChanges(dev, { postgres: "postgres@sha256:" + "b".repeat(64) })).to.deep.equal([]);
+    });
+
+    it("a new major on either store: one line each, with both versions", () => {
+        const upgraded = planOf("dev", { postgres: JSON.stringify({ image: "postgres:16.4-alpine" }), mongo: JSON.stringify({ image: "mongo:8.0.4-noble" }) });
+        expect(majorChanges(upgraded, { postgres: "postgres:15.13-alpine", mongo: "mongo:7.0.28-jammy" })).to.deep.equal([
+            'postgres.image = "postgres:16.4-alpine": PostgreSQL 16, but the0-postgres runs PostgreSQL 15 (postgres:15.13-alpine) on its data, which PostgreSQL 16 cannot start on',
+            'mongo.image = "mongo:8.0.4-noble": MongoDB 8.0, but the0-mongo runs MongoDB 7.0 (mongo:7.0.28-jammy) on its data, which MongoDB 8.0 cannot start on',
+        ]);
+        // Back down a major is refused the same way: the data files are newer than the server.
+        expect(majorChanges(dev, { postgres: "postgres:16.4-alpine" })).to.have.length(1);
+    });
+
+    it("an external database has no data here to protect", () => {
+        const external = planOf("dev", { postgres: JSON.stringify({ mode: "external", image: "postgres:16.4-alpine", external: { host: "db.example.com" } }) }, ["postgresPassword"]);
+        expect(majorChanges(external, { postgres: "postgres:15.13-alpine" })).to.deep.equal([]);
+    });
+
+    it("checkTargetNamespace reads the running StatefulSet's container of the store's name and refuses with the way to upgrade", async () => {
+        const upgraded = planOf("dev", { postgres: JSON.stringify({ image: "postgres:16.4-alpine" }) });
+        const paths: string[] = [];
+        const cluster: LiveCluster = {
+            describe: "x",
+            get: async (path) => {
+                paths.push(path);
+                if (path === "/api/v1/namespaces/the0") return {};
+                if (path === "/apis/apps/v1/namespaces/the0/statefulsets/the0-postgres") return statefulSet("postgres", "postgres:15.13-alpine");
+                return undefined;
+            },
+            listMetadata: async () => [],
+        };
+        let error: unknown;
+        try {
+            await checkTargetNamespace(upgraded, () => cluster);
+        } catch (e) {
+            error = e;
+        }
+        expect(paths).to.include("/apis/apps/v1/namespaces/the0/statefulsets/the0-mongo");
+        expect(error).to.be.instanceOf(MajorUpgradeError);
+        expect((error as Error).message).to.equal([
+            'Stack "dev" would move a data store to another major version on its existing data; nothing was changed:',
+            '  - postgres.image = "postgres:16.4-alpine": PostgreSQL 16, but the0-postgres runs PostgreSQL 15 (postgres:15.13-alpine) on its data, which PostgreSQL 16 cannot start on',
+            'Keep the running major (set the image back, or pin it in the stack: pulumi config set --path postgres.image <image>), or upgrade through a dump and restore as the deployment doc\'s "Major upgrades of a data store" describes.',
+        ].join("\n"));
+        // The same image as running: the run goes on.
+        await checkTargetNamespace(planOf("dev", { postgres: JSON.stringify({ image: "postgres:15.13-alpine" }) }), () => cluster);
     });
 });
