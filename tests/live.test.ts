@@ -16,7 +16,9 @@ import { ClusterUnreadable, LiveCluster, liveCluster } from "../components/live/
 import { imageMajor, MajorUpgradeError, majorChanges } from "../components/live/storeMajors";
 import { resolveConfig } from "../components/config/resolve";
 import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
-import { cloudValues, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
+import { MissingCustomKindsError, missingCustomKinds } from "../components/live/customKindsServed";
+import { demandsOf } from "../tools/commands/preflight";
+import { build, buildStack, cloudValues, Model, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
 import { TestCa } from "./support/testCa";
 
 const planOf = (stack: string, values: Record<string, string> = {}, secretsProvided: string[] = []): DeploymentPlan =>
@@ -30,6 +32,11 @@ const CHART_INSTALL = [
     object("Secret", "sh.helm.release.v1.the0.v1", { labels: { owner: "helm", name: "the0", status: "deployed" }, managers: ["helm"] }),
     chart("Deployment", "the0-api"), chart("Deployment", "the0-postgres"), chart("Service", "the0-postgres"), chart("Secret", "the0-secrets"), chart("PersistentVolumeClaim", "the0-postgres-pvc"),
 ];
+/** Discovery answers of a cluster that serves every custom kind `plan` creates (what the e2e cluster has). */
+const discovery = (plan: DeploymentPlan, path: string): unknown => {
+    const kinds = plan.customKinds.filter((k) => path === `/apis/${k.group}/${k.version}`);
+    return kinds.length > 0 ? { kind: "APIResourceList", resources: kinds.map((k) => ({ name: k.resource })) } : undefined;
+};
 const OURS = { labels: { "app.kubernetes.io/managed-by": "pulumi" }, managers: ["pulumi-the0-infra-dev"] };
 
 describe("adoption: what in a live namespace stops a run", () => {
@@ -87,7 +94,7 @@ describe("adoption: what in a live namespace stops a run", () => {
     it("refuses with every line, where, and the way out; nothing is registered", async () => {
         const fake = (objects: Record<string, string[]>): LiveCluster => ({
             describe: 'context "minikube" (https://192.168.49.2:8443)',
-            get: async (path) => (path === "/api/v1/namespaces/the0" ? { metadata: { name: "the0" } } : undefined),
+            get: async (path) => (path === "/api/v1/namespaces/the0" ? { metadata: { name: "the0" } } : discovery(dev, path)),
             listMetadata: async (path) => {
                 const kind = Object.keys(objects).find((k) => path.endsWith(`/${k}`));
                 return kind ? objects[kind].map((name) => ({ ...chart("", name) })) : [];
@@ -109,7 +116,7 @@ describe("adoption: what in a live namespace stops a run", () => {
 
     it("a namespace that does not exist yet is a first deploy; a cluster it cannot read is left to the provider", async () => {
         let listed = 0;
-        const missing: LiveCluster = { describe: "x", get: async () => undefined, listMetadata: async () => { listed++; return []; } };
+        const missing: LiveCluster = { describe: "x", get: async (path) => discovery(dev, path), listMetadata: async () => { listed++; return []; } };
         await checkTargetNamespace(dev, () => missing);
         expect(listed).to.equal(0);
         await checkTargetNamespace(dev, () => { throw new ClusterUnreadable('the kubeconfig has no context "minikube"'); });
@@ -259,7 +266,7 @@ describe("live: a data store's image crossing a major version on its data", () =
                 paths.push(path);
                 if (path === "/api/v1/namespaces/the0") return {};
                 if (path === "/apis/apps/v1/namespaces/the0/statefulsets/the0-postgres") return statefulSet("postgres", "postgres:15.13-alpine");
-                return undefined;
+                return discovery(upgraded, path);
             },
             listMetadata: async () => [],
         };
@@ -278,5 +285,59 @@ describe("live: a data store's image crossing a major version on its data", () =
         ].join("\n"));
         // The same image as running: the run goes on.
         await checkTargetNamespace(planOf("dev", { postgres: JSON.stringify({ image: "postgres:15.13-alpine" }) }), () => cluster);
+    });
+});
+
+describe("live: the custom kinds a stack creates are served by the cluster", () => {
+    // Each case's rendering registers exactly the custom kinds its plan lists (the plan decides before anything is registered).
+    const cases: Array<[string, () => Promise<Model>]> = [
+        ["dev (self-signed CA, Ingress)", () => buildStack("dev")],
+        ["staging (Gateway, Let's Encrypt, monitoring)", () => buildStack("staging")],
+        ["production", () => buildStack("production")],
+        ["an existing Gateway, no TLS", () => build(cloudValues({ ingress: JSON.stringify({ tlsIssuer: "none", gateway: { create: false, name: "shared", namespace: "edge", sectionName: "https" } }) }))],
+        ["a ClusterIssuer, monitoring without exporters", () => build(cloudValues({ ingress: JSON.stringify({ tlsIssuer: "clusterIssuer", clusterIssuer: "corp-ca" }), monitoring: JSON.stringify({ exporters: { nats: false, objectStorage: false, postgres: false, mongo: false } }) }))],
+        ["no ways in", () => build(cloudValues({ ingress: JSON.stringify({ enabled: false }), nodePorts: JSON.stringify({ enabled: true }), monitoring: JSON.stringify({ enabled: false }) }))],
+    ];
+    for (const [title, render] of cases) {
+        it(`${title}: the plan lists what the rendering registers`, async () => {
+            const m = await render();
+            const planned = new Map(m.plan.customKinds.map((k) => [`${k.resource}.${k.group}`, k.version]));
+            expect(planned).to.deep.equal(demandsOf(m).crds);
+        });
+    }
+
+    it("a cluster without cert-manager: dev's Issuer and Certificate, and where their CRDs come from; checked before the namespace is read", async () => {
+        const dev = planOf("dev");
+        expect(dev.customKinds.map((k) => k.kind)).to.deep.equal(["Issuer", "Certificate"]);
+        const asked: string[] = [];
+        const bare: LiveCluster = { describe: 'context "minikube" (https://192.168.49.2:8443)', get: async (path) => { asked.push(path); return undefined; }, listMetadata: async () => [] };
+        expect(await missingCustomKinds(dev, bare)).to.deep.equal([
+            "Issuer, Certificate (cert-manager.io/v1): not served by the cluster; the CRDs come with cert-manager (the cluster-addons project: certManager.enabled)",
+        ]);
+        let error: unknown;
+        try {
+            await checkTargetNamespace(dev, () => bare);
+        } catch (e) {
+            error = e;
+        }
+        expect(error).to.be.instanceOf(MissingCustomKindsError);
+        expect((error as Error).message).to.equal([
+            'Stack "dev" creates kinds the cluster (context "minikube" (https://192.168.49.2:8443)) does not serve; nothing was changed:',
+            "  - Issuer, Certificate (cert-manager.io/v1): not served by the cluster; the CRDs come with cert-manager (the cluster-addons project: certManager.enabled)",
+            "Deploy the cluster's add-ons stack first (cd cluster-addons && pulumi up --stack <the cluster's add-ons stack>; `npm run deploy:dev` does it for Minikube), then run this again. `npm run preflight -- --stack <stack>` checks everything a first up needs.",
+        ].join("\n"));
+        expect(asked).to.not.include("/api/v1/namespaces/the0");
+    });
+
+    it("a group served without one of the kinds (an older CRD set) names only that kind", async () => {
+        const staging = planOf("staging", cloudValues());
+        const partial: LiveCluster = {
+            describe: "x",
+            get: async (path) => (path === "/apis/monitoring.coreos.com/v1" ? { resources: [{ name: "prometheusrules" }, { name: "prometheusrules/status" }] } : discovery(staging, path)),
+            listMetadata: async () => [],
+        };
+        expect(await missingCustomKinds(staging, partial)).to.deep.equal([
+            "PodMonitor (monitoring.coreos.com/v1): not served by the cluster; the CRDs come with the Prometheus Operator (kube-prometheus-stack from the cluster-addons project: monitoring.enabled), or turn monitoring off",
+        ]);
     });
 });

@@ -1,6 +1,7 @@
 // The deployment plan: every fact more than one tier needs, resolved once from the validated config
 // and frozen. Tiers read the plan and never each other; the validation rules ask the same facts
 // (config/facts.ts) while the config is checked.
+import { CustomKind, customKinds } from "./customKinds";
 import { databaseCredentials, Credentials, generatedCredentials } from "../config/credentials";
 import { inClusterStores, natsClustered, objectStorageDistributed, measuredStores, replicatedApps } from "../config/facts";
 import { deepFreeze } from "../config/resolve";
@@ -29,6 +30,8 @@ export interface DeploymentPlan {
     readonly replicatedApps: readonly AppServiceKey[];
     /** What Prometheus scrapes (none unless monitoring is on). */
     readonly measured: readonly MetricsSource[];
+    /** The custom kinds the stack creates, each needing its CRD in the cluster. */
+    readonly customKinds: readonly CustomKind[];
     /** Where backups go and what they cover; undefined when backups are off. */
     readonly backups?: BackupPlan;
     /** The secret keys generated because nobody set them, and how each database's credentials arrive. */
@@ -41,6 +44,7 @@ export interface DeploymentPlan {
 
 export function resolvePlan(cfg: PlatformConfig): DeploymentPlan {
     const stores = placements(cfg);
+    const measured = measuredStores(cfg).map((k) => METRICS_SOURCES[k]);
     return deepFreeze({
         config: cfg,
         stores,
@@ -49,7 +53,8 @@ export function resolvePlan(cfg: PlatformConfig): DeploymentPlan {
         natsClustered: natsClustered(cfg),
         objectStorageDistributed: objectStorageDistributed(cfg),
         replicatedApps: replicatedApps(cfg),
-        measured: measuredStores(cfg).map((k) => METRICS_SOURCES[k]),
+        measured,
+        customKinds: customKinds(cfg, measured.length),
         backups: backupPlan(cfg),
         credentials: {
             generated: generatedCredentials(cfg),
