@@ -21,7 +21,7 @@ describe("app.kubernetes.io/version", () => {
 
     it("is the image tag on data services, MinIO's release included", () => {
         expect(unwrap(m.object(T.StatefulSet, "the0-postgres").inputs).metadata.labels[VERSION]).to.equal("15.13-alpine");
-        expect(unwrap(m.object(T.StatefulSet, "the0-nats").inputs).metadata.labels[VERSION]).to.equal("2.10.29-alpine");
+        expect(unwrap(m.object(T.StatefulSet, "the0-nats").inputs).metadata.labels[VERSION]).to.equal("2.14.10-alpine");
         expect(unwrap(m.object(T.StatefulSet, "the0-minio").inputs).metadata.labels[VERSION]).to.equal("RELEASE.2025-09-07T16-13-09Z");
     });
 

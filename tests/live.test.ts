@@ -233,7 +233,7 @@ describe("live: a data store's image crossing a major version on its data", () =
         expect(imageMajor("mongo", "mongo:7.0.28-jammy")).to.equal("7.0");
         expect(imageMajor("mongo", "mongo:8.0")).to.equal("8.0");
         expect(imageMajor("mongo", "mongo:latest")).to.equal(undefined);
-        expect(imageMajor("nats", "nats:2.10.29-alpine")).to.equal(undefined);
+        expect(imageMajor("nats", "nats:2.14.10-alpine")).to.equal(undefined);
     });
 
     it("a patch or minor on the same major, a store not running yet, or one whose major is unknown: nothing to refuse", () => {

@@ -80,7 +80,7 @@ function toolchainVersions(): Record<string, string> {
 }
 
 const tagOf = (image: string) => image.slice(image.lastIndexOf(":") + 1);
-/** "2.10.29-alpine" -> "2.10.29", "v0.17.1" -> "0.17.1", "15.13.0-beta.15" -> "15.13.0". */
+/** "2.14.10-alpine" -> "2.14.10", "v0.17.1" -> "0.17.1", "15.13.0-beta.15" -> "15.13.0". */
 const release = (v: string) => v.replace(/^v/, "").replace(/-.*$/, "");
 
 /**

@@ -14,7 +14,7 @@ export const DATA_IMAGES = {
     // renovate: datasource=docker depName=redis
     redis: "redis:7.4.2-alpine",
     // renovate: datasource=docker depName=nats
-    nats: "nats:2.10.29-alpine",
+    nats: "nats:2.14.10-alpine",
     // renovate: datasource=docker depName=quay.io/minio/minio versioning=regex:^RELEASE\.(?<major>\d{4})-(?<minor>\d{2})-(?<patch>\d{2})T
     minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
     // The MinIO client the backup jobs run (its last published quay.io release).

@@ -128,28 +128,7 @@ export function liveCluster(context: string): LiveCluster {
     if (creds.token) headers.Authorization = `Bearer ${creds.token}`;
     else if (creds.basic) headers.Authorization = `Basic ${creds.basic}`;
 
-    const get = (path: string, accept = "application/json"): Promise<unknown> => {
-            const base = server.pathname.replace(/\/$/, "");
-            const options: https.RequestOptions = { ...tls, method: "GET", hostname: server.hostname, port: server.port || undefined, path: `${base}${path}`, headers: { ...headers, Accept: accept }, timeout: 20_000 };
-            return new Promise((resolve, reject) => {
-                const request = (server.protocol === "http:" ? http : https).request(options, (res) => {
-                    const chunks: Buffer[] = [];
-                    res.on("data", (d: Buffer) => chunks.push(d));
-                    res.on("end", () => {
-                        const body = Buffer.concat(chunks).toString("utf8");
-                        if (res.statusCode === 404) return resolve(undefined);
-                        if (res.statusCode !== 200) {
-                            const message = (() => { try { return (JSON.parse(body) as { message?: string }).message; } catch { return undefined; } })();
-                            return reject(new ClusterUnreadable(`GET ${path}: ${res.statusCode} ${message ?? body.slice(0, 200)}`));
-                        }
-                        resolve(JSON.parse(body));
-                    });
-                });
-                request.on("timeout", () => request.destroy(new ClusterUnreadable(`GET ${path}: no answer from ${server.origin} in 20 s`)));
-                request.on("error", (e) => reject(e instanceof ClusterUnreadable ? e : new ClusterUnreadable(`GET ${path}: ${e.message}`)));
-                request.end();
-            });
-    };
+    const get = (path: string, accept = "application/json") => httpGet(server, { ...tls, headers: { ...headers, Accept: accept } }, path);
     return {
         describe: `context "${name}" (${server.origin})`,
         get: (path) => get(path),
@@ -164,6 +143,35 @@ export function liveCluster(context: string): LiveCluster {
             }));
         },
     };
+}
+
+/** One GET: the parsed body, undefined on 404, ClusterUnreadable on anything else. */
+function httpGet(server: URL, options: https.RequestOptions, path: string): Promise<unknown> {
+    const request = { ...options, method: "GET", hostname: server.hostname, port: server.port || undefined, path: `${server.pathname.replace(/\/$/, "")}${path}`, timeout: 20_000 };
+    return new Promise((resolve, reject) => {
+        const req = (server.protocol === "http:" ? http : https).request(request, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (d: Buffer) => chunks.push(d));
+            res.on("end", () => {
+                const body = Buffer.concat(chunks).toString("utf8");
+                if (res.statusCode === 404) return resolve(undefined);
+                if (res.statusCode !== 200) return reject(new ClusterUnreadable(`GET ${path}: ${res.statusCode} ${statusMessage(body)}`));
+                resolve(JSON.parse(body));
+            });
+        });
+        req.on("timeout", () => req.destroy(new ClusterUnreadable(`GET ${path}: no answer from ${server.origin} in 20 s`)));
+        req.on("error", (e) => reject(e instanceof ClusterUnreadable ? e : new ClusterUnreadable(`GET ${path}: ${e.message}`)));
+        req.end();
+    });
+}
+
+/** The API server's Status message, or the start of a body that is not one. */
+function statusMessage(body: string): string {
+    try {
+        return (JSON.parse(body) as { message?: string }).message ?? body.slice(0, 200);
+    } catch {
+        return body.slice(0, 200);
+    }
 }
 
 interface RawMetadata {
