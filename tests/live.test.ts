@@ -64,18 +64,18 @@ describe("adoption: what in a live namespace stops a run", () => {
 
     it("the0's chart installed there: one line for the release, naming its objects", () => {
         expect(foreignObjects(dev, CHART_INSTALL)).to.deep.equal([
-            'Helm release "the0": Deployment the0-api, Deployment the0-postgres, Service the0-postgres, Secret the0-secrets, PersistentVolumeClaim the0-postgres-pvc',
+            'Helm release "the0": names this stack would overwrite: Deployment the0-api, the0-postgres; Service the0-postgres; Secret the0-secrets; and 1 other object (PersistentVolumeClaim the0-postgres-pvc)',
         ]);
         // Only the release record left (objects deleted by hand): still a release of this namespace.
         expect(foreignObjects(dev, CHART_INSTALL.slice(0, 1))).to.deep.equal(['Helm release "the0": its release record']);
     });
 
-    it("a long release is shortened, every release is named", () => {
+    it("every object this stack would overwrite by name is named, the rest counted; every release is named", () => {
         const many = Array.from({ length: 11 }, (_, i) => chart("ConfigMap", `cm-${i}`));
         const other = object("Service", "redis", { labels: { "app.kubernetes.io/managed-by": "Helm", "app.kubernetes.io/instance": "cache" } });
-        expect(foreignObjects(dev, [...many, other])).to.deep.equal([
-            'Helm release "the0": ConfigMap cm-0, ConfigMap cm-1, ConfigMap cm-2, ConfigMap cm-3, ConfigMap cm-4, ConfigMap cm-5, ConfigMap cm-6, ConfigMap cm-7 and 3 more',
-            'Helm release "cache": Service redis',
+        expect(foreignObjects(dev, [...many, chart("Secret", "the0-secrets"), other])).to.deep.equal([
+            'Helm release "the0": names this stack would overwrite: Secret the0-secrets; and 11 other objects (ConfigMap cm-0, cm-1, cm-2, ...)',
+            'Helm release "cache": 1 other object (Service redis)',
         ]);
     });
 
@@ -109,7 +109,7 @@ describe("adoption: what in a live namespace stops a run", () => {
         expect(error).to.be.instanceOf(ForeignObjectsError);
         expect((error as Error).message).to.equal([
             'Stack "dev" would take over objects it did not create in namespace "the0" (context "minikube" (https://192.168.49.2:8443)); nothing was changed:',
-            '  - Helm release "the0": Deployment the0-api, Service the0-postgres',
+            '  - Helm release "the0": names this stack would overwrite: Deployment the0-api; Service the0-postgres',
             'A Helm install of the0 moves to this program with its data as the deployment doc\'s "Coming from the Helm chart" describes; to deploy beside it, choose another namespace (pulumi config set namespace <name>).',
         ].join("\n"));
     });

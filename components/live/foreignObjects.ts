@@ -41,27 +41,41 @@ function isOurs(cfg: PlatformConfig, o: LiveObject): boolean {
     return o.managers.includes(fieldManager(cfg)) || o.labels["app.kubernetes.io/managed-by"] === MANAGED_BY;
 }
 
+/** "Deployment the0-api, the0-nats; Secret the0-secrets": names grouped by kind, in the order seen. */
+function byKind(objects: readonly LiveObject[]): string {
+    const kinds = new Map<string, string[]>();
+    for (const o of objects) kinds.set(o.kind, [...(kinds.get(o.kind) ?? []), o.name]);
+    return [...kinds].map(([kind, names]) => `${kind} ${names.join(", ")}`).join("; ");
+}
+
 /** One line per Helm release and per foreign object with a name this stack would create; empty when the namespace is free. */
 export function foreignObjects(plan: DeploymentPlan, objects: readonly LiveObject[]): string[] {
-    const releases = new Map<string, string[]>();
+    const releases = new Map<string, LiveObject[]>();
     const others: string[] = [];
     const claimed = claimedNames(plan);
     for (const o of objects) {
         const release = helmRelease(o);
         if (release !== undefined) {
             const list = releases.get(release) ?? [];
-            if (!(o.kind === "Secret" && o.labels.owner === "helm")) list.push(`${o.kind} ${o.name}`);
+            if (!(o.kind === "Secret" && o.labels.owner === "helm")) list.push(o);
             releases.set(release, list);
         } else if (claimed.has(o.name) && !isOurs(plan.config, o)) {
             const managers = [...new Set(o.managers)].join(", ") || "no field manager";
             others.push(`${o.kind} ${o.name}: this stack would create it, and did not (managed by ${managers})`);
         }
     }
-    const shown = (list: string[]) => (list.length <= 8 ? list.join(", ") : `${list.slice(0, 8).join(", ")} and ${list.length - 8} more`);
-    return [
-        ...[...releases].map(([release, list]) => `Helm release "${release}": ${list.length === 0 ? "its release record" : shown(list)}`),
-        ...others,
-    ];
+    // Per release, every object this stack would overwrite by name (the ones at stake), then a count of the rest.
+    const releaseLine = (release: string, list: LiveObject[]) => {
+        if (list.length === 0) return `Helm release "${release}": its release record`;
+        const mine = list.filter((o) => claimed.has(o.name));
+        const rest = list.filter((o) => !claimed.has(o.name));
+        const parts = [
+            ...(mine.length > 0 ? [`names this stack would overwrite: ${byKind(mine)}`] : []),
+            ...(rest.length > 0 ? [`${mine.length > 0 ? "and " : ""}${rest.length} other object${rest.length === 1 ? "" : "s"} (${byKind(rest.slice(0, 3))}${rest.length > 3 ? ", ..." : ""})`] : []),
+        ];
+        return `Helm release "${release}": ${parts.join("; ")}`;
+    };
+    return [...[...releases].map(([release, list]) => releaseLine(release, list)), ...others];
 }
 
 /** Stops the run before anything is registered. */
