@@ -193,12 +193,12 @@ describe("config: validation failures", () => {
                 postgres: obj({ mode: "external" }),
                 mongo: obj({ mode: "external" }),
                 nats: obj({ mode: "external" }),
-                objectStorage: obj({ mode: "external", external: { endpoint: "s3.eu-west-1.amazonaws.com" } }),
+                objectStorage: obj({ mode: "external", external: { endpoint: "objects.eu-west-1.example.com" } }),
             },
             ["postgresUrl", "mongoUrl", "natsUrl", "minioAccessKey", "minioSecretKey"],
         );
         expect(c.postgres.mode).to.equal("external");
-        expect(c.objectStorage.external).to.deep.equal({ endpoint: "s3.eu-west-1.amazonaws.com", port: 443, useSsl: true });
+        expect(c.objectStorage.external).to.deep.equal({ endpoint: "objects.eu-west-1.example.com", port: 443, useSsl: true });
     });
 
     it("existingSecret satisfies external databases", () => {

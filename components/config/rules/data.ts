@@ -58,8 +58,27 @@ export function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: V
     }
     if (os.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", "objectStorage.mode is external: set the S3 endpoint host (without https://)");
     else if (!isDnsSubdomain(os.external.endpoint)) problems.add("objectStorage.external.endpoint", os.external.endpoint, "must be a host name only, without scheme, port or path");
+    else {
+        const global = GLOBAL_BUCKET_NAMESPACES.find((g) => g.host.test(os.external.endpoint));
+        if (global) {
+            problems.add("objectStorage.external.endpoint", os.external.endpoint,
+                `${global.service} names buckets in one namespace shared by all its customers, and the0 1.14 creates fixed bucket names (${THE0_BUCKETS.join(", ")}) that are not yours there; use a store with buckets per account (MinIO, Ceph RGW, Cloudflare R2, ...) or the in-cluster MinIO`);
+        }
+    }
     checkPort(problems, "objectStorage.external.port", os.external.port);
 }
+
+/** the0 1.14's buckets: the api and the runtime create them by these names, which no setting changes. */
+const THE0_BUCKETS = ["custom-bots", "bot-logs", "bot-state", "query-results"];
+
+/** S3-compatible services whose bucket names are global: the0's fixed names belong to someone else there. */
+const GLOBAL_BUCKET_NAMESPACES: ReadonlyArray<{ service: string; host: RegExp }> = [
+    { service: "Amazon S3", host: /(^|\.)amazonaws\.com(\.cn)?$/ },
+    { service: "Google Cloud Storage", host: /(^|\.)googleapis\.com$/ },
+    { service: "Backblaze B2", host: /(^|\.)backblazeb2\.com$/ },
+    { service: "Wasabi", host: /(^|\.)wasabisys\.com$/ },
+    { service: "DigitalOcean Spaces", host: /(^|\.)digitaloceanspaces\.com$/ },
+];
 
 export function checkNats(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const n = c.nats;
