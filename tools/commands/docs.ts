@@ -5,11 +5,12 @@
 //   npm run docs -- --check  # exit 1 when a committed block is stale (tests/docs.test.ts does the same)
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { CHART_VALUES, CONFIG_SCHEMA } from "../../components/config/schema";
+import { CONFIG_SCHEMA } from "../../components/config/schema";
 import { GenerateWhen, secretSpecs } from "../../components/config/secretRegistry";
 import { BACKUP_STORE_REGISTRY, BACKUP_STORES } from "../../components/model/backupStores";
 import { alertRules } from "../../components/monitoring/alerts";
 import { networkGraph, Peer } from "../../components/network/graph";
+import { CHART_VALUE_ROWS } from "../migrate/chartValues";
 import { buildStack, Model, podSpecOf, T, unwrap } from "../render/render";
 
 const ROOT = join(__dirname, "..", "..");
@@ -202,9 +203,12 @@ function secretConfigKeys(): string {
     ]));
 }
 
-/** the0 chart's top-level values and what answers each here (the same text an unknown-key error gives). */
+/** Every value of the0's chart and what it becomes here (tools/migrate/chartValues.ts). */
 function chartValues(): string {
-    return table(["Chart value", "Here"], Object.entries(CHART_VALUES).map(([value, here]) => [code(value), here]));
+    return table(["Chart value", "Here"], CHART_VALUE_ROWS.map(({ value, target: t }) => [
+        code(value),
+        "key" in t ? code(t.key) : "secret" in t ? `secret ${code(t.secret)}${t.when ? ` (when the store is ${t.when === "inCluster" ? "in the cluster" : "external"})` : ""}` : "derived" in t ? t.derived : `none: ${t.none}`,
+    ]));
 }
 
 interface CiFigures {
