@@ -2,14 +2,15 @@
 // nothing with the reason), every row names a key this program reads, and the chart's own examples
 // translate into config the program's validation reads without an unknown key.
 import { expect } from "chai";
-import { readFileSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
 import { resolveConfig } from "../components/config/resolve";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { SECRET_CONFIG_KEYS, secretValueProblems } from "../components/config/secretRegistry";
 import { ConfigError } from "../components/config/validate";
-import { CHART_VALUE_ROWS, ChartValues, leaves, rowFor, Translation, translateChartValues } from "../tools/migrate/chartValues";
+import { describePlan, parseArgs, planMigration, RefusedError, UsageError } from "../tools/commands/migrateFromHelm";
+import { CHART_VALUE_ROWS, chartFullName, ChartValues, leaves, rowFor, Translation, translateChartValues } from "../tools/migrate/chartValues";
 import { PROJECT } from "../tools/render/render";
 import { peerChartDir } from "../tools/toolchain/peers";
 
@@ -47,12 +48,13 @@ describe("migrate: the0's chart values and what they become here", () => {
         expect(missing).to.deep.equal([]);
     });
 
-    it("every row is a value of the chart (declared, or documented in its values.yaml comments)", () => {
+    it("every row is a value of the chart (declared in values.yaml, read by a template, or named in values.yaml's comments)", () => {
         const declared = new Set(leaves(chartValues).map(([path]) => path));
-        const text = readFileSync(join(CHART, "values.yaml"), "utf8");
+        const comments = readFileSync(join(CHART, "values.yaml"), "utf8");
+        const templates = readdirSync(join(CHART, "templates")).map((f) => readFileSync(join(CHART, "templates", f), "utf8")).join("\n");
         for (const row of CHART_VALUE_ROWS) {
             const path = row.value.replace(/\.\*$/, "");
-            const known = declared.has(path) || [...declared].some((d) => d.startsWith(`${path}.`)) || text.includes(path.split(".").pop()!);
+            const known = declared.has(path) || [...declared].some((d) => d.startsWith(`${path}.`)) || templates.includes(`.Values.${path}`) || comments.includes(path.split(".").pop()!);
             expect(known, row.value).to.equal(true);
         }
     });
@@ -122,5 +124,57 @@ describe("migrate: the0's chart values and what they become here", () => {
 
     it("a value that is not the chart's is reported, not guessed", () => {
         expect(translateChartValues({ postgresql: { replicas: 3 } }).notCarried).to.deep.equal(["postgresql.replicas: not a value of the0's chart 0.9.1"]);
+    });
+});
+
+describe("migrate: npm run migrate:from-helm, step 1 (the release's values and credentials into the stack's config)", () => {
+    const o = parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "production"]);
+    const chartSecret = { name: "prod-the0-secrets", data: {
+        "postgresql-password": "chart-postgres-password", "mongodb-root-password": "chart-mongo-password",
+        "minio-access-key": "chartaccess", "minio-secret-key": "chart-minio-secret", "jwt-secret": "a-jwt-secret-the-chart-signed-sessions-with-0123456789",
+        "database-url": "postgresql://the0:x@prod-the0-postgres:5432/the0_oss", "mongo-url": "mongodb://root:x@prod-the0-mongo:27017",
+    } };
+
+    it("arguments: a new namespace beside the release by default, never the release's own; what is missing is a usage error", () => {
+        expect(o).to.deep.equal({ release: "prod", namespace: "the0", stack: "production", toNamespace: "the0-next", context: "", yes: false });
+        expect(() => parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "s", "--to-namespace", "the0"])).to.throw(UsageError, "--to-namespace must differ from --namespace");
+        expect(() => parseArgs(["--release", "prod"])).to.throw(UsageError, "usage: npm run migrate:from-helm");
+        expect(() => parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "s", "--force"])).to.throw(UsageError, "unknown argument --force");
+    });
+
+    it("the credentials the release runs with become the stack's secrets; its names and a new namespace the config", () => {
+        const plan = planMigration(o, { chart: "the0-0.9.1", values: { the0Api: { replicas: 3 } }, secret: chartSecret, adminPassword: "the-admin-password" });
+        expect(plan.config).to.deep.equal({ "apps.api.replicas": 3, namespace: "the0-next", instanceName: "prod-the0" });
+        expect(Object.fromEntries(Object.entries(plan.secrets).map(([k, s]) => [k, s!.value]))).to.deep.equal({
+            postgresPassword: "chart-postgres-password", mongoRootPassword: "chart-mongo-password", minioAccessKey: "chartaccess", minioSecretKey: "chart-minio-secret",
+            jwtSecret: "a-jwt-secret-the-chart-signed-sessions-with-0123456789", rootAdminPassword: "the-admin-password",
+        });
+        expect(plan.notCarried).to.deep.equal([]);
+    });
+
+    it("prints every key, and for a secret only where it comes from", () => {
+        const plan = planMigration(o, { chart: "the0-0.9.1", values: {}, secret: chartSecret });
+        const printed = describePlan(o, plan).join("\n");
+        expect(printed).to.include('  config namespace = "the0-next"');
+        expect(printed).to.include("  secret postgresPassword: from Secret prod-the0-secrets, key postgresql-password");
+        for (const value of Object.values(chartSecret.data)) expect(printed).to.not.include(value);
+    });
+
+    it("a credential this program refuses is not carried, with what follows (the chart's default JWT secret is 19 bytes)", () => {
+        const plan = planMigration(o, { chart: "the0-0.9.1", values: {}, secret: { ...chartSecret, data: { ...chartSecret.data, "jwt-secret": "your-jwt-secret-key" } } });
+        expect(plan.secrets.jwtSecret).to.equal(undefined);
+        expect(plan.notCarried).to.have.length(1);
+        expect(plan.notCarried[0]).to.match(/^secret jwtSecret \(Secret prod-the0-secrets, key jwt-secret\): refused here, .*32 bytes.*; a new one is generated, so everyone signs in again$/);
+        expect(plan.notCarried[0]).to.not.include("your-jwt-secret-key");
+    });
+
+    it("a release of another chart is refused", () => {
+        expect(() => planMigration(o, { chart: "redis-19.0.1", values: {} })).to.throw(RefusedError, "release prod in the0 is chart redis-19.0.1, not the0's chart (the0-<version>): nothing to migrate");
+    });
+
+    it("the chart's full name: an override, the release when it holds the chart's name, else <release>-the0", () => {
+        expect(chartFullName("the0", {})).to.equal("the0");
+        expect(chartFullName("prod", {})).to.equal("prod-the0");
+        expect(chartFullName("prod", { fullnameOverride: "trading" })).to.equal("trading");
     });
 });

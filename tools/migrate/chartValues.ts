@@ -38,6 +38,8 @@ const app = (chart: string, key: string): ChartValueRow[] => [
 ];
 
 export const CHART_VALUE_ROWS: readonly ChartValueRow[] = [
+    { value: "fullnameOverride", target: { derived: "instanceName (the release's full name, so the objects keep their names)" } },
+    { value: "nameOverride", target: { derived: "instanceName (the release's full name, so the objects keep their names)" } },
     { value: "global.imagePullPolicy", target: { key: "imagePullPolicy" } },
     { value: "global.storageClass", target: { key: "storageClass" } },
     { value: "global.existingSecret", target: { key: "existingSecret" } },
@@ -108,6 +110,7 @@ export const CHART_VALUE_ROWS: readonly ChartValueRow[] = [
     ...app("the0Api", "api"),
     { value: "the0Api.env.JWT_SECRET", target: { secret: "jwtSecret" } },
     { value: "the0Api.env.THE0_ADMIN_EMAIL", target: { key: "rootAdminEmail" } },
+    { value: "the0Api.env.THE0_ADMIN_PASSWORD", target: { secret: "rootAdminPassword" } },
     { value: "the0Api.env.*", target: { none: "set by the program: URLs from the domain and Service names, bucket names the0 fixes, NODE_ENV production" } },
     { value: "the0Api.extraEnv", target: { none: "THE0_ADMIN_PASSWORD from it becomes the secret rootAdminPassword; other entries have no counterpart" } },
     ...app("the0Frontend", "frontend"),
@@ -158,6 +161,14 @@ export interface Translation {
     notCarried: string[];
     /** Where the api's THE0_ADMIN_PASSWORD comes from, when the release takes it from a Secret (the chart's way). */
     adminPasswordRef?: { name: string; key: string };
+}
+
+/** The chart's `the0.fullname`: fullnameOverride, else the release name when it contains the chart's name, else <release>-<name>. */
+export function chartFullName(release: string, values: ChartValues): string {
+    const override = at(values, "fullnameOverride");
+    if (typeof override === "string" && override !== "") return override.slice(0, 63).replace(/-+$/, "");
+    const name = (at(values, "nameOverride") as string | undefined) || "the0";
+    return (release.includes(name) ? release : `${release}-${name}`).slice(0, 63).replace(/-+$/, "");
 }
 
 /** Every leaf of a values object, as dot paths (arrays and empty objects are leaves). */
