@@ -244,7 +244,7 @@ describe("live: a data store's image crossing a major version on its data", () =
 
     it("a new major on either store: one line each, with both versions", () => {
         const upgraded = planOf("dev", { postgres: JSON.stringify({ image: "postgres:16.4-alpine" }), mongo: JSON.stringify({ image: "mongo:8.0.4-noble" }) });
-        expect(majorChanges(upgraded, { postgres: "postgres:15.13-alpine", mongo: "mongo:7.0.28-jammy" })).to.deep.equal([
+        expect(majorChanges(upgraded, { postgres: "postgres:15.13-alpine", mongo: "mongo:7.0.28-jammy" }).map((c) => c.line)).to.deep.equal([
             'postgres.image = "postgres:16.4-alpine": PostgreSQL 16, but the0-postgres runs PostgreSQL 15 (postgres:15.13-alpine) on its data, which PostgreSQL 16 cannot start on',
             'mongo.image = "mongo:8.0.4-noble": MongoDB 8.0, but the0-mongo runs MongoDB 7.0 (mongo:7.0.28-jammy) on its data, which MongoDB 8.0 cannot start on',
         ]);
@@ -281,7 +281,9 @@ describe("live: a data store's image crossing a major version on its data", () =
         expect((error as Error).message).to.equal([
             'Stack "dev" would move a data store to another major version on its existing data; nothing was changed:',
             '  - postgres.image = "postgres:16.4-alpine": PostgreSQL 16, but the0-postgres runs PostgreSQL 15 (postgres:15.13-alpine) on its data, which PostgreSQL 16 cannot start on',
-            'Keep the running major (set the image back, or pin it in the stack: pulumi config set --path postgres.image <image>), or upgrade through a dump and restore as the deployment doc\'s "Major upgrades of a data store" describes.',
+            "Upgrade it through a dump, which carries the data across the major:",
+            "    npm run upgrade-store -- --stack dev --store postgres --to postgres:16.4-alpine",
+            'or keep the running major: set the image back, or pin it in the stack (pulumi config set --path <store>.image <image>). The deployment doc\'s "Major upgrades of a data store" says what the command does.',
         ].join("\n"));
         // The same image as running: the run goes on.
         await checkTargetNamespace(planOf("dev", { postgres: JSON.stringify({ image: "postgres:15.13-alpine" }) }), () => cluster);

@@ -61,7 +61,7 @@ describe("pins have an update path (renovate.json)", () => {
         const section = /"([^"]+)", describes/.exec(notes.replace(/\\"/g, '"'))?.[1];
         expect(section).to.equal("Major upgrades of a data store");
         expect(readFileSync(join(ROOT, "docs", "kubernetes-deployment.md"), "utf8")).to.include(`### ${section}`);
-        expect(notes).to.include("npm run restore -- --stack <stack> --store <store> --yes");
+        expect(notes).to.include("npm run upgrade-store -- --stack <stack> --store <store> --to <new image> --yes");
     });
 
     it("leaves no quoted image reference in the program without an annotation", () => {

@@ -29,30 +29,40 @@ interface StatefulSetImages {
     spec?: { template?: { spec?: { containers?: Array<{ name?: string; image?: string }> } } };
 }
 
-/** One line per store whose configured image changes the major of the one running on its data. */
-export function majorChanges(plan: DeploymentPlan, running: Partial<Record<DataServiceKey, string>>): string[] {
+/** A store whose configured image changes the major of the one running on its data. */
+export interface MajorChange {
+    store: "postgres" | "mongo";
+    /** The configured image. */
+    image: string;
+    line: string;
+}
+
+/** One entry per store whose configured image changes the major of the one running on its data. */
+export function majorChanges(plan: DeploymentPlan, running: Partial<Record<DataServiceKey, string>>): MajorChange[] {
     const cfg = plan.config;
-    const lines: string[] = [];
+    const lines: MajorChange[] = [];
     for (const store of plan.inClusterStores) {
         const rule = MAJOR_BOUND_STORES[store];
         const now = running[store];
-        if (!rule || now === undefined) continue;
+        if (!rule || now === undefined || (store !== "postgres" && store !== "mongo")) continue;
         const configured = store === "postgres" ? cfg.postgres.image : cfg.mongo.image;
         const from = imageMajor(store, now);
         const to = imageMajor(store, configured);
         if (from === undefined || to === undefined || from === to) continue;
-        lines.push(`${store}.image = "${configured}": ${rule.server} ${to}, but ${fullName(cfg, DATA_SERVICE_REGISTRY[store].component)} runs ${rule.server} ${from} (${now}) on its data, which ${rule.server} ${to} cannot start on`);
+        lines.push({ store, image: configured, line: `${store}.image = "${configured}": ${rule.server} ${to}, but ${fullName(cfg, DATA_SERVICE_REGISTRY[store].component)} runs ${rule.server} ${from} (${now}) on its data, which ${rule.server} ${to} cannot start on` });
     }
     return lines;
 }
 
 /** Stops the run before anything is registered. */
 export class MajorUpgradeError extends pulumi.RunError {
-    constructor(stack: string, lines: string[]) {
+    constructor(stack: string, changes: MajorChange[]) {
         super([
             `Stack "${stack}" would move a data store to another major version on its existing data; nothing was changed:`,
-            ...lines.map((l) => `  - ${l}`),
-            `Keep the running major (set the image back, or pin it in the stack: pulumi config set --path postgres.image <image>), or upgrade through a dump and restore as the deployment doc's "Major upgrades of a data store" describes.`,
+            ...changes.map((c) => `  - ${c.line}`),
+            "Upgrade it through a dump, which carries the data across the major:",
+            ...changes.map((c) => `    npm run upgrade-store -- --stack ${stack} --store ${c.store} --to ${c.image}`),
+            `or keep the running major: set the image back, or pin it in the stack (pulumi config set --path <store>.image <image>). The deployment doc's "Major upgrades of a data store" says what the command does.`,
         ].join("\n"));
         this.name = "MajorUpgradeError";
     }
