@@ -9,6 +9,9 @@ import { execFileSync } from "child_process";
 import { SecretConfigKey, secretValueProblems } from "../../components/config/secretRegistry";
 import { ChartValues, chartFullName, RELEASE_SECRET_KEYS, translateChartValues } from "../migrate/chartValues";
 import { PROJECT } from "../render/stackFiles";
+import { fail, UsageError } from "./usage";
+// Scripts catch it from here to exit 2.
+export { UsageError };
 
 export interface Options {
     release: string;
@@ -19,16 +22,10 @@ export interface Options {
     yes: boolean;
 }
 
-/** A mistake in how the script was called (exit 2); nothing has been done. */
-export class UsageError extends Error {}
 /** The release or the stack is not one this command may act on (exit 3); nothing has been written. */
 export class RefusedError extends Error {}
 
 const USAGE = "usage: npm run migrate:from-helm -- --release <release> --namespace <its namespace> --stack <stack> [--to-namespace <new namespace>] [--kube-context <context>] [--yes]";
-
-function fail(message: string): never {
-    throw new UsageError(message);
-}
 
 export function parseArgs(argv: string[]): Options {
     const o: Partial<Options> = { yes: false, context: "" };

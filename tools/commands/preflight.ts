@@ -11,8 +11,9 @@ import { kindOfType } from "../../components/k8s/createdKinds";
 import { build, Model, podSpecOf, T, unwrap } from "../render/render";
 import { rawStackConfig } from "../stack/stackConfig";
 import { CheckLine, formatLine } from "./smoke";
-
-export class UsageError extends Error {}
+import { UsageError } from "./usage";
+// Scripts catch it from here to exit 2.
+export { UsageError };
 
 const USAGE = "usage: npm run preflight -- --stack <stack>";
 

@@ -12,6 +12,9 @@ import { fullName } from "../../components/k8s/meta";
 import { BACKUP_STORES, BackupStore } from "../../components/model/backupStores";
 import { catalogEntry } from "../../components/model/catalog";
 import { kubectlArgs, loadStackConfig } from "../stack/stackConfig";
+import { fail, UsageError } from "./usage";
+// Scripts catch it from here to exit 2.
+export { UsageError };
 
 export interface Options {
     stack: string;
@@ -19,14 +22,6 @@ export interface Options {
     from: string;
     force: boolean;
     yes: boolean;
-}
-
-
-/** A mistake in how the script was called (exit 2); nothing has been done. */
-export class UsageError extends Error {}
-
-function fail(message: string): never {
-    throw new UsageError(message);
 }
 
 export function parseArgs(argv: string[]): Options {

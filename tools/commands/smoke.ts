@@ -12,14 +12,15 @@ import { SMOKE_CHECKS } from "../../components/smoke/check";
 import { smokeJob, smokeJobName } from "../../components/smoke/smokeJob";
 import { DeploymentPlan, resolvePlan } from "../../components/plan/plan";
 import { kubectlArgs, loadStackConfig } from "../stack/stackConfig";
+import { UsageError } from "./usage";
+// Scripts catch it from here to exit 2.
+export { UsageError };
 
 export interface Options {
     stack: string;
     timeoutSeconds: number;
     external: boolean;
 }
-
-export class UsageError extends Error {}
 
 const USAGE = "usage: npm run smoke -- --stack <stack> [--timeout <seconds per check, 1-120>] [--no-external]";
 

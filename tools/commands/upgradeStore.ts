@@ -13,6 +13,9 @@ import { DeploymentPlan, resolvePlan } from "../../components/plan/plan";
 import { PROJECT } from "../render/stackFiles";
 import { kubectlArgs, loadStackConfig } from "../stack/stackConfig";
 import { main as restore } from "./restore";
+import { fail, UsageError } from "./usage";
+// Scripts catch it from here to exit 2.
+export { UsageError };
 
 export type UpgradableStore = "postgres" | "mongo";
 
@@ -21,13 +24,6 @@ export interface Options {
     store: UpgradableStore;
     to: string;
     yes: boolean;
-}
-
-/** A mistake in how the script was called, or a stack it may not act on (exit 2); nothing has been done. */
-export class UsageError extends Error {}
-
-function fail(message: string): never {
-    throw new UsageError(message);
 }
 
 export function parseArgs(argv: string[]): Options {
