@@ -4,7 +4,7 @@
 // the messages; and the read-only cluster client against a local API server stand-in with mutual
 // TLS, a bearer token and an exec plugin.
 import { expect } from "chai";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { IncomingMessage, ServerResponse } from "http";
 import { createServer, Server } from "https";
 import { tmpdir } from "os";
@@ -204,6 +204,30 @@ describe("adoption: the read-only cluster client, from a kubeconfig", function (
         expect(seen[seen.length - 1].authorization).to.equal("Bearer static-token");
         await liveCluster("exec").get("/api/v1/namespaces/the0");
         expect(seen[seen.length - 1].authorization).to.equal("Bearer from-the-plugin");
+    });
+
+    it("inside a pod with no kubeconfig (the Pulumi Kubernetes Operator's workspace): the pod's service account token and CA", async () => {
+        const sa = join(dir, "serviceaccount");
+        mkdirSync(sa);
+        writeFileSync(join(sa, "token"), "service-account-token\n");
+        writeFileSync(join(sa, "ca.crt"), ca.cert);
+        const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+        process.env.KUBECONFIG = join(dir, "absent");
+        process.env.KUBERNETES_SERVICE_HOST = "127.0.0.1";
+        process.env.KUBERNETES_SERVICE_PORT = String(port);
+        try {
+            const cluster = liveCluster("", sa);
+            expect(cluster.describe).to.equal(`in-cluster (the pod's service account) (https://127.0.0.1:${port})`);
+            expect(await cluster.get("/api/v1/namespaces/the0")).to.deep.equal({ kind: "Namespace", metadata: { name: "the0" } });
+            expect(seen[seen.length - 1].authorization).to.equal("Bearer service-account-token");
+            // A stack that names a context wants that cluster, not the pod's.
+            expect(() => liveCluster("minikube", sa)).to.throw(ClusterUnreadable, "no kubeconfig");
+        } finally {
+            for (const [k, v] of [["KUBERNETES_SERVICE_HOST", saved.host], ["KUBERNETES_SERVICE_PORT", saved.port]] as const) {
+                if (v === undefined) delete process.env[k];
+                else process.env[k] = v;
+            }
+        }
     });
 
     it("a context the kubeconfig does not have, or no kubeconfig at all, is ClusterUnreadable with the reason", () => {

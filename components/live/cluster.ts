@@ -102,9 +102,22 @@ function userCredentials(user: Record<string, unknown>, file: string): Credentia
     };
 }
 
-/** The cluster of `context` (empty: the kubeconfig's current context), read-only. Throws ClusterUnreadable. */
-export function liveCluster(context: string): LiveCluster {
+/** Where a pod finds its service account's token and the cluster's CA. */
+export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * The cluster of `context` (empty: the kubeconfig's current context), read-only. With no kubeconfig
+ * and no context named, inside a pod (the Pulumi Kubernetes Operator's workspace): the pod's own
+ * service account, as the provider does. Throws ClusterUnreadable.
+ */
+export function liveCluster(context: string, serviceAccountDir = SERVICE_ACCOUNT_DIR): LiveCluster {
     const files = kubeconfigFiles();
+    const host = process.env.KUBERNETES_SERVICE_HOST;
+    if (files.length === 0 && context === "" && host && existsSync(join(serviceAccountDir, "token"))) {
+        const server = new URL(`https://${host.includes(":") ? `[${host}]` : host}:${process.env.KUBERNETES_SERVICE_PORT ?? "443"}`);
+        const token = readFileSync(join(serviceAccountDir, "token"), "utf8").trim();
+        return clusterAt("in-cluster (the pod's service account)", server, { ca: readFileSync(join(serviceAccountDir, "ca.crt")) }, { Authorization: `Bearer ${token}` });
+    }
     if (files.length === 0) throw new ClusterUnreadable("no kubeconfig (KUBECONFIG, ~/.kube/config)");
     const docs = files.map((file) => ({ file, doc: (parse(readFileSync(file, "utf8")) ?? {}) as KubeconfigFile }));
     const name = context !== "" ? context : docs.map((d) => d.doc["current-context"]).find((c) => c) ?? "";
@@ -128,9 +141,14 @@ export function liveCluster(context: string): LiveCluster {
     if (creds.token) headers.Authorization = `Bearer ${creds.token}`;
     else if (creds.basic) headers.Authorization = `Basic ${creds.basic}`;
 
+    return clusterAt(`context "${name}"`, server, tls, headers);
+}
+
+/** The read-only client of one API server: `where` names it in messages. */
+function clusterAt(where: string, server: URL, tls: https.RequestOptions, headers: Record<string, string>): LiveCluster {
     const get = (path: string, accept = "application/json") => httpGet(server, { ...tls, headers: { ...headers, Accept: accept } }, path);
     return {
-        describe: `context "${name}" (${server.origin})`,
+        describe: `${where} (${server.origin})`,
         get: (path) => get(path),
         async listMetadata(path) {
             const list = (await get(path, "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")) as { items?: RawMetadata[] } | undefined;
