@@ -9,7 +9,11 @@ import { resolveConfig } from "../components/config/resolve";
 import { CONFIG_SCHEMA } from "../components/config/schema";
 import { SECRET_CONFIG_KEYS, secretValueProblems } from "../components/config/secretRegistry";
 import { ConfigError } from "../components/config/validate";
-import { describePlan, parseArgs, planMigration, RefusedError, UsageError } from "../tools/commands/migrateFromHelm";
+import { backupName, migrationDumpJob, MIGRATION_LABEL, migrationNetworkPolicy } from "../components/backup/jobs";
+import * as scripts from "../components/backup/scripts";
+import { describePlan, parseArgs, planMigration, RefusedError, stepLines, storesToCopy, UsageError } from "../tools/commands/migrateFromHelm";
+import { sourceObjectStorageUrl, sourceSecretData } from "../tools/migrate/release";
+import { buildStack, Model, podSpecOf, T } from "../tools/render/render";
 import { CHART_VALUE_ROWS, chartFullName, ChartValues, leaves, rowFor, Translation, translateChartValues } from "../tools/migrate/chartValues";
 import { PROJECT } from "../tools/render/render";
 import { peerChartDir } from "../tools/toolchain/peers";
@@ -136,7 +140,8 @@ describe("migrate: npm run migrate:from-helm, step 1 (the release's values and c
     } };
 
     it("arguments: a new namespace beside the release by default, never the release's own; what is missing is a usage error", () => {
-        expect(o).to.deep.equal({ release: "prod", namespace: "the0", stack: "production", toNamespace: "the0-next", context: "", yes: false });
+        expect(o).to.deep.equal({ release: "prod", namespace: "the0", stack: "production", toNamespace: "the0-next", context: "", yes: false, finish: false, rollback: false });
+        expect(() => parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "s", "--finish", "--rollback"])).to.throw(UsageError, "--finish and --rollback are two ends of a migration: choose one");
         expect(() => parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "s", "--to-namespace", "the0"])).to.throw(UsageError, "--to-namespace must differ from --namespace");
         expect(() => parseArgs(["--release", "prod"])).to.throw(UsageError, "usage: npm run migrate:from-helm");
         expect(() => parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "s", "--force"])).to.throw(UsageError, "unknown argument --force");
@@ -144,7 +149,9 @@ describe("migrate: npm run migrate:from-helm, step 1 (the release's values and c
 
     it("the credentials the release runs with become the stack's secrets; its names and a new namespace the config", () => {
         const plan = planMigration(o, { chart: "the0-0.9.1", values: { the0Api: { replicas: 3 } }, secret: chartSecret, adminPassword: "the-admin-password" });
-        expect(plan.config).to.deep.equal({ "apps.api.replicas": 3, namespace: "the0-next", instanceName: "prod-the0" });
+        expect(plan.config).to.deep.equal({ "apps.api.replicas": 3, namespace: "the0-next", instanceName: "prod-the0", "backups.enabled": true });
+        const withContext = planMigration({ ...o, context: "prod-eu1" }, { chart: "the0-0.9.1", values: {}, secret: chartSecret });
+        expect(withContext.config.kubeContext).to.equal("prod-eu1");
         expect(Object.fromEntries(Object.entries(plan.secrets).map(([k, s]) => [k, s!.value]))).to.deep.equal({
             postgresPassword: "chart-postgres-password", mongoRootPassword: "chart-mongo-password", minioAccessKey: "chartaccess", minioSecretKey: "chart-minio-secret",
             jwtSecret: "a-jwt-secret-the-chart-signed-sessions-with-0123456789", rootAdminPassword: "the-admin-password",
@@ -176,5 +183,88 @@ describe("migrate: npm run migrate:from-helm, step 1 (the release's values and c
         expect(chartFullName("the0", {})).to.equal("the0");
         expect(chartFullName("prod", {})).to.equal("prod-the0");
         expect(chartFullName("prod", { fullnameOverride: "trading" })).to.equal("trading");
+    });
+});
+
+describe("migrate: the copy (steps 3 and 4), built with the backup CronJobs' own containers", () => {
+    let dev: Model;
+    let devNoBackups: Model;
+    const source = { secretName: "the0-migration-source", objectStorageUrl: "http://prod-the0-minio.the0.svc:9000" };
+
+    before(async () => {
+        dev = await buildStack("dev", { overrides: { backups: JSON.stringify({ enabled: true }) } });
+        devNoBackups = await buildStack("dev");
+    });
+
+    const envOf = (container: any): Record<string, unknown> => Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+
+    it("a dump job is the backup CronJob's pod, reading the release's stores through the migration's Secret, named by the stamp it is given", () => {
+        const cron = podSpecOf("CronJob", dev.spec(T.CronJob, "the0-backup-postgres"));
+        const job = migrationDumpJob(dev.plan, "postgres", { stamp: "20261206T140000Z", source });
+        expect(job.metadata.name).to.equal("the0-migrate-postgres");
+        expect(job.metadata.labels[MIGRATION_LABEL]).to.equal("true");
+        expect(job.spec.backoffLimit).to.equal(0);
+        const pod = job.spec.template.spec as any;
+        expect((job.spec.template.metadata as any).labels).to.include({ "app.kubernetes.io/component": "backup-postgres", [MIGRATION_LABEL]: "true" });
+        // Same images, scripts, users, hardening and volumes as the scheduled backup: only the source and the name differ.
+        const strip = (c: any) => JSON.parse(JSON.stringify({ ...c, env: undefined }));
+        expect(pod.initContainers.map(strip)).to.deep.equal(cron.initContainers.map(strip));
+        expect(pod.containers.map(strip)).to.deep.equal(cron.containers.map(strip));
+        expect(pod.securityContext).to.deep.equal(cron.securityContext);
+        expect(pod.automountServiceAccountToken).to.equal(false);
+        const dump = envOf(pod.initContainers[0]);
+        expect(dump.DATABASE_URL).to.deep.equal({ name: "the0-migration-source", key: "database-url" });
+        expect(dump.STAMP).to.equal("20261206T140000Z");
+        const upload = envOf(pod.containers[0]);
+        expect(upload.TARGET_PATH).to.equal(envOf(cron.containers[0]).TARGET_PATH);
+        expect(upload.TARGET_ACCESS_KEY).to.deep.equal(envOf(cron.containers[0]).TARGET_ACCESS_KEY);
+        expect(backupName("postgres", "20261206T140000Z")).to.equal("20261206T140000Z.dump");
+    });
+
+    it("the object storage dump mirrors the release's MinIO (its endpoint and keys, nothing excluded) into a snapshot folder", () => {
+        const pod = migrationDumpJob(dev.plan, "objectStorage", { stamp: "20261206T140000Z", source }).spec.template.spec as any;
+        const mirror = envOf(pod.containers[0]);
+        expect(mirror).to.include({ SOURCE_URL: "http://prod-the0-minio.the0.svc:9000", EXCLUDE_BUCKET: "", STAMP: "20261206T140000Z" });
+        expect(mirror.SOURCE_SECRET_KEY).to.deep.equal({ name: "the0-migration-source", key: "minio-secret-key" });
+        expect(backupName("objectStorage", "20261206T140000Z")).to.equal("20261206T140000Z");
+        expect(backupName("mongo", "20261206T140000Z")).to.equal("20261206T140000Z.archive.gz");
+        expect(scripts.MIRROR_OBJECT_STORAGE).to.include("stamp=${STAMP:-$(date -u +%Y%m%dT%H%M%SZ)}");
+    });
+
+    it("the temporary NetworkPolicy lets only the dump pods reach the release's namespace, only on its stores' ports", () => {
+        const np = migrationNetworkPolicy(dev.config, "the0", [27017, 5432, 9000, 5432]);
+        expect(np.metadata).to.include({ name: "the0-migration-source", namespace: "the0" });
+        expect(np.spec).to.deep.equal({
+            podSelector: { matchLabels: { [MIGRATION_LABEL]: "true" } },
+            policyTypes: ["Egress"],
+            egress: [{
+                to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "the0" } } }],
+                ports: [5432, 9000, 27017].map((port) => ({ protocol: "TCP", port })),
+            }],
+        });
+    });
+
+    it("the release's Secret as the dump pods read it: its in-cluster hosts qualified with its namespace, an external store as it is", () => {
+        const data = sourceSecretData({
+            "database-url": "postgresql://the0:p%40ss@prod-the0-postgres:5432/the0_oss?sslmode=disable", "mongo-url": "mongodb://root:x@db.example.com:27017/the0?authSource=admin",
+            "minio-access-key": "chartaccess", "minio-secret-key": "chart-minio-secret", "jwt-secret": "not-copied",
+        }, "prod-the0", "the0");
+        expect(data).to.deep.equal({
+            "database-url": "postgresql://the0:p%40ss@prod-the0-postgres.the0.svc:5432/the0_oss?sslmode=disable",
+            "mongo-url": "mongodb://root:x@db.example.com:27017/the0?authSource=admin",
+            "minio-access-key": "chartaccess", "minio-secret-key": "chart-minio-secret",
+        });
+        expect(sourceObjectStorageUrl("prod-the0", "the0", 9000)).to.equal("http://prod-the0-minio.the0.svc:9000");
+    });
+
+    it("what is copied: each store the release runs in the cluster; a stack that does not back one up is refused", () => {
+        expect(storesToCopy(dev.plan, {})).to.deep.equal(["postgres", "mongo", "objectStorage"]);
+        expect(storesToCopy(dev.plan, { mongodb: { enabled: false } })).to.deep.equal(["postgres", "objectStorage"]);
+        expect(() => storesToCopy(devNoBackups.plan, {})).to.throw(RefusedError, "stack dev does not back up postgres (backups.enabled, or postgres is external): the release's postgresql is copied through the stack's backup target");
+    });
+
+    it("the dry run names every step, the stop of the release's writers and the two ways to end", () => {
+        const lines = stepLines(parseArgs(["--release", "prod", "--namespace", "the0", "--stack", "production"])).join("\n");
+        for (const s of ["must hold no resources", "pulumi up --stack production", "its bots' pods deleted", "restore Jobs load them", "smoke Job", "--finish", "--rollback"]) expect(lines).to.include(s);
     });
 });

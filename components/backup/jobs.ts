@@ -3,8 +3,8 @@
 // pod (PSA restricted, read-only root, no token, requests and limits) with the same network policy.
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
-import { fullName, labels } from "../k8s/meta";
-import { appSecretEnv, secretEnv } from "../k8s/secretRefs";
+import { appSecretName, fullName, labels } from "../k8s/meta";
+import { secretEnv } from "../k8s/secretRefs";
 import { ContainerArgs, podTemplate, RunAs } from "../k8s/workload";
 import { BACKUP_STORE_REGISTRY, BackupStore } from "../model/backupStores";
 import { MINIO_CLIENT_USER } from "../model/basics";
@@ -49,23 +49,44 @@ function targetEnv(plan: DeploymentPlan, store: BackupStore): EnvVar[] {
     ];
 }
 
-/** The in-cluster object storage as the mirror's source (its root keys, from the app Secret). */
-function sourceEnv(cfg: PlatformConfig): EnvVar[] {
+/**
+ * The stores a backup or restore pod connects to: the Secret with their connection keys (the app
+ * Secret's names: database-url, mongo-url, minio-access-key, minio-secret-key) and the object
+ * storage's S3 endpoint. The stack's own, or another install's read by a migration.
+ */
+export interface StoreSource {
+    secretName: string;
+    objectStorageUrl: string;
+    /** A bucket the mirror leaves out (the stack's own backups, when they live in that object storage). */
+    excludeBucket: string;
+}
+
+/** The stack's own in-cluster stores, with the app Secret's keys. */
+function ownStores(cfg: PlatformConfig): StoreSource {
     const t = cfg.backups.target;
-    return [
-        { name: "SOURCE_URL", value: `http://${fullName(cfg, "minio")}:${PORTS.minioApi}` },
-        appSecretEnv(cfg, "SOURCE_ACCESS_KEY", "minio-access-key"),
-        appSecretEnv(cfg, "SOURCE_SECRET_KEY", "minio-secret-key"),
+    return {
+        secretName: appSecretName(cfg),
+        objectStorageUrl: `http://${fullName(cfg, "minio")}:${PORTS.minioApi}`,
         // Backups kept in the same object storage are not backed up again.
-        { name: "EXCLUDE_BUCKET", value: t.kind === "inCluster" ? t.bucket : "" },
+        excludeBucket: t.kind === "inCluster" ? t.bucket : "",
+    };
+}
+
+/** The object storage as the mirror's source (its root keys). */
+function sourceEnv(source: StoreSource): EnvVar[] {
+    return [
+        { name: "SOURCE_URL", value: source.objectStorageUrl },
+        secretEnv("SOURCE_ACCESS_KEY", { name: source.secretName, key: "minio-access-key" }),
+        secretEnv("SOURCE_SECRET_KEY", { name: source.secretName, key: "minio-secret-key" }),
+        { name: "EXCLUDE_BUCKET", value: source.excludeBucket },
     ];
 }
 
 /** The connection string the0 itself uses: the same URL, the same credentials, the same seam. */
-function databaseEnv(cfg: PlatformConfig, store: "postgres" | "mongo"): EnvVar[] {
+function databaseEnv(source: StoreSource, store: "postgres" | "mongo"): EnvVar[] {
     return store === "postgres"
-        ? [appSecretEnv(cfg, "DATABASE_URL", "database-url")]
-        : [appSecretEnv(cfg, "MONGO_URL", "mongo-url")];
+        ? [secretEnv("DATABASE_URL", { name: source.secretName, key: "database-url" })]
+        : [secretEnv("MONGO_URL", { name: source.secretName, key: "mongo-url" })];
 }
 
 function shell(script: string): string[] {
@@ -85,14 +106,14 @@ function clientContainer(cfg: PlatformConfig, name: string, script: string, env:
     };
 }
 
-function databaseContainer(cfg: PlatformConfig, store: "postgres" | "mongo", name: string, script: string, extraEnv: EnvVar[] = []): ContainerArgs {
+function databaseContainer(cfg: PlatformConfig, source: StoreSource, store: "postgres" | "mongo", name: string, script: string, extraEnv: EnvVar[] = []): ContainerArgs {
     return {
         name,
         image: cfg[store].image,
         pullPolicy: cfg.imagePullPolicy,
         command: shell(script),
         // mongosh keeps its logs under $HOME; the root filesystem is read-only.
-        env: [...databaseEnv(cfg, store), { name: "HOME", value: "/tmp" }, ...extraEnv],
+        env: [...databaseEnv(source, store), { name: "HOME", value: "/tmp" }, ...extraEnv],
         resources: cfg.backups.resources,
         user: store === "postgres" ? POSTGRES_USER : MONGO_USER,
         writablePaths: [SCRATCH, "/tmp"],
@@ -113,14 +134,20 @@ function jobPod(cfg: PlatformConfig, store: BackupStore, main: ContainerArgs, in
 
 /** One scheduled backup run of `store`: dump with the server's image, then upload and retention with the client. */
 export function backupPod(plan: DeploymentPlan, store: BackupStore): PodTemplateSpec {
+    return dumpPod(plan, store, ownStores(plan.config), []);
+}
+
+/** A dump of `source`'s `store` into the stack's backup target; `extraEnv` goes to every container. */
+function dumpPod(plan: DeploymentPlan, store: BackupStore, source: StoreSource, extraEnv: EnvVar[], extraLabels?: Record<string, string>): PodTemplateSpec {
     const cfg = plan.config;
+    const upload = (name: string, script: string, env: EnvVar[]) => clientContainer(cfg, name, script, [...targetEnv(plan, store), ...env, ...extraEnv]);
     switch (store) {
         case "postgres":
-            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(plan, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_POSTGRES)]);
+            return jobPod(cfg, store, upload("upload", scripts.UPLOAD, []), [databaseContainer(cfg, source, store, "dump", scripts.DUMP_POSTGRES, extraEnv)], extraLabels);
         case "mongo":
-            return jobPod(cfg, store, clientContainer(cfg, "upload", scripts.UPLOAD, targetEnv(plan, store)), [databaseContainer(cfg, store, "dump", scripts.DUMP_MONGO)]);
+            return jobPod(cfg, store, upload("upload", scripts.UPLOAD, []), [databaseContainer(cfg, source, store, "dump", scripts.DUMP_MONGO, extraEnv)], extraLabels);
         case "objectStorage":
-            return jobPod(cfg, store, clientContainer(cfg, "mirror", scripts.MIRROR_OBJECT_STORAGE, [...targetEnv(plan, store), ...sourceEnv(cfg)]), []);
+            return jobPod(cfg, store, upload("mirror", scripts.MIRROR_OBJECT_STORAGE, sourceEnv(source)), [], extraLabels);
     }
 }
 
@@ -136,30 +163,88 @@ export function restorePod(plan: DeploymentPlan, store: BackupStore, req: Restor
     const cfg = plan.config;
     const request: EnvVar[] = [{ name: "FROM", value: req.from }, { name: "FORCE", value: String(req.force) }];
     const restoreLabel = { [RESTORE_LABEL]: "true" };
+    const own = ownStores(cfg);
     const fetch = clientContainer(cfg, "fetch", scripts.FETCH, [...targetEnv(plan, store), ...request]);
     switch (store) {
         case "postgres":
-            return jobPod(cfg, store, databaseContainer(cfg, store, "restore", scripts.RESTORE_POSTGRES, request), [fetch], restoreLabel);
+            return jobPod(cfg, store, databaseContainer(cfg, own, store, "restore", scripts.RESTORE_POSTGRES, request), [fetch], restoreLabel);
         case "mongo":
-            return jobPod(cfg, store, databaseContainer(cfg, store, "restore", scripts.RESTORE_MONGO, request), [fetch], restoreLabel);
+            return jobPod(cfg, store, databaseContainer(cfg, own, store, "restore", scripts.RESTORE_MONGO, request), [fetch], restoreLabel);
         case "objectStorage":
-            return jobPod(cfg, store, clientContainer(cfg, "restore", scripts.RESTORE_OBJECT_STORAGE, [...targetEnv(plan, store), ...sourceEnv(cfg), ...request]), [], restoreLabel);
+            return jobPod(cfg, store, clientContainer(cfg, "restore", scripts.RESTORE_OBJECT_STORAGE, [...targetEnv(plan, store), ...sourceEnv(own), ...request]), [], restoreLabel);
     }
 }
 
-/** A restore as a one-shot Job manifest (what `npm run restore` creates), never retried: a failed restore is read, not repeated. */
+/** A restore as a one-shot Job manifest (what `npm run restore` creates). */
 export function restoreJob(plan: DeploymentPlan, store: BackupStore, req: RestoreRequest) {
-    const cfg = plan.config;
+    return oneShotJob(plan.config, restoreJobName(plan.config, store), store, RESTORE_LABEL, restorePod(plan, store, req));
+}
+
+/** Never retried: a failed restore or migration dump is read, not repeated. */
+function oneShotJob(cfg: PlatformConfig, name: string, store: BackupStore, label: string, template: PodTemplateSpec) {
     const component = BACKUP_STORE_REGISTRY[store].component;
     return {
         apiVersion: "batch/v1",
         kind: "Job",
-        metadata: { name: restoreJobName(cfg, store), namespace: cfg.kubernetes.namespace, labels: { ...labels(cfg, component), [RESTORE_LABEL]: "true" } },
+        metadata: { name, namespace: cfg.kubernetes.namespace, labels: { ...labels(cfg, component), [label]: "true" } },
         spec: {
             backoffLimit: 0,
             activeDeadlineSeconds: cfg.backups.deadlineSeconds,
             ttlSecondsAfterFinished: 7 * 24 * 3600,
-            template: restorePod(plan, store, req),
+            template,
+        },
+    };
+}
+
+/** Label on the pods of a migration's dump Jobs: the temporary NetworkPolicy that reaches the other install selects them. */
+export const MIGRATION_LABEL = "the0.app/migration";
+
+export interface MigrationDumpRequest {
+    /** The backup's name (a UTC stamp, YYYYMMDDTHHMMSSZ), chosen by the caller so that it restores exactly this one. */
+    stamp: string;
+    /** The other install's stores: a Secret in the stack's namespace with the app Secret's key names, and its S3 endpoint. */
+    source: { secretName: string; objectStorageUrl: string };
+}
+
+/** The name of a store's migration dump Job: <instance>-migrate-<store component>. */
+export function migrationJobName(cfg: PlatformConfig, store: BackupStore): string {
+    return fullName(cfg, BACKUP_STORE_REGISTRY[store].component.replace(/^backup-/, "migrate-"));
+}
+
+/**
+ * One dump of another install's `store` (the0's Helm chart, read as an external store) into this
+ * stack's backup target, with the backup CronJob's own containers and scripts: the restore Job then
+ * loads it as it would any backup (what `npm run migrate:from-helm` runs).
+ */
+export function migrationDumpJob(plan: DeploymentPlan, store: BackupStore, req: MigrationDumpRequest) {
+    const cfg = plan.config;
+    const source: StoreSource = { ...req.source, excludeBucket: "" };
+    const pod = dumpPod(plan, store, source, [{ name: "STAMP", value: req.stamp }], { [MIGRATION_LABEL]: "true" });
+    return oneShotJob(cfg, migrationJobName(cfg, store), store, MIGRATION_LABEL, pod);
+}
+
+/** What a dump named by `stamp` is called in the target: `<stamp>.dump`, `<stamp>.archive.gz`, or the folder `<stamp>`. */
+export function backupName(store: BackupStore, stamp: string): string {
+    const artifact = BACKUP_STORE_REGISTRY[store].artifact;
+    return artifact.kind === "file" ? `${stamp}.${artifact.extension}` : stamp;
+}
+
+/**
+ * While a migration copies, its dump pods may reach the other install's namespace on its stores'
+ * ports; every other path stays as the derived policies say. Removed when the copy ends.
+ */
+export function migrationNetworkPolicy(cfg: PlatformConfig, fromNamespace: string, ports: number[]) {
+    return {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: fullName(cfg, "migration-source"), namespace: cfg.kubernetes.namespace, labels: { ...labels(cfg, "migration"), [MIGRATION_LABEL]: "true" } },
+        spec: {
+            podSelector: { matchLabels: { [MIGRATION_LABEL]: "true" } },
+            policyTypes: ["Egress"],
+            egress: [{
+                to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": fromNamespace } } }],
+                ports: [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ protocol: "TCP", port })),
+            }],
         },
     };
 }

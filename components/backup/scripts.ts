@@ -108,7 +108,7 @@ function script(lines: string[]): string {
 
 /** PostgreSQL dump (server image): the0's database, custom format, named by the time it started. */
 export const DUMP_POSTGRES = script([
-    `stamp=$(date -u ${STAMP_FORMAT})`,
+    `stamp=\${STAMP:-$(date -u ${STAMP_FORMAT})}`,
     `pg_dump --format=custom --no-password --dbname="$DATABASE_URL" --file="${SCRATCH_DIR}/$stamp.dump.partial"`,
     `mv "${SCRATCH_DIR}/$stamp.dump.partial" "${SCRATCH_DIR}/$stamp.dump"`,
     `echo "dumped $stamp.dump"`,
@@ -116,7 +116,7 @@ export const DUMP_POSTGRES = script([
 
 /** MongoDB dump (server image): every database, one gzipped archive. */
 export const DUMP_MONGO = script([
-    `stamp=$(date -u ${STAMP_FORMAT})`,
+    `stamp=\${STAMP:-$(date -u ${STAMP_FORMAT})}`,
     `mongodump --uri="$MONGO_URL" --archive="${SCRATCH_DIR}/$stamp.archive.gz.partial" --gzip --quiet`,
     `mv "${SCRATCH_DIR}/$stamp.archive.gz.partial" "${SCRATCH_DIR}/$stamp.archive.gz"`,
     `echo "dumped $stamp.archive.gz"`,
@@ -144,7 +144,7 @@ export const MIRROR_OBJECT_STORAGE = script([
     ...LIST_BACKUPS,
     ...PRUNE,
     CREATE_BUCKET,
-    `stamp=$(date -u ${STAMP_FORMAT})`,
+    `stamp=\${STAMP:-$(date -u ${STAMP_FORMAT})}`,
     "dest=\"target/$TARGET_PATH/$stamp\"",
     "buckets=$(mc ls source | while IFS= read -r line; do name=${line##* }; name=${name%/}; [ \"$name\" = \"$EXCLUDE_BUCKET\" ] || echo \"$name\"; done)",
     "for bucket in $buckets; do",

@@ -3,7 +3,7 @@
 // policy. Writers are stopped first and started again afterwards, whatever happens. Usage: restore.sh.
 import { execFileSync, spawnSync } from "child_process";
 import { createInterface } from "readline";
-import { restoreJob } from "../../components/backup/jobs";
+import { restoreJob, RestoreRequest } from "../../components/backup/jobs";
 import { STAMP_PATTERN } from "../../components/backup/scripts";
 import { restoreJobName } from "../../components/plan/backups";
 import { DeploymentPlan, resolvePlan } from "../../components/plan/plan";
@@ -74,12 +74,12 @@ function replicasOf(cfg: PlatformConfig, deployment: string): number {
 }
 
 /** Creates the restore Job, waits for it to finish, prints its logs; true when it succeeded. */
-async function runRestore(plan: DeploymentPlan, store: BackupStore, o: Options): Promise<boolean> {
+async function runRestore(plan: DeploymentPlan, store: BackupStore, req: RestoreRequest): Promise<boolean> {
     const cfg = plan.config;
     const name = restoreJobName(cfg, store);
     kubectl(cfg, ["delete", "job", name, "--ignore-not-found", "--wait=true"]);
-    kubectl(cfg, ["create", "-f", "-"], JSON.stringify(restoreJob(plan, store, { from: o.from, force: o.force })));
-    console.log(`restore: ${store}: job ${name} created (from ${o.from}${o.force ? ", --force" : ""})`);
+    kubectl(cfg, ["create", "-f", "-"], JSON.stringify(restoreJob(plan, store, req)));
+    console.log(`restore: ${store}: job ${name} created (from ${req.from}${req.force ? ", --force" : ""})`);
     const deadline = Date.now() + (cfg.backups.deadlineSeconds + 120) * 1000;
     for (;;) {
         const status = JSON.parse(kubectl(cfg, ["get", "job", name, "-o", "json"])).status ?? {};
@@ -94,6 +94,28 @@ async function runRestore(plan: DeploymentPlan, store: BackupStore, o: Options):
     }
 }
 
+/**
+ * Restores each store from its backup, in order, with the writers stopped once for all of them and
+ * started again afterwards whatever happens; false when one failed (the rest are not attempted).
+ */
+export async function restoreStores(plan: DeploymentPlan, requests: Array<{ store: BackupStore; from: string }>, force: boolean): Promise<boolean> {
+    const cfg = plan.config;
+    const stop = writers(cfg);
+    const replicas = new Map(stop.map((d) => [d, replicasOf(cfg, d)]));
+    let ok = true;
+    try {
+        for (const d of stop) kubectl(cfg, ["scale", "deployment", d, "--replicas=0"]);
+        for (const d of stop) kubectl(cfg, ["rollout", "status", "deployment", d, "--timeout=300s"]);
+        for (const r of requests) {
+            if (!(await runRestore(plan, r.store, { from: r.from, force }))) { ok = false; break; }
+        }
+    } finally {
+        for (const [d, n] of replicas) kubectl(cfg, ["scale", "deployment", d, `--replicas=${Math.max(n, 1)}`]);
+        console.log(`restore: ${[...replicas.keys()].join(" and ")} started again`);
+    }
+    return ok;
+}
+
 /** `npm run restore -- <argv>`: exits 3 when a restore failed. */
 export async function main(argv: string[]): Promise<void> {
     const o = parseArgs(argv);
@@ -104,22 +126,8 @@ export async function main(argv: string[]): Promise<void> {
     const stores = o.stores === "all" ? available : [o.stores];
     for (const s of stores) if (!available.includes(s)) fail(`stack ${o.stack} does not back up ${s} (it is external: restore it with its provider)`);
 
-    const stop = writers(cfg);
     console.log(`restore: stack ${o.stack}, namespace ${cfg.kubernetes.namespace}: ${stores.join(", ")} from ${o.from}${o.force ? ", replacing what they hold (--force)" : ""}`);
-    console.log(`restore: ${stop.join(" and ")} will be scaled to 0 while it runs, and back afterwards.`);
+    console.log(`restore: ${writers(cfg).join(" and ")} will be scaled to 0 while it runs, and back afterwards.`);
     if (!o.yes && !(await confirm("Go on?"))) fail("nothing done");
-
-    const replicas = new Map(stop.map((d) => [d, replicasOf(cfg, d)]));
-    let ok = true;
-    try {
-        for (const d of stop) kubectl(cfg, ["scale", "deployment", d, "--replicas=0"]);
-        for (const d of stop) kubectl(cfg, ["rollout", "status", "deployment", d, "--timeout=300s"]);
-        for (const store of stores) {
-            if (!(await runRestore(plan, store, o))) { ok = false; break; }
-        }
-    } finally {
-        for (const [d, n] of replicas) kubectl(cfg, ["scale", "deployment", d, `--replicas=${Math.max(n, 1)}`]);
-        console.log(`restore: ${[...replicas.keys()].join(" and ")} started again`);
-    }
-    if (!ok) process.exit(3);
+    if (!(await restoreStores(plan, stores.map((store) => ({ store, from: o.from })), o.force))) process.exit(3);
 }
