@@ -11,7 +11,7 @@ import { SECRET_CONFIG_KEYS, secretValueProblems } from "../components/config/se
 import { ConfigError } from "../components/config/validate";
 import { backupName, migrationDumpJob, MIGRATION_LABEL, migrationNetworkPolicy } from "../components/backup/jobs";
 import * as scripts from "../components/backup/scripts";
-import { describePlan, parseArgs, planMigration, RefusedError, stepLines, storesToCopy, UsageError } from "../tools/commands/migrateFromHelm";
+import { describePlan, parseArgs, planMigration, RefusedError, stackConfigValues, stepLines, storesToCopy, UsageError } from "../tools/commands/migrateFromHelm";
 import { sourceObjectStorageUrl, sourceSecretData } from "../tools/migrate/release";
 import { buildStack, Model, podSpecOf, T } from "../tools/render/render";
 import { CHART_VALUE_ROWS, chartFullName, ChartValues, leaves, rowFor, Translation, translateChartValues } from "../tools/migrate/chartValues";
@@ -21,22 +21,10 @@ import { peerChartDir } from "../tools/toolchain/peers";
 const CHART = peerChartDir();
 const chartFile = (name: string) => parse(readFileSync(join(CHART, name), "utf8")) as ChartValues;
 
-/** Dot-path config -> the stack's values as the CLI hands them over (objects as JSON, per top-level key). */
-function stackValues(t: Translation): Record<string, string> {
-    const nested: Record<string, unknown> = {};
-    for (const [path, value] of Object.entries(t.config)) {
-        const keys = path.split(".");
-        let node = nested;
-        for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
-        node[keys[keys.length - 1]] = value;
-    }
-    return Object.fromEntries(Object.entries(nested).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]));
-}
-
 /** The problems validation reports for a translation (none when it is valid). */
 function problemsOf(t: Translation): string[] {
     try {
-        resolveConfig({ project: PROJECT, stack: "migrated", values: stackValues(t), secretsProvided: Object.keys(t.secrets) });
+        resolveConfig({ project: PROJECT, stack: "migrated", values: stackConfigValues(t.config), secretsProvided: Object.keys(t.secrets) });
         return [];
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;

@@ -3,7 +3,7 @@
 // the program's own Secret. Built under the unit-test mocks from the committed stack file, with
 // generated passwords shaped like @pulumi/random's.
 import { SecretConfigKey } from "../../components/config/secretRegistry";
-import { buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../../tools/render/render";
+import { build, buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../../tools/render/render";
 
 export interface Probe {
     httpGet?: { path: string; port: string | number };
@@ -112,6 +112,16 @@ export async function renderStack(stack: string, secrets: Partial<Record<SecretC
     useRealisticPasswords(true);
     try {
         return new RenderedStack(stack, await buildStack(stack, { secrets, overrides }));
+    } finally {
+        useRealisticPasswords(false);
+    }
+}
+
+/** Renders a stack that has no stack file (one `migrate:from-helm` writes): `values` as `pulumi config --json` hands them over. */
+export async function renderConfig(stack: string, values: Record<string, string>, secrets: Partial<Record<SecretConfigKey, string>>): Promise<RenderedStack> {
+    useRealisticPasswords(true);
+    try {
+        return new RenderedStack(stack, await build(values, { secrets, stack }));
     } finally {
         useRealisticPasswords(false);
     }

@@ -126,6 +126,21 @@ function configLeaves(key: string, value: unknown): Array<[string, unknown]> {
     return [[key, value]];
 }
 
+/**
+ * The plan's config as the stack holds it once `pulumi config set --path` wrote it: one value per
+ * top-level key, objects as JSON (what `pulumi config --json` hands the program).
+ */
+export function stackConfigValues(config: Record<string, unknown>): Record<string, string> {
+    const nested: Record<string, unknown> = {};
+    for (const [path, value] of Object.entries(config)) {
+        const keys = path.split(".");
+        let node = nested;
+        for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+        node[keys[keys.length - 1]] = value;
+    }
+    return Object.fromEntries(Object.entries(nested).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]));
+}
+
 export function describePlan(o: Options, plan: Plan): string[] {
     const lines = [`stack ${o.stack}: the0 from release ${o.release} (namespace ${o.namespace}), deployed beside it into namespace ${o.toNamespace}`];
     for (const [key, value] of Object.entries(plan.config).flatMap(([k, v]) => configLeaves(k, v))) lines.push(`  config ${key} = ${JSON.stringify(value)}`);
