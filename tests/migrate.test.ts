@@ -163,6 +163,26 @@ describe("migrate: npm run migrate:from-helm, step 1 (the release's values and c
         expect(plan.notCarried[0]).to.not.include("your-jwt-secret-key");
     });
 
+    it("node ports the release holds (allocated cluster-wide) move the stack's block up by whole hundreds, said in the dry run; validation accepts them", () => {
+        const held = [30000, 30001, 30002, 30004, 30103];
+        const plan = planMigration(o, { chart: "the0-0.9.1", values: {}, secret: chartSecret, nodePortsInUse: held });
+        // 30103 is taken too, so the block lands at 302xx.
+        expect(plan.config).to.include({ "nodePorts.api": 30200, "nodePorts.frontend": 30201, "nodePorts.minio": 30202, "nodePorts.minioConsole": 30203, "nodePorts.docs": 30204 });
+        expect(describePlan(o, plan).join("\n")).to.include("  note: node ports api 30000, frontend 30001, minio 30002, docs 30004 are held by the cluster (the release's Services) until --finish: the stack takes 30200, 30201, 30202, 30203, 30204");
+        expect(problemsOf({ config: plan.config, secrets: {}, notCarried: [] })).to.deep.equal([]);
+        // The chart's own ports, when set, are the ones moved.
+        const custom = planMigration(o, { chart: "the0-0.9.1", values: { externalServices: { nodePort: { api: 31000 } } }, secret: chartSecret, nodePortsInUse: [31000] });
+        expect(custom.config["nodePorts.api"]).to.equal(31100);
+        expect(custom.config["nodePorts.frontend"]).to.equal(30101);
+        // Nothing held: nothing set, nothing said.
+        const free = planMigration(o, { chart: "the0-0.9.1", values: {}, secret: chartSecret, nodePortsInUse: [31500] });
+        expect(Object.keys(free.config).filter((k) => k.startsWith("nodePorts."))).to.deep.equal([]);
+        expect(free.notes).to.deep.equal([]);
+        // No free block left below 32767: refused before anything is written.
+        const full = Array.from({ length: 2768 }, (_, i) => 30000 + i).filter((p) => p % 100 === 0);
+        expect(() => planMigration(o, { chart: "the0-0.9.1", values: {}, secret: chartSecret, nodePortsInUse: full })).to.throw(RefusedError, "node ports api 30000 are held and no free block of 5 remains below 32767");
+    });
+
     it("a release of another chart is refused", () => {
         expect(() => planMigration(o, { chart: "redis-19.0.1", values: {} })).to.throw(RefusedError, "release prod in the0 is chart redis-19.0.1, not the0's chart (the0-<version>): nothing to migrate");
     });

@@ -106,7 +106,7 @@ function databaseSize(profile: Profile) {
     return profile === "cloud" ? { storageSize: "50Gi", resources: res("500m", "1Gi", "2", "4Gi") } : { storageSize: "10Gi", resources: res("100m", "256Mi", "500m", "512Mi") };
 }
 
-const NODE_PORTS = { enabled: true, api: 30000, frontend: 30001, minio: 30002, minioConsole: 30003, docs: 30004 };
+export const NODE_PORTS = { enabled: true, api: 30000, frontend: 30001, minio: 30002, minioConsole: 30003, docs: 30004 };
 
 /** Daily at 02:17 UTC (off the hour, when many clusters run their own jobs); a week of backups kept. */
 const BACKUPS = {

@@ -18,6 +18,7 @@ import { DeploymentPlan, resolvePlan } from "../../components/plan/plan";
 import { PROJECT } from "../render/stackFiles";
 import { kubectlArgs, loadStackConfig } from "../stack/stackConfig";
 import { deleteRecord, findWriters, helmUninstall, MigrationRecord, readRecord, recordName, ReleaseRef, retainVolumes, saveRecord, sourceObjectStorageUrl, sourceSecretData, startWriters, stopWriters } from "../migrate/release";
+import { nodePortsBeside } from "../migrate/nodePorts";
 import { restoreStores } from "./restore";
 import { formatLine, runJob as runSmoke } from "./smoke";
 import { fail, UsageError } from "./usage";
@@ -74,6 +75,8 @@ export interface Release {
     secret?: { name: string; data: Record<string, string> };
     /** THE0_ADMIN_PASSWORD read from the Secret the api's extraEnv names. */
     adminPassword?: string;
+    /** Node ports the cluster's Services hold (allocated cluster-wide: the stack cannot take the release's). */
+    nodePortsInUse?: number[];
 }
 
 export interface Plan {
@@ -81,6 +84,8 @@ export interface Plan {
     /** Secret config key -> value and where it came from (the value is never printed). */
     secrets: Partial<Record<SecretConfigKey, { value: string; from: string }>>;
     notCarried: string[];
+    /** What the migration chose that the release did not say, and why. */
+    notes: string[];
 }
 
 /** The stack config for a release: its values translated, the namespace and names, and the credentials it runs with. */
@@ -100,7 +105,12 @@ export function planMigration(o: Options, release: Release): Plan {
         },
         secrets: {},
         notCarried: [...t.notCarried],
+        notes: [],
     };
+    const ports = nodePortsBeside(plan.config, new Set(release.nodePortsInUse ?? []));
+    if (ports.problem) throw new RefusedError(ports.problem);
+    Object.assign(plan.config, ports.config);
+    if (ports.note) plan.notes.push(ports.note);
     for (const [key, value] of Object.entries(t.secrets) as Array<[SecretConfigKey, string]>) plan.secrets[key] = { value, from: "the release's values" };
     // What the workloads run with wins over the values: the chart's Secret holds the generated and defaulted ones too.
     for (const [secretKey, key] of Object.entries(RELEASE_SECRET_KEYS)) {
@@ -146,6 +156,7 @@ export function describePlan(o: Options, plan: Plan): string[] {
     for (const [key, value] of Object.entries(plan.config).flatMap(([k, v]) => configLeaves(k, v))) lines.push(`  config ${key} = ${JSON.stringify(value)}`);
     for (const [key, s] of Object.entries(plan.secrets)) lines.push(`  secret ${key}: from ${s!.from}`);
     for (const n of plan.notCarried) lines.push(`  not carried: ${n}`);
+    for (const n of plan.notes) lines.push(`  note: ${n}`);
     return lines;
 }
 
@@ -172,11 +183,21 @@ export function readRelease(o: Options): Release {
     };
     const data = readSecret(secretName);
     const ref = translateChartValues(values).adminPasswordRef;
+    const services = (args: string[]) => (JSON.parse(run("kubectl", [...kctx, "get", "services", ...args, "-o", "json"])) as { items: Array<{ spec: { ports?: Array<{ nodePort?: number }> } }> }).items;
+    let allServices: ReturnType<typeof services>;
+    try {
+        allServices = services(["--all-namespaces"]);
+    } catch {
+        // Without a cluster-wide list, the release's own Services: the ones it surely holds.
+        allServices = services(["-n", o.namespace]);
+    }
+    const nodePortsInUse = allServices.flatMap((s) => (s.spec.ports ?? []).map((p) => p.nodePort).filter((n): n is number => typeof n === "number"));
     return {
         chart: entry.chart,
         values,
         secret: data ? { name: secretName, data } : undefined,
         adminPassword: ref ? readSecret(ref.name)?.[ref.key] : undefined,
+        nodePortsInUse,
     };
 }
 
