@@ -1,7 +1,8 @@
 // The shell the backup and restore containers run, as data. POSIX sh with coreutils only: the MinIO
 // client image (UBI micro) has bash and coreutils but no awk or grep, the database images busybox or
 // Debian tools. Every value comes from the environment (never from the command line the program
-// renders), and the contract suite runs these exact scripts against real servers.
+// renders), and the contract suite runs these exact scripts against real servers. A dump names its
+// backup with the time it runs, or with STAMP when set (a migration's dump, named once for all stores).
 
 /** Where a dump is written before upload, and a download before restore (an emptyDir). */
 export const SCRATCH_DIR = "/backup";

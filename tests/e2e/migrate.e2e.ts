@@ -7,7 +7,7 @@
 // in tests/the0/migration.the0.ts.
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { parse } from "yaml";
@@ -19,6 +19,7 @@ import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 const CHART_NAMESPACE = "the0-chart";
 const NEXT_NAMESPACE = `${CHART_NAMESPACE}-next`;
 const STACK = "migrated";
+const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), "the0-e2e-dev.log");
 const MIGRATED_LABEL = `the0.app/migrated-from=${CHART_NAMESPACE}`;
 
 interface Items<T> { items: T[] }
@@ -32,6 +33,7 @@ describe("end-to-end: npm run migrate:from-helm moves a Helm install of the0 int
     const pulumi = (...args: string[]) => execFileSync("pulumi", [...args, "--stack", STACK], { cwd: workDir, env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
     const migrate = (...args: string[]) => {
         const r = spawnSync("bash", [join(ROOT, "scripts", "migrate-from-helm.sh"), "--release", "the0", "--namespace", CHART_NAMESPACE, ...args], { cwd: workDir, env, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+        appendFileSync(LOG, `$ migrate-from-helm ${args.join(" ")}\n${r.stdout}\n${r.stderr}\n`);
         return { ...r, all: `${r.stdout}\n${r.stderr}` };
     };
     const stackFile = () => parse(readFileSync(join(workDir, `Pulumi.${STACK}.yaml`), "utf8")) as { config?: Record<string, unknown> };
@@ -82,7 +84,7 @@ describe("end-to-end: npm run migrate:from-helm moves a Helm install of the0 int
         expect(r.stdout).to.include("  secret postgresPassword: from Secret the0-secrets, key postgresql-password");
         expect(r.stdout).to.include("  3. stop the release's writers");
         // The chart's default NodePorts are this program's too, and a node port is held cluster-wide.
-        expect(r.stdout).to.include("  note: node ports api 30000, frontend 30001, minio 30002, docs 30004 are held by the cluster (the release's Services) until --finish: the stack takes 30100, 30101, 30102, 30103, 30104");
+        expect(r.stdout).to.include("  note: node ports api 30000, frontend 30001, minio 30002, minioConsole 30003, docs 30004 are held by the cluster (the release's Services) until --finish: the stack takes 30100, 30101, 30102, 30103, 30104");
         expect(r.stdout).to.include("dry run: nothing written");
         for (const value of Object.values(chartSecret())) expect(r.stdout).to.not.include(value);
         expect(stackFile().config).to.equal(undefined);
@@ -96,9 +98,9 @@ describe("end-to-end: npm run migrate:from-helm moves a Helm install of the0 int
             `migrate-from-helm: 1. wrote the config of stack ${STACK}`,
             `migrate-from-helm: 2. stack ${STACK} deployed in namespace ${NEXT_NAMESPACE}`,
             "migrate-from-helm: 3. the release's writers stopped: the0-api, the0-bot-controller, cronjob the0-gc",
-            "migrate-from-helm: 4. postgres: job the0-migrate-postgres dumps the release's postgres into postgres-",
-            "migrate-from-helm: 4. mongo: job the0-migrate-mongo dumps the release's mongo into mongo-",
-            "migrate-from-helm: 4. objectStorage: job the0-migrate-minio dumps the release's objectStorage into objectStorage-",
+            "migrate-from-helm: 4. postgres: job the0-migrate-postgres dumps the release's postgres into ",
+            "migrate-from-helm: 4. mongo: job the0-migrate-mongo dumps the release's mongo into ",
+            "migrate-from-helm: 4. objectStorage: job the0-migrate-minio dumps the release's objectStorage into ",
             "restore: postgres: done", "restore: mongo: done", "restore: objectStorage: done",
             "migrate-from-helm:    the0 was down for ",
             "no result from the smoke Job",
