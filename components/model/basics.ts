@@ -40,3 +40,5 @@ export type WebService = (typeof WEB_SERVICES)[number];
 /** The node ports the0 exposes on minikube (its `<fn>-<svc>-external` Services). */
 export const NODE_PORT_KEYS = ["api", "frontend", "minio", "minioConsole", "docs"] as const;
 export type NodePortKey = (typeof NODE_PORT_KEYS)[number];
+/** Kubernetes' default NodePort range (the API server's --service-node-port-range). */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;

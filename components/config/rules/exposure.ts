@@ -1,5 +1,5 @@
 // Rules for how users reach the0: NodePorts, Ingress or Gateway API, and TLS.
-import { NODE_PORT_KEYS, WEB_SERVICES } from "../../model/basics";
+import { NODE_PORT_KEYS, NODE_PORT_RANGE, WEB_SERVICES } from "../../model/basics";
 import { Problems } from "../problems";
 import { PlatformConfig } from "../types";
 import { isDnsLabel, isDnsSubdomain, isEmail, isHostname } from "../validate";
@@ -13,7 +13,7 @@ export function checkNodePorts(c: PlatformConfig, problems: Problems): void {
     const ports = NODE_PORT_KEYS.map((k) => c.nodePorts[k]);
     for (const k of NODE_PORT_KEYS) {
         const v = c.nodePorts[k];
-        if (!Number.isInteger(v) || v < 30000 || v > 32767) problems.add(`nodePorts.${k}`, v, "must be in the NodePort range 30000-32767");
+        if (!Number.isInteger(v) || v < NODE_PORT_RANGE.min || v > NODE_PORT_RANGE.max) problems.add(`nodePorts.${k}`, v, `must be in the NodePort range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`);
         else if (ports.filter((x) => x === v).length > 1) problems.add(`nodePorts.${k}`, v, "must differ from every other node port");
     }
 }
