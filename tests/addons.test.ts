@@ -121,7 +121,7 @@ describe("cluster-addons project", () => {
 
 describe("a platform stack reading its cluster's add-ons stack (addonsStack)", () => {
     const NAME = "organization/the0-cluster-addons/cloud-eu1";
-    const base = { profile: "cloud", domain: "the0.example.com", rootAdminEmail: "admin@the0.example.com", ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com" }), backups: JSON.stringify({ target: { endpoint: "https://s3.example.com", bucket: "the0-b", existingSecret: "creds" } }) };
+    const base = { profile: "cloud", objectStorage: JSON.stringify({ mode: "distributed" }), domain: "the0.example.com", rootAdminEmail: "admin@the0.example.com", ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com" }), backups: JSON.stringify({ target: { endpoint: "https://s3.example.com", bucket: "the0-b", existingSecret: "creds" } }) };
 
     it("reads the add-ons stack's outputs through a StackReference, and refuses one that is not a string", async () => {
         mockStackOutputs[NAME] = { gatewayClassName: "envoy-prod", gatewayNamespace: "edge", monitoringNamespace: "observability", monitoringSelectorLabel: "release=prom", certManagerNamespace: "cert-manager" };

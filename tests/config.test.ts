@@ -4,7 +4,7 @@ import { cronProblem } from "../components/config/cron";
 import { resolveConfig } from "../components/config/resolve";
 import { natsUrlProblems } from "../components/config/secretRules";
 import { ConfigError, Problem } from "../components/config/validate";
-import { cloudValues, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
+import { cloudValues, committedStackSecrets, handSetSecrets, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
 
 function resolve(values: Record<string, string>, secretsProvided: string[] = []) {
     return resolveConfig({ project: PROJECT, stack: "test", values, secretsProvided });
@@ -90,20 +90,33 @@ describe("config: profiles and overrides", () => {
         expect(() => { (c as { domain: string }).domain = "x"; }).to.throw(TypeError);
     });
 
-    it("every committed stack file resolves, once stack:init has set a protected stack's data-bound credentials", () => {
+    it("every committed stack file resolves, once stack:init has set a protected stack's data-bound credentials and the user an external store's keys", () => {
         for (const stack of ["dev", "staging", "production"]) {
-            expect(() => resolve(stackValues(stack), Object.keys(stackInitSecrets(stack))), stack).to.not.throw();
+            expect(() => resolve(stackValues(stack), Object.keys(committedStackSecrets(stack))), stack).to.not.throw();
         }
+        expect(Object.keys(handSetSecrets("production"))).to.deep.equal(["minioAccessKey", "minioSecretKey"]);
+        expect(handSetSecrets("staging")).to.deep.equal({});
     });
 
     it("refuses generated credentials on a stack that keeps its data across destroy, naming each key", () => {
-        const problems = problemsOf(stackValues("production"));
-        expect(problems.map((p) => p.key)).to.deep.equal(["postgresPassword", "mongoRootPassword", "minioAccessKey", "minioSecretKey", "jwtSecret", "rootAdminPassword"].map((k) => `${PROJECT}:${k}`));
+        const storeKeys = Object.keys(handSetSecrets("production"));
+        const problems = problemsOf(stackValues("production"), storeKeys);
+        expect(problems.map((p) => p.key)).to.deep.equal(["postgresPassword", "mongoRootPassword", "jwtSecret", "rootAdminPassword"].map((k) => `${PROJECT}:${k}`));
         for (const p of problems) expect(p.allowed).to.include("`npm run stack:init -- test` stores every missing one");
         // Only what is still unset; an existing Secret is the user's to keep.
-        expect(problemsOf(stackValues("production"), ["postgresPassword", "minioAccessKey", "jwtSecret", "rootAdminPassword"]).map((p) => p.key))
-            .to.deep.equal([`${PROJECT}:mongoRootPassword`, `${PROJECT}:minioSecretKey`]);
+        expect(problemsOf(stackValues("production"), [...storeKeys, "postgresPassword", "jwtSecret", "rootAdminPassword"]).map((p) => p.key))
+            .to.deep.equal([`${PROJECT}:mongoRootPassword`]);
         expect(() => resolve({ ...stackValues("production"), existingSecret: "the0-prod-secrets" })).to.not.throw();
+        // The in-cluster MinIO's keys are generated, so a protected stack that runs it must store them too.
+        const inCluster = problemsOf({ ...stackValues("production"), objectStorage: obj({ mode: "distributed" }) }).map((p) => p.key);
+        expect(inCluster).to.include.members([`${PROJECT}:minioAccessKey`, `${PROJECT}:minioSecretKey`]);
+    });
+
+    it("the external store's keys are the user's: never generated, named apart from what stack:init stores", () => {
+        const problems = problemsOf(stackValues("production"));
+        expect(problems.map((p) => p.key)).to.deep.equal(["minioAccessKey", "postgresPassword", "mongoRootPassword", "jwtSecret", "rootAdminPassword"].map((k) => `${PROJECT}:${k}`));
+        expect(problems[0].allowed).to.equal("external object storage needs minioAccessKey and minioSecretKey (secrets) or existingSecret");
+        expect(stackInitSecrets("production")).to.not.have.any.keys("minioAccessKey", "minioSecretKey");
     });
 });
 

@@ -18,11 +18,11 @@ import { resolveConfig } from "../components/config/resolve";
 import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
 import { MissingCustomKindsError, missingCustomKinds } from "../components/live/customKindsServed";
 import { demandsOf } from "../tools/commands/preflight";
-import { build, buildStack, cloudValues, Model, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
+import { build, buildStack, cloudValues, Model, PROJECT, committedStackSecrets, stackValues } from "../tools/render/render";
 import { TestCa } from "./support/testCa";
 
 const planOf = (stack: string, values: Record<string, string> = {}, secretsProvided: string[] = []): DeploymentPlan =>
-    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: [...Object.keys(stackInitSecrets(stack)), ...secretsProvided] }));
+    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: [...Object.keys(committedStackSecrets(stack)), ...secretsProvided] }));
 
 const object = (kind: string, name: string, meta: Partial<LiveObject> = {}): LiveObject => ({ kind, name, labels: {}, annotations: {}, managers: [], ...meta });
 // What the0's chart 0.9.1 puts in a namespace, as Helm 3 labels and annotates it (release "the0").

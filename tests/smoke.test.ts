@@ -16,10 +16,10 @@ import { smokeJob, smokeServiceAccountName } from "../components/smoke/smokeJob"
 import { PolicyConfig, RULES } from "../policy/rules";
 import { checkHost, jobResults, parseArgs, tlsHosts, UsageError } from "../tools/commands/smoke";
 import { TestCa } from "./support/testCa";
-import { buildStack, PROJECT, stackInitSecrets, stackValues, T, unwrap } from "../tools/render/render";
+import { buildStack, committedStackSecrets, PROJECT, stackValues, T, unwrap } from "../tools/render/render";
 
 const config = (stack: string, values: Record<string, string> = {}) =>
-    resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: Object.keys(stackInitSecrets(stack)) });
+    resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: Object.keys(committedStackSecrets(stack)) });
 
 describe("smoke: the Job the program builds", () => {
     for (const stack of ["dev", "staging", "production"]) {

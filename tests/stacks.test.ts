@@ -58,15 +58,27 @@ for (const stack of ["staging", "production"]) {
             const hpas = m.ofType(T.HPA).map((r) => unwrap(r.inputs));
             expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).to.deep.equal(["the0-api", "the0-frontend"]);
             const pdbs = m.ofType(T.PDB).map((r) => unwrap(r.inputs).metadata.name).sort();
-            expect(pdbs).to.include.members(["the0-api", "the0-frontend", "the0-docs", "the0-nats", "the0-minio"]);
+            expect(pdbs).to.include.members(["the0-api", "the0-frontend", "the0-docs", "the0-nats"]);
+            // MinIO runs (and has a budget) only where the stack keeps its objects in the cluster.
+            expect(pdbs.includes("the0-minio")).to.equal(stack === "staging");
             expect(pdbs).to.not.include("the0-bot-controller");
             expect(m.deployment("the0-api").replicas).to.equal(undefined);
             expect(m.deployment("the0-bot-controller").replicas).to.equal(1);
         });
 
-        it("runs NATS x3 and distributed object storage x4, spread across nodes", () => {
+        it(stack === "staging" ? "runs NATS x3 and distributed object storage x4, spread across nodes" : "runs NATS x3 spread across nodes, and keeps objects in the external store", () => {
             const nats = m.statefulSet("the0-nats");
             expect(nats.replicas).to.equal(3);
+            if (stack === "production") {
+                expect(m.ofType(T.StatefulSet).map((r) => r.name)).to.not.include("the0-minio");
+                expect(m.env(T.Deployment, "the0-api")).to.include({ MINIO_ENDPOINT: "objects.the0.example.com", MINIO_PORT: "443", MINIO_USE_SSL: "true" });
+                expect(m.env(T.Deployment, "the0-bot-controller").MINIO_ENDPOINT).to.equal("objects.the0.example.com:443");
+                // The api's NetworkPolicy opens the store's port outside the cluster, and no MinIO pod.
+                const egress = unwrap(m.object("kubernetes:networking.k8s.io/v1:NetworkPolicy", "the0-api").inputs).spec.egress as any[];
+                expect(egress).to.deep.include({ ports: [{ port: 443, protocol: "TCP" }], to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] });
+                expect(JSON.stringify(egress)).to.not.include("\"minio\"");
+                return;
+            }
             const minio = m.statefulSet("the0-minio");
             for (const workload of [nats, minio]) {
                 // A cordoned or tainted node is no domain to balance against: a drain must not strand a replica.
@@ -102,7 +114,9 @@ for (const stack of ["staging", "production"]) {
 
         it(stack === "production" ? "retains data volumes on destroy" : "deletes data volumes with the stack", () => {
             const policy = stack === "production" ? "Retain" : "Delete";
-            for (const sts of ["the0-postgres", "the0-mongo", "the0-nats", "the0-minio"]) {
+            const statefulSets = m.ofType(T.StatefulSet).map((r) => r.name).sort();
+            expect(statefulSets).to.deep.equal(stack === "production" ? ["the0-mongo", "the0-nats", "the0-postgres"] : ["the0-minio", "the0-mongo", "the0-nats", "the0-postgres"]);
+            for (const sts of statefulSets) {
                 expect(m.statefulSet(sts).persistentVolumeClaimRetentionPolicy.whenDeleted, sts).to.equal(policy);
             }
             // Provider inputs reach the engine as strings.

@@ -4,10 +4,10 @@ import { expect } from "chai";
 import { resolveConfig } from "../components/config/resolve";
 import { DeploymentPlan, resolvePlan } from "../components/plan/plan";
 import { parseArgs, storeObjects, upgradeSteps, UsageError } from "../tools/commands/upgradeStore";
-import { cloudValues, PROJECT, stackInitSecrets, stackValues } from "../tools/render/render";
+import { cloudValues, PROJECT, committedStackSecrets, stackValues } from "../tools/render/render";
 
 const planOf = (stack: string, values: Record<string, string>, secrets: string[] = []): DeploymentPlan =>
-    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: [...Object.keys(stackInitSecrets(stack)), ...secrets] }));
+    resolvePlan(resolveConfig({ project: PROJECT, stack, values: { ...stackValues(stack), ...values }, secretsProvided: [...Object.keys(committedStackSecrets(stack)), ...secrets] }));
 
 describe("upgrade-store: a data store to a new major through a dump", () => {
     const staging = planOf("staging", cloudValues());

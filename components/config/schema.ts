@@ -208,10 +208,12 @@ export const OBJECT_KEYS = [
     objectKey({
         key: "objectStorage", shape: OBJECT_STORAGE_SHAPE,
         check: checkObjectStorage,
-        description: "Object storage: {mode: standalone|distributed|external, image, replicas, storageSize, storageClass, resources, external: {endpoint, port, useSsl}}.",
+        description: "Object storage: {mode: standalone|distributed|external, image, replicas, storageSize, storageClass, resources, external: {endpoint, port, useSsl}}. Profile cloud: external (an S3-compatible store with buckets per account: set external.endpoint and the secrets minioAccessKey, minioSecretKey; mode distributed runs MinIO x4 in the cluster instead); minikube: standalone MinIO. MinIO's community images no longer get security fixes.",
+        // cloud: a store someone patches, outside the cluster (MinIO publishes no more community images,
+        // so the in-cluster pin cannot take security fixes); the sizes apply when the stack picks distributed.
         defaults: ({ profile, storageClass }) => ({
             ...(profile === "cloud"
-                ? { mode: "distributed" as const, replicas: 4, storageSize: "50Gi", resources: res("250m", "512Mi", "1", "2Gi") }
+                ? { mode: "external" as const, replicas: 4, storageSize: "50Gi", resources: res("250m", "512Mi", "1", "2Gi") }
                 : { mode: "standalone" as const, replicas: 1, storageSize: "20Gi", resources: res("100m", "256Mi", "500m", "512Mi") }),
             external: EXTERNAL_OBJECT_STORAGE, image: DATA_IMAGES.minio, storageClass,
         }),

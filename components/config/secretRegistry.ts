@@ -14,7 +14,7 @@ import {
 } from "./secretRules";
 
 /** When the program generates a key nobody set (never with existingSecret). */
-export type GenerateWhen = "always" | { inCluster: "postgres" | "mongo" } | { enabled: "redis" };
+export type GenerateWhen = "always" | { inCluster: "postgres" | "mongo" | "objectStorage" } | { enabled: "redis" };
 
 /** The keys, in the order of the Secret and of every list of them. */
 export const SECRET_CONFIG_KEYS = [
@@ -61,16 +61,16 @@ export const SECRET_CONFIG_REGISTRY: Readonly<Record<SecretConfigKey, SecretConf
     },
     minioAccessKey: {
         key: "minioAccessKey",
-        description: "Object storage access key. Generated when empty; required for external object storage.",
+        description: "Object storage access key: the in-cluster MinIO's (generated when empty), or the external store's (required: nothing here can make it).",
         fills: { appSecret: ["minio-access-key"] },
-        generated: { length: 20, when: "always" },
+        generated: { length: 20, when: { inCluster: "objectStorage" } },
         rules: minioAccessKeyProblems,
     },
     minioSecretKey: {
         key: "minioSecretKey",
-        description: "Object storage secret key. Generated when empty; required for external object storage.",
+        description: "Object storage secret key: the in-cluster MinIO's (generated when empty), or the external store's (required: nothing here can make it).",
         fills: { appSecret: ["minio-secret-key"] },
-        generated: { length: 40, when: "always" },
+        generated: { length: 40, when: { inCluster: "objectStorage" } },
         rules: minioSecretKeyProblems,
     },
     jwtSecret: {

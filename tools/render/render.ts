@@ -10,9 +10,9 @@ import { PlatformConfig } from "../../components/config/types";
 import { SECRET_CONFIG_KEYS, SecretConfigKey } from "../../components/config/secretRegistry";
 import { Platform } from "../../components/platform";
 import { DeploymentPlan } from "../../components/plan/plan";
-import { PROJECT, stackValues } from "./stackFiles";
+import { handSetSecrets, PROJECT, stackValues } from "./stackFiles";
 
-export { PROJECT, stackValues, toConfigString } from "./stackFiles";
+export { EXTERNAL_STORE_KEYS, handSetSecrets, PROJECT, stackValues, toConfigString } from "./stackFiles";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -209,12 +209,18 @@ export async function build(values: Record<string, string>, opts: BuildOptions =
  * credential it would otherwise generate stored in its config (validation refuses generated ones there).
  */
 export function stackInitSecrets(stack: string): Partial<Record<SecretConfigKey, string>> {
-    const keys = credentialsToStore({ project: PROJECT, stack, values: stackValues(stack), secretsProvided: [] });
+    const keys = credentialsToStore({ project: PROJECT, stack, values: stackValues(stack), secretsProvided: Object.keys(handSetSecrets(stack)) });
     return Object.fromEntries(keys.map((k) => [k, generateCredential(k)]));
 }
 
+/** A committed stack as its user leaves it (`committedStackSecrets`). */
 export async function buildStack(stack: string, opts: BuildOptions = {}): Promise<Model> {
-    return build({ ...stackValues(stack), ...opts.overrides }, { ...opts, secrets: { ...stackInitSecrets(stack), ...opts.secrets }, stack });
+    return build({ ...stackValues(stack), ...opts.overrides }, { ...opts, secrets: { ...committedStackSecrets(stack), ...opts.secrets }, stack });
+}
+
+/** Every secret a committed stack holds once its user followed its file: set by hand, and by stack:init. */
+export function committedStackSecrets(stack: string): Partial<Record<SecretConfigKey, string>> {
+    return { ...handSetSecrets(stack), ...stackInitSecrets(stack) };
 }
 
 /** Starts a fresh capture (for programs built outside `build`, such as index.ts). */
@@ -245,7 +251,11 @@ export function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
 /** A backup target outside the cluster, as a cloud stack must name one. */
 export const CLOUD_BACKUP_TARGET = { endpoint: "https://s3.eu-west-1.amazonaws.com", bucket: "the0-test-backups", existingSecret: "the0-backup-credentials" };
 
-/** Minimal valid values for a cloud-profile stack. */
+/**
+ * Minimal valid values for a cloud-profile stack that runs its object storage in the cluster
+ * (distributed MinIO), so that every store is the program's own; the profile's default, an external
+ * store, needs its host and its keys as secrets (`EXTERNAL_STORE_KEYS`).
+ */
 export function cloudValues(extra: Record<string, string> = {}): Record<string, string> {
     return {
         profile: "cloud",
@@ -253,6 +263,7 @@ export function cloudValues(extra: Record<string, string> = {}): Record<string, 
         rootAdminEmail: "admin@the0.example.com",
         ingress: JSON.stringify({ acmeEmail: "ops@the0.example.com" }),
         backups: JSON.stringify({ target: CLOUD_BACKUP_TARGET }),
+        objectStorage: JSON.stringify({ mode: "distributed" }),
         ...extra,
     };
 }

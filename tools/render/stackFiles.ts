@@ -2,7 +2,10 @@
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
+import { storeConfiguredInCluster } from "../../components/config/facts";
+import { resolveConfig } from "../../components/config/resolve";
 import { CONFIG_SCHEMA } from "../../components/config/schema";
+import { SecretConfigKey } from "../../components/config/secretRegistry";
 
 export const PROJECT = "the0-infra";
 const ROOT = join(__dirname, "..", "..");
@@ -33,3 +36,13 @@ export function toConfigString(v: unknown): string {
     return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** The keys of an external store: the user's to set, since nothing here can make them. */
+export const EXTERNAL_STORE_KEYS: Partial<Record<SecretConfigKey, string>> = { minioAccessKey: "the0-example-access", minioSecretKey: "the0-example-secret-key-0123456789" };
+
+/** The secrets a committed stack's file asks its user to set: the external object store's keys. */
+export function handSetSecrets(stack: string): Partial<Record<SecretConfigKey, string>> {
+    // Resolved with the keys set and as if unprotected, so that only the store's mode decides.
+    const values = { ...stackValues(stack), protectDataVolumes: "false" };
+    const cfg = resolveConfig({ project: PROJECT, stack, values, secretsProvided: Object.keys(EXTERNAL_STORE_KEYS) });
+    return storeConfiguredInCluster(cfg, "objectStorage") ? {} : EXTERNAL_STORE_KEYS;
+}

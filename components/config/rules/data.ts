@@ -56,7 +56,10 @@ export function checkObjectStorage(c: PlatformConfig, problems: Problems, ctx: V
         checkInCluster(c, problems, ctx, "objectStorage");
         return;
     }
-    if (os.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", "objectStorage.mode is external: set the S3 endpoint host (without https://)");
+    if (os.external.endpoint === "") problems.add("objectStorage.external.endpoint", "", c.profile === "cloud"
+        // The cloud profile chose external for the stack: say why, and what the other way is.
+        ? "objectStorage.mode is external (the cloud profile's default: MinIO's community images get no more security fixes): set the S3-compatible store's host (without https://), with minioAccessKey and minioSecretKey as secrets; or set objectStorage.mode to distributed to run MinIO in the cluster"
+        : "objectStorage.mode is external: set the S3 endpoint host (without https://)");
     else if (!isDnsSubdomain(os.external.endpoint)) problems.add("objectStorage.external.endpoint", os.external.endpoint, "must be a host name only, without scheme, port or path");
     else {
         const global = GLOBAL_BUCKET_NAMESPACES.find((g) => g.host.test(os.external.endpoint));
