@@ -18,6 +18,14 @@ const CODE_CACHE = path.join(CACHE, "v8");
 
 require("module").enableCompileCache?.(CODE_CACHE);
 
+// The SDK's runner installs source-map-support, and the SDK takes a stack trace for every resource
+// it registers (its source position): each trace is then mapped through the source maps of the
+// frames' files, @pulumi's own .js.map files, parsed on every run. Our compiled modules carry no maps,
+// so the mapping only ever rewrote @pulumi's frames to its TypeScript sources; V8's own traces keep
+// every frame with file, line and column. Measured on a no-op: 0.4 s of CPU and about 0.3 s of wall
+// time a run (docs/performance.md). Only under the engine: tests that load this file keep theirs.
+if (require("@pulumi/pulumi/runtime/settings").hasEngine()) Error.prepareStackTrace = undefined;
+
 /** Every .ts file of the program (not tests), relative to ROOT, sorted. */
 function sourceFiles() {
     const out = [];

@@ -14,9 +14,10 @@ import { resolveConfig } from "../components/config/resolve";
 import { parseQuantity } from "../components/config/validate";
 import { resolvePlan } from "../components/plan/plan";
 import { AppSecrets } from "../components/secrets";
-import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, removeScratch } from "../tools/localStack/localStack";
+import { createLocalStack, kubectl, kubectlJson, localConfig, localSecrets, NAMESPACE, pulumiEnv, removeScratch } from "../tools/localStack/localStack";
 import { toolchainBin } from "../tools/toolchain/toolchainBin";
-import { Arm, CHART, helmArm, Operation, OPERATIONS, pulumiArm, roundTag, TracedLine, tracedUp, tsNodeMode } from "./lib/headToHead";
+import { Arm, CHART, chartThroughPulumiArm, helmArm, Operation, OPERATIONS, pulumiArm, roundTag, TracedLine, tracedUp, tsNodeMode } from "./lib/headToHead";
+import { CallSum, noopBreakdown, NoopBreakdown } from "../tools/bench/noopBreakdown";
 import { build, buildStack, capturedSoFar, Model, PROJECT, resetCapture, settle, T, toConfigString, unwrap } from "../tools/render/render";
 
 const RUNS = Number(process.env.THE0_BENCH_RUNS ?? 5);
@@ -100,15 +101,17 @@ function milestones(lines: TracedLine[], total: number): Array<[string, number]>
 }
 
 /** Every arm through every operation, arms alternated round by round after one warm-up round. */
-async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: Record<string, number>; trace: Array<[string, number]> }> {
+async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: Record<string, number>; trace: Array<[string, number]>; breakdown: NoopBreakdown }> {
     const manifests = await renderManifests();
     const { stack, workDir } = await createLocalStack("dev", "bench", true, { ingress: { enabled: false } });
     const pulumi = pulumiArm(stack, workDir);
-    const arms = [pulumi, helmArm(toolchainBin("helm")), kubectlArm(manifests)];
+    const chart = chartThroughPulumiArm();
+    const arms = [pulumi, chart, helmArm(toolchainBin("helm")), kubectlArm(manifests)];
     const tsNode = tsNodeMode(workDir);
     const samples: Samples = {};
     const objects: Record<string, number> = {};
     let trace: Array<[string, number]> = [];
+    let breakdown: NoopBreakdown | undefined;
     const record = (arm: string, op: string, ms: number) => ((samples[arm] ??= {})[op] ??= []).push(ms);
     try {
         for (let round = 0; round <= RUNS; round++) {
@@ -137,13 +140,17 @@ async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: R
         // One install traced line by line, for where its time goes.
         const traced = await tracedUp(stack, workDir);
         trace = milestones(traced.lines, traced.total);
+        // On the deployed stack: where a no-op's time goes, call by call.
+        breakdown = noopBreakdown(workDir, { ...process.env, ...pulumiEnv(workDir) }, stack.name);
         pulumi.remove();
     } finally {
         await stack.destroy().catch(() => undefined);
         await stack.workspace.removeStack(stack.name).catch(() => undefined);
         removeScratch(workDir);
+        chart.dispose();
     }
-    return { samples, arms, objects, trace };
+    if (!breakdown) throw new Error("the no-op breakdown did not run");
+    return { samples, arms, objects, trace, breakdown };
 }
 
 /**
@@ -152,7 +159,7 @@ async function headToHead(): Promise<{ samples: Samples; arms: Arm[]; objects: R
  * file backend). With 0 objects it is the fixed cost; with as many objects as this program has, it
  * is what any program managing that many objects pays.
  */
-function engineFloor(objects: number): { install: number; noop: number; preview: number } {
+function engineFloor(objects: number): { install: number; noop: number; preview: number; breakdown: NoopBreakdown } {
     const dir = mkdtempSync(join(tmpdir(), "the0-floor-"));
     const ns = "the0-floor";
     try {
@@ -177,7 +184,10 @@ function engineFloor(objects: number): { install: number; noop: number; preview:
             cli(["destroy", "--yes", "--skip-preview"]);
             if (i > 0) runs.push({ install, noop, preview });
         }
-        return { install: median(runs.map((r) => r.install)), noop: median(runs.map((r) => r.noop)), preview: median(runs.map((r) => r.preview)) };
+        cli(["up", "--yes", "--skip-preview"]);
+        const breakdown = noopBreakdown(dir, env, "floor");
+        cli(["destroy", "--yes", "--skip-preview"]);
+        return { install: median(runs.map((r) => r.install)), noop: median(runs.map((r) => r.noop)), preview: median(runs.map((r) => r.preview)), breakdown };
     } finally {
         kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=5m");
         rmSync(dir, { recursive: true, force: true });
@@ -285,27 +295,70 @@ function versions(): string {
     ].join("\n");
 }
 
+/** A no-op of this program beside one of the floor's, phase by phase and call by call (the engine's gRPC log). */
+function breakdownReport(mine: NoopBreakdown, floor: NoopBreakdown, objects: number): string[] {
+    const ms = (x: number) => `${x.toFixed(0)} ms`;
+    const sum = (c?: CallSum) => (c ? `${c.calls} × ${(c.ms / c.calls).toFixed(1)} ms = ${ms(c.ms)}` : "–");
+    const out = ["### Where a no-op's time goes (one `pulumi up` each with the engine's gRPC log on, PULUMI_DEBUG_GRPC, which slows both alike)", ""];
+    out.push(`| Phase | this program | the floor (${objects} ConfigMaps) | difference |`, "| --- | --- | --- | --- |");
+    const phases: Array<[keyof NoopBreakdown["phases"], string]> = [
+        ["toProgram", "CLI start, plugins found, language host started"],
+        ["toStack", "Node, the SDK and its runner, up to the stack resource"],
+        ["toFirstResource", "the program's prelude to its first resource (`@pulumi/kubernetes` load; here also config, validation, the live checks)"],
+        ["registrations", "first to last registration: the engine's steps (Check and Diff in the provider), one at a time"],
+        ["toExit", "outputs, the checkpoint, plugins stopped, CLI exit"],
+    ];
+    for (const [key, label] of phases) out.push(`| ${label} | ${ms(mine.phases[key])} | ${ms(floor.phases[key])} | ${ms(mine.phases[key] - floor.phases[key])} |`);
+    out.push(`| wall time, log on | ${ms(mine.wallMs)} | ${ms(floor.wallMs)} | ${ms(mine.wallMs - floor.wallMs)} |`);
+    const packages = (b: NoopBreakdown) => Object.entries(b.registeredByPackage).sort((a, c) => c[1] - a[1]).map(([p, n]) => `${p} ${n}`).join(", ");
+    out.push("", `| Calls | this program | the floor |`, "| --- | --- | --- |");
+    out.push(`| resources registered, by package | ${packages(mine)} | ${packages(floor)} |`);
+    for (const m of ["RegisterResource", "RegisterResourceOutputs"]) out.push(`| program → engine: ${m} | ${mine.programCalls[m] ?? 0} | ${floor.programCalls[m] ?? 0} |`);
+    for (const m of ["Check", "Diff", "Configure"]) out.push(`| engine → providers: ${m} | ${sum(mine.pluginCalls[m])} | ${sum(floor.pluginCalls[m])} |`);
+    out.push(`| state (file backend) | ${(mine.state.bytes / 1024).toFixed(0)} KiB, ${mine.state.resources} resources, ${mine.state.secrets} secret values | ${(floor.state.bytes / 1024).toFixed(0)} KiB, ${floor.state.resources} resources, ${floor.state.secrets} secret values |`);
+    out.push("", "Provider Check and Diff in this program's no-op, by kind:", "");
+    out.push("| Kind | Check + Diff |", "| --- | --- |");
+    for (const [kind, c] of Object.entries(mine.checkDiffByType).sort((a, b) => b[1].ms - a[1].ms)) out.push(`| \`${kind}\` | ${sum(c)} |`);
+    out.push("");
+    return out;
+}
+
 async function main(): Promise<void> {
     const out: string[] = [];
     out.push(versions(), "");
 
-    const { samples, arms, objects, trace } = await headToHead();
+    const { samples, arms, objects, trace, breakdown } = await headToHead();
     const stat = (arm: string, op: string) => {
         const xs = samples[arm]?.[op] ?? [];
         return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
     };
     const cell = (arm: string, op: string) => { const x = stat(arm, op); return `${secondsOf(x.median)} s (${secondsOf(x.min)}–${secondsOf(x.max)})`; };
-    const GOALS: Record<string, number> = { install: 1.3, noop: 2, prCheck: 3, imageChange: 2 };
     const LABELS: Record<string, string> = { install: "empty → every workload Ready", noop: "no-op", prCheck: "PR check", imageChange: "one image tag" };
-    const [pulumiA, helmA, floorA] = arms;
-    out.push(`### Head to head with the0's Helm chart (dev stack, 1 node; median and min–max of ${RUNS} rounds, arms alternated, after a warm-up round)`, "");
-    out.push("| Operation | pulumi | helm | kubectl floor | pulumi / helm | goal | |", "| --- | --- | --- | --- | --- | --- | --- |");
+    const [pulumiA, chartA, helmA, floorA] = arms;
+    const of = (arm: Arm, op: string) => stat(arm.name, op).median;
+    const empty = engineFloor(0);
+    const flat = engineFloor(objects[pulumiA.name]);
+
+    out.push(`### Head to head (dev stack, 1 node; median and min–max of ${RUNS} rounds, arms alternated, after a warm-up round)`, "");
+    out.push("| Operation | pulumi (this program) | the0's chart via Pulumi | helm | kubectl floor | pulumi / chart via Pulumi | pulumi / helm |", "| --- | --- | --- | --- | --- | --- | --- |");
     for (const op of OPERATIONS) {
-        const ratio = stat(pulumiA.name, op).median / stat(helmA.name, op).median;
-        out.push(`| ${LABELS[op]} | ${cell(pulumiA.name, op)} | ${cell(helmA.name, op)} | ${cell(floorA.name, op)} | ${ratio.toFixed(1)}× | ≤ ${GOALS[op]}× | ${ratio <= GOALS[op] ? "met" : "not met"} |`);
+        out.push(`| ${LABELS[op]} | ${cell(pulumiA.name, op)} | ${cell(chartA.name, op)} | ${cell(helmA.name, op)} | ${cell(floorA.name, op)} | ${(of(pulumiA, op) / of(chartA, op)).toFixed(2)}× | ${(of(pulumiA, op) / of(helmA, op)).toFixed(1)}× |`);
     }
     out.push("", "Commands: " + arms.map((a) => `${a.name}: ${OPERATIONS.map((op) => `\`${a.commands[op]}\``).join(", ")}`).join("; ") + ".");
-    out.push("", `Objects managed: pulumi ${objects[pulumiA.name]} (Kubernetes objects in the state: NetworkPolicies, PDBs, RBAC and the preview identity included), helm ${objects[helmA.name]} (in the release manifest), kubectl ${objects[floorA.name]} (the program's objects rendered under mocks).`, "");
+    out.push("", `Objects managed: pulumi ${objects[pulumiA.name]} (Kubernetes objects in the state: NetworkPolicies, PDBs, RBAC and the preview identity included), the0's chart via Pulumi ${objects[chartA.name]} (the chart's objects and the namespace, in the state), helm ${objects[helmA.name]} (in the release manifest), kubectl ${objects[floorA.name]} (the program's objects rendered under mocks).`, "");
+
+    // Each goal with its figure from this run, and the verdict the figure gives.
+    const goals: Array<[string, number, number]> = [
+        ...OPERATIONS.map((op): [string, number, number] => [`${LABELS[op]}: this program / the0's chart via Pulumi`, of(pulumiA, op) / of(chartA, op), 1.0]),
+        [`no-op: this program / the engine's floor for ${objects[pulumiA.name]} objects`, of(pulumiA, "noop") / flat.noop, 1.15],
+        [`PR check: this program / the engine's floor for ${objects[pulumiA.name]} objects`, of(pulumiA, "prCheck") / flat.preview, 1.15],
+        ...(Object.entries({ install: 1.3, noop: 2, prCheck: 3, imageChange: 2 }) as Array<[Operation, number]>).map(([op, goal]): [string, number, number] => [`${LABELS[op]}: this program / helm`, of(pulumiA, op) / of(helmA, op), goal]),
+    ];
+    out.push("### Goals (verdicts from this run's medians)", "");
+    out.push("| Goal | measured | target | |", "| --- | --- | --- | --- |");
+    for (const [what, ratio, target] of goals) out.push(`| ${what} | ${ratio.toFixed(2)}× | ≤ ${target.toFixed(2)}× | ${ratio <= target ? "met" : "not met"} |`);
+    out.push("");
+
     out.push("### Compile once (the program loaded as JavaScript, `main.js`, instead of ts-node)", "");
     out.push("| Operation | compiled (`main.js`) | ts-node, transpile-only (before) | saved |", "| --- | --- | --- | --- |");
     for (const op of ["noop", "prCheck"] as const) {
@@ -318,8 +371,6 @@ async function main(): Promise<void> {
     out.push("", "### Fixed cost before the first resource (each part timed on its own, outside the engine)", "");
     out.push("| Part | Time |", "| --- | --- |");
     for (const [part, ms] of fixedCost()) out.push(`| ${part} | ${ms.toFixed(0)} ms |`);
-    const empty = engineFloor(0);
-    const flat = engineFloor(objects[pulumiA.name]);
     const helmOf = (op: string) => stat(helmA.name, op).median;
     out.push("", `### The engine's floor (the same CLI commands on a program of plain ConfigMaps and its provider; medians of ${RUNS} rounds)`, "");
     out.push(`| Operation | no object | ${objects[pulumiA.name]} objects, no dependencies, no awaits | this program (${objects[pulumiA.name]} objects) | helm |`, "| --- | --- | --- | --- | --- |");
@@ -331,6 +382,7 @@ async function main(): Promise<void> {
     row("no-op (`pulumi up`)", "noop", "noop");
     row("PR check (`pulumi preview`)", "prCheck", "preview");
     out.push("");
+    out.push(...breakdownReport(breakdown, flat.breakdown, objects[pulumiA.name]));
 
     out.push("### Program evaluation under mocks", "");
     out.push("| Program | Registered resources | Time | ms per resource |", "| --- | --- | --- | --- |");

@@ -1,13 +1,15 @@
 // The head-to-head arms of the benchmark: this program through the Pulumi CLI, exactly as a user
-// runs it, and the0's own Helm chart (../shared/peers/the0-chart) through Helm, on the same local
-// cluster and namespace, one after the other. Each arm times the same four operations.
+// runs it, the0's own Helm chart (../shared/peers/the0-chart) through Helm, and the same chart
+// through Pulumi (bench/chart), on the same local cluster and namespace, one after the other. Each
+// arm times the same four operations.
 import { execFileSync, spawn } from "child_process";
 import { createInterface } from "readline";
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { PROJECT } from "../../tools/render/render";
-import { kubectl, NAMESPACE, pulumiEnv } from "../../tools/localStack/localStack";
+import { kubectl, NAMESPACE, pulumiEnv, ROOT as REPO } from "../../tools/localStack/localStack";
 import { peerChartDir } from "../../tools/toolchain/peers";
 
 export const OPERATIONS = ["install", "noop", "prCheck", "imageChange"] as const;
@@ -63,28 +65,75 @@ export function tracedUp(stack: Stack, workDir: string): Promise<{ lines: Traced
     });
 }
 
-/** This program, through the CLI in the scratch project `workDir`, with no environment variable beyond backend and passphrase. */
-export function pulumiArm(stack: Stack, workDir: string, label = "pulumi"): Arm {
+/** The Pulumi CLI on stack `stack` of the scratch project `workDir`, with no environment variable beyond backend and passphrase. */
+function pulumiCli(workDir: string, stack: string): (args: string[]) => string {
     const base = pulumiEnv(workDir);
     // process.env as it is at each call: tsNodeMode switches PULUMI_NODEJS_TRANSPILE_ONLY for the lever's runs.
     const env = () => ({ ...process.env, PULUMI_BACKEND_URL: base.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: base.PULUMI_CONFIG_PASSPHRASE, PULUMI_SKIP_UPDATE_CHECK: "true" });
-    const cli = (args: string[]) => sh("pulumi", [...args, "--stack", stack.name, "--non-interactive"], { cwd: workDir, env: env() });
-    const up = ["up", "--yes", "--skip-preview"];
+    return (args: string[]) => sh("pulumi", [...args, "--stack", stack, "--non-interactive"], { cwd: workDir, env: env() });
+}
+
+/** Kubernetes objects in a stack's state: custom resources of the kubernetes package (no provider, no component). */
+function kubernetesObjects(cli: (args: string[]) => string): number {
+    const state = JSON.parse(cli(["stack", "export"]));
+    return state.deployment.resources.filter((r: { type: string; custom?: boolean }) => r.custom === true && r.type.startsWith("kubernetes:")).length;
+}
+
+const UP = ["up", "--yes", "--skip-preview"];
+
+/** This program, through the CLI in the scratch project `workDir`, exactly as a user runs it. */
+export function pulumiArm(stack: Stack, workDir: string, label = "pulumi"): Arm {
+    const cli = pulumiCli(workDir, stack.name);
     return {
         name: label,
         commands: { install: "pulumi up", noop: "pulumi up", prCheck: "pulumi preview", imageChange: "pulumi up (apps.api.image)" },
         run(op, round) {
             if (op === "imageChange") cli(["config", "set", "--path", `${PROJECT}:apps.api.image`, `ghcr.io/alexanderwanyoike/the0/api:${roundTag(round)}`]);
             if (op === "prCheck") cli(["preview"]);
-            else cli(up);
+            else cli(UP);
         },
-        objectCount() {
-            const state = JSON.parse(cli(["stack", "export"]));
-            return state.deployment.resources.filter((r: { type: string }) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:")).length;
-        },
+        objectCount: () => kubernetesObjects(cli),
         remove() {
             cli(["destroy", "--yes", "--skip-preview"]);
             waitNamespaceGone();
+        },
+    };
+}
+
+/**
+ * the0's chart through Pulumi (`bench/chart`: kubernetes.helm.v4.Chart, the chart's defaults plus its
+ * required values), as a stack of its own in a scratch copy, on the same CLI, provider plugin and
+ * namespace. `dispose` removes the scratch stack when the benchmark is done.
+ */
+export function chartThroughPulumiArm(): Arm & { dispose(): void } {
+    const workDir = mkdtempSync(join(tmpdir(), "the0-chart-bench-"));
+    cpSync(join(REPO, "bench", "chart"), workDir, { recursive: true });
+    symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"));
+    mkdirSync(join(workDir, ".state"));
+    const stack = "bench";
+    const base = pulumiEnv(workDir);
+    sh("pulumi", ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"], { cwd: workDir, env: { ...process.env, ...base } });
+    const cli = pulumiCli(workDir, stack);
+    const project = "the0-chart-bench";
+    cli(["config", "set", `${project}:chartDir`, CHART]);
+    cli(["config", "set", "--secret", `${project}:jwtSecret`, "bench-jwt"]);
+    cli(["config", "set", "--secret", `${project}:adminPassword`, "bench-admin"]);
+    return {
+        name: "chart via pulumi",
+        commands: { install: "pulumi up", noop: "pulumi up", prCheck: "pulumi preview", imageChange: "pulumi up (apiImageTag)" },
+        run(op, round) {
+            if (op === "install") cli(["config", "set", `${project}:apiImageTag`, ""]);
+            if (op === "imageChange") cli(["config", "set", `${project}:apiImageTag`, roundTag(round)]);
+            if (op === "prCheck") cli(["preview"]);
+            else cli(UP);
+        },
+        objectCount: () => kubernetesObjects(cli),
+        remove() {
+            cli(["destroy", "--yes", "--skip-preview"]);
+            waitNamespaceGone();
+        },
+        dispose() {
+            rmSync(workDir, { recursive: true, force: true });
         },
     };
 }
