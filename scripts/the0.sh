@@ -2,7 +2,7 @@
 # `npm run test:the0`: the0's own processes on what the program renders. Builds (or reuses) the0's api and runtime
 # from its release source (../shared/peers/the0-src, tools/offline-k8s/offline-k8s.sh build the0), the contract
 # suite's real servers and the local control plane; starts the dev cluster, runs tests/the0, and stops the cluster
-# whatever happens. the0's processes run in private mount namespaces (tests/the0/sandbox.ts), which needs root.
+# whatever happens. the0's processes run in private mount namespaces (tools/realPods/sandbox.ts), which needs root.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -8,7 +8,7 @@ import { parse, stringify } from "yaml";
 import { ruleGroups } from "../../components/monitoring/alerts";
 import { dashboards } from "../../components/monitoring/dashboards";
 import { buildStack, Model } from "../../tools/render/render";
-import { run, SCRATCH } from "./process";
+import { run, SCRATCH } from "../../tools/realPods/process";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
 
 const TESTS = join(__dirname, "..", "monitoring", "alerts.test.yaml");

@@ -12,9 +12,9 @@ import { restorePod } from "../../components/backup/jobs";
 import { BackupStore } from "../../components/model/backupStores";
 import { fullName } from "../../components/k8s/meta";
 import { apiMinio, apiPostgres } from "./the0-api";
-import { Loopback, run, stopAll } from "./process";
-import { RenderedStack, renderStack } from "./render";
-import { psql, RunningPod, startMinio, startPostgres } from "./servers";
+import { Loopback, run, stopAll } from "../../tools/realPods/process";
+import { RenderedStack, renderStack } from "../../tools/realPods/render";
+import { psql, RunningPod, startMinio, startPostgres } from "../../tools/realPods/servers";
 import { ContainerRun, runPod, runPodOk } from "./jobs";
 import { seedThe0Database, snapshotRows } from "./the0Data";
 

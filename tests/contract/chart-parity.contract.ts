@@ -9,10 +9,10 @@ import { join } from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { catalogEntry } from "../../components/model/catalog";
 import { podSpecOf } from "../../tools/render/render";
-import { run } from "./process";
+import { run } from "../../tools/realPods/process";
 import { peerChartDir } from "../../tools/toolchain/peers";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
-import { renderStack, RenderedStack, WorkloadKind } from "./render";
+import { renderStack, RenderedStack, WorkloadKind } from "../../tools/realPods/render";
 
 /**
  * the0's chart: where THE0_CHART_DIR says (GitHub CI checks out the0's k8s/), else ../shared beside the

@@ -4,10 +4,10 @@
 import { spawnSync } from "child_process";
 import { chmodSync } from "fs";
 import { dirname } from "path";
-import { forPodUser, Loopback, SCRATCH } from "./process";
+import { forPodUser, Loopback, SCRATCH } from "../../tools/realPods/process";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
-import { RenderedContainer, RenderedStack } from "./render";
-import { nssWrapper, pgIsReady, podMounts } from "./servers";
+import { RenderedContainer, RenderedStack } from "../../tools/realPods/render";
+import { nssWrapper, pgIsReady, podMounts } from "../../tools/realPods/servers";
 
 export interface ContainerRun {
     container: string;

@@ -8,10 +8,10 @@ import { dashboards } from "../../components/monitoring/dashboards";
 import { METRICS_SOURCES } from "../../components/model/metricsSources";
 import { fullName } from "../../components/k8s/meta";
 import { apiMinio } from "./the0-api";
-import { forPodUser, freePort, Loopback, start, stopAll, waitFor } from "./process";
+import { forPodUser, freePort, Loopback, start, stopAll, waitFor } from "../../tools/realPods/process";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
-import { RenderedStack, renderStack } from "./render";
-import { RunningPod, startMinio, startNats, startPostgres } from "./servers";
+import { RenderedStack, renderStack } from "../../tools/realPods/render";
+import { RunningPod, startMinio, startNats, startPostgres } from "../../tools/realPods/servers";
 
 /** The metric names a scrape (Prometheus text format) holds. */
 async function scrape(port: number, path: string): Promise<{ names: Set<string>; text: string }> {

@@ -7,9 +7,9 @@ import { expect } from "chai";
 import { dirname } from "path";
 import { fullName } from "../../components/k8s/meta";
 import { apiPostgres, Env } from "./the0-api";
-import { Loopback, run, stopAll } from "./process";
-import { RenderedStack, renderStack } from "./render";
-import { psql, RunningPod, startPostgres } from "./servers";
+import { Loopback, run, stopAll } from "../../tools/realPods/process";
+import { RenderedStack, renderStack } from "../../tools/realPods/render";
+import { psql, RunningPod, startPostgres } from "../../tools/realPods/servers";
 
 /** Connects with the0's api code and runs a query; the error message if it cannot. */
 async function apiConnects(env: Env): Promise<string> {

@@ -17,10 +17,10 @@ import { mongoUrl, postgresUrl } from "../../components/data/connectionStrings";
 import { natsServerConfig } from "../../components/data/nats/natsCluster";
 import { resolvePlan } from "../../components/plan/plan";
 import { apiDatabaseConfig, apiMinio } from "./the0-api";
-import { forPodUser, freePort, Loopback, run, SCRATCH, start, stopAll, waitFor, httpStatus } from "./process";
+import { forPodUser, freePort, Loopback, run, SCRATCH, start, stopAll, waitFor, httpStatus } from "../../tools/realPods/process";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
-import { renderStack, RenderedStack } from "./render";
-import { RunningPod, startPostgres } from "./servers";
+import { renderStack, RenderedStack } from "../../tools/realPods/render";
+import { RunningPod, startPostgres } from "../../tools/realPods/servers";
 
 const SEED = Number(process.env.THE0_FUZZ_SEED ?? 20261123);
 const COUNT = 1000;

@@ -6,10 +6,10 @@
 import { expect } from "chai";
 import { fullName } from "../../components/k8s/meta";
 import { apiNats, Env } from "./the0-api";
-import { Loopback, run, stopAll } from "./process";
+import { Loopback, run, stopAll } from "../../tools/realPods/process";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
-import { renderStack, RenderedStack } from "./render";
-import { httpProbeStatus, RunningPod, runExecProbe, startMinio, startMongo, startNats, startPostgres } from "./servers";
+import { renderStack, RenderedStack } from "../../tools/realPods/render";
+import { httpProbeStatus, RunningPod, runExecProbe, startMinio, startMongo, startNats, startPostgres } from "../../tools/realPods/servers";
 
 /** Runs the runtime client (Go, the0's runtime libraries) and returns its JSON lines. */
 function runtimeClient(command: string, env: Env, input?: string): Array<Record<string, unknown>> {

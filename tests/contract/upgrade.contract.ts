@@ -11,9 +11,9 @@ import { restorePod } from "../../components/backup/jobs";
 import { secretSpecs, SecretConfigKey } from "../../components/config/secretRegistry";
 import { majorChanges } from "../../components/live/storeMajors";
 import { backupJobName } from "../../components/plan/backups";
-import { Loopback, run, stopAll } from "./process";
-import { RenderedStack, renderStack } from "./render";
-import { psql, RunningPod, startMinio, startPostgres } from "./servers";
+import { Loopback, run, stopAll } from "../../tools/realPods/process";
+import { RenderedStack, renderStack } from "../../tools/realPods/render";
+import { psql, RunningPod, startMinio, startPostgres } from "../../tools/realPods/servers";
 import { runPod, runPodOk } from "./jobs";
 import { seedThe0Database, snapshotRows } from "./the0Data";
 

@@ -6,12 +6,12 @@
 import { expect } from "chai";
 import { connect } from "nats";
 import { fullName } from "../../components/k8s/meta";
-import { httpStatus, Loopback, stopAll, waitFor } from "../contract/process";
-import { renderStack, RenderedStack } from "../contract/render";
-import { startMinio, startNats, startPostgres } from "../contract/servers";
+import { httpStatus, Loopback, stopAll, waitFor } from "../../tools/realPods/process";
+import { renderStack, RenderedStack } from "../../tools/realPods/render";
+import { startMinio, startNats, startPostgres } from "../../tools/realPods/servers";
 import { apiMinio } from "../contract/the0-api";
 import postgres from "postgres";
-import { ApiClient, apiMigrationCount, RunningThe0, startApi } from "./the0";
+import { ApiClient, apiMigrationCount, RunningThe0, startApi } from "../../tools/realPods/the0";
 
 /** The only variables whose value may differ from the rendering, and why. */
 const API_REWRITES: Record<string, string> = {

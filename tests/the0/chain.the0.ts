@@ -12,14 +12,14 @@ import { fullName } from "../../components/k8s/meta";
 import { BOT_QUERY_PORT } from "../../components/network/graph";
 import { BOT_MANAGERS } from "../../components/network/policies";
 import { podSpecOf, unwrap } from "../../tools/render/render";
-import { httpStatus, Loopback, waitFor } from "../contract/process";
+import { httpStatus, Loopback, waitFor } from "../../tools/realPods/process";
 import { runPodOk } from "../contract/jobs";
-import { RenderedStack } from "../contract/render";
+import { RenderedStack } from "../../tools/realPods/render";
 import { apiServer, kubectlJson, manifests, selects, serviceAccountToken } from "./cluster";
 import { startStack, stopStack, StackUnderTest } from "./stack";
-import { runtimeImage } from "./images";
-import { startPod } from "./sandbox";
-import { ApiClient, CONTROLLER_HEALTH_PORT, exitCodeOf, realtimeBot, RunningThe0, startApi, startController } from "./the0";
+import { runtimeImage } from "../../tools/realPods/images";
+import { startPod } from "../../tools/realPods/sandbox";
+import { ApiClient, CONTROLLER_HEALTH_PORT, exitCodeOf, realtimeBot, RunningThe0, startApi, startController } from "../../tools/realPods/the0";
 
 const CONTROLLER_REWRITES = ["MONGO_URI", "NATS_URL", "MINIO_ENDPOINT", "arg --minio-endpoint", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"];
 

@@ -5,9 +5,9 @@
 import { execFileSync } from "child_process";
 import { readFileSync } from "fs";
 import { parse } from "yaml";
-import { RenderedStack } from "../contract/render";
+import { RenderedStack } from "../../tools/realPods/render";
 import { unwrap } from "../../tools/render/render";
-import { ApiServer } from "./the0";
+import { ApiServer } from "../../tools/realPods/the0";
 
 export function kubectl(args: string[], input?: string): string {
     return execFileSync("kubectl", args, { encoding: "utf8", input, stdio: ["pipe", "pipe", "pipe"], maxBuffer: 64 * 2 ** 20 });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import { join } from "path";
 import { fullName } from "../../components/k8s/meta";
-import { renderStack } from "../contract/render";
+import { renderStack } from "../../tools/realPods/render";
 
 function the0Source(path: string): string {
     const tarball = process.env.THE0_SOURCE_TARBALL_PATH ?? join(__dirname, "..", "..", "..", "shared", "peers", "the0-src", "the0-1.14.0.tar.gz");

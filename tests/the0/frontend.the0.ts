@@ -6,10 +6,10 @@
 // loopback port, and the frontend's PORT.
 import { expect } from "chai";
 import { fullName } from "../../components/k8s/meta";
-import { httpStatus, Loopback } from "../contract/process";
-import { RenderedStack } from "../contract/render";
+import { httpStatus, Loopback } from "../../tools/realPods/process";
+import { RenderedStack } from "../../tools/realPods/render";
 import { startStack, stopStack, StackUnderTest } from "./stack";
-import { ApiClient, RunningThe0, startApi, startFrontend } from "./the0";
+import { ApiClient, RunningThe0, startApi, startFrontend } from "../../tools/realPods/the0";
 
 const FRONTEND_REWRITES = ["BOT_API_URL", "PORT"];
 

@@ -18,13 +18,13 @@ import { parseArgs, planMigration, Release, stackConfigValues } from "../../tool
 import { sourceObjectStorageUrl, sourceSecretData } from "../../tools/migrate/release";
 import { peerChartDir } from "../../tools/toolchain/peers";
 import { toolchainBin } from "../../tools/toolchain/toolchainBin";
-import { Loopback, run, stopAll } from "../contract/process";
-import { renderConfig, RenderedStack } from "../contract/render";
+import { Loopback, run, stopAll } from "../../tools/realPods/process";
+import { renderConfig, RenderedStack } from "../../tools/realPods/render";
 import { runPodOk } from "../contract/jobs";
-import { psql, RunningPod, startMinio, startNats, startPostgres } from "../contract/servers";
+import { psql, RunningPod, startMinio, startNats, startPostgres } from "../../tools/realPods/servers";
 import { apiMinio } from "../contract/the0-api";
 import { snapshotRows } from "../contract/the0Data";
-import { ApiClient, realtimeBot, RunningThe0, startApi } from "./the0";
+import { ApiClient, realtimeBot, RunningThe0, startApi } from "../../tools/realPods/the0";
 
 const RELEASE = "the0";
 const CHART_NAMESPACE = "the0";

@@ -2,11 +2,11 @@
 // message that names it. Without these, a green run could mean the checks cannot see a break.
 import { expect } from "chai";
 import { fullName } from "../../components/k8s/meta";
-import { freePort, Loopback, waitFor } from "../contract/process";
-import { RenderedStack } from "../contract/render";
+import { freePort, Loopback, waitFor } from "../../tools/realPods/process";
+import { RenderedStack } from "../../tools/realPods/render";
 import { apiServer, kubectl, serviceAccountToken } from "./cluster";
 import { startStack, stopStack, StackUnderTest } from "./stack";
-import { startApi, startController } from "./the0";
+import { startApi, startController } from "../../tools/realPods/the0";
 
 describe("broken seams are seen: the0's processes name what is wrong (dev rendering)", function () {
     this.timeout(300_000);

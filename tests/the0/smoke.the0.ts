@@ -11,14 +11,14 @@ import { SMOKE_CHECKS } from "../../components/smoke/check";
 import { CUSTOM_BOTS_BUCKET, smokeJob, smokePod } from "../../components/smoke/smokeJob";
 import { resolvePlan } from "../../components/plan/plan";
 import { jobResults, runJob } from "../../tools/commands/smoke";
-import { Loopback } from "../contract/process";
-import { renderStack, RenderedStack } from "../contract/render";
+import { Loopback } from "../../tools/realPods/process";
+import { renderStack, RenderedStack } from "../../tools/realPods/render";
 import { apiMinio } from "../contract/the0-api";
 import { apiServer, applyRendered, deleteNamespace, kubectlJson, manifests, selects, serviceAccountToken } from "./cluster";
-import { apiImage } from "./images";
-import { startPod } from "./sandbox";
+import { apiImage } from "../../tools/realPods/images";
+import { startPod } from "../../tools/realPods/sandbox";
 import { startStack, stopStack, StackUnderTest } from "./stack";
-import { exitCodeOf, RunningThe0, startApi, startController } from "./the0";
+import { exitCodeOf, RunningThe0, startApi, startController } from "../../tools/realPods/the0";
 import { podSpecOf } from "../../tools/render/render";
 
 describe("npm run smoke: its checks against the0's real processes (dev rendering)", function () {

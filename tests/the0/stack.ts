@@ -4,11 +4,11 @@
 // control plane (which the bot-controller and the smoke Job need).
 import { fullName } from "../../components/k8s/meta";
 import { podSpecOf } from "../../tools/render/render";
-import { Loopback, stopAll } from "../contract/process";
-import { renderStack, RenderedStack } from "../contract/render";
-import { RunningPod, startMinio, startMongo, startNats, startPostgres } from "../contract/servers";
+import { Loopback, stopAll } from "../../tools/realPods/process";
+import { renderStack, RenderedStack } from "../../tools/realPods/render";
+import { RunningPod, startMinio, startMongo, startNats, startPostgres } from "../../tools/realPods/servers";
 import { applyRendered, deleteNamespace } from "./cluster";
-import { CONTROLLER_QUERY_PORT } from "./the0";
+import { CONTROLLER_QUERY_PORT } from "../../tools/realPods/the0";
 
 export interface StackUnderTest {
     r: RenderedStack;

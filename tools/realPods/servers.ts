@@ -8,8 +8,8 @@ import { connect } from "net";
 import { dirname, join } from "path";
 import { headlessName } from "../../components/data/stateful";
 import { fullName, serviceFqdn } from "../../components/k8s/meta";
-import { chownTree, forPodUser, httpStatus, Loopback, run, SCRATCH, ServerProcess, start, waitFor } from "./process";
-import { toolchainBin } from "../../tools/toolchain/toolchainBin";
+import { chownTree, forPodUser, httpStatus, Loopback, run, runAsync, SCRATCH, ServerProcess, start, waitFor } from "./process";
+import { toolchainBin } from "../toolchain/toolchainBin";
 import { Probe, RenderedContainer, RenderedStack } from "./render";
 
 /** Each mount path of a pod as a directory of its own under the scratch area. */
@@ -137,7 +137,8 @@ export async function startPostgres(r: RenderedStack, lb: Loopback, install: Pos
     writeFileSync(pwfile, `${env.POSTGRES_PASSWORD}\n`, { mode: 0o600 });
     if (process.getuid?.() === 0) chownSync(pwfile, c.user.uid, c.user.gid);
     const nss = nssWrapper(join(SCRATCH, r.scratchName, pod), c.user, "postgres");
-    run(postgresBin("initdb", install), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"], nss, undefined, c.user);
+    // Not blocking: a pod started beside it (the api, in the chart's order) is watched meanwhile.
+    await runAsync(postgresBin("initdb", install), ["-D", pgdata, `--username=${env.POSTGRES_USER}`, `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256"], nss, c.user);
     const socketDir = mounts.dirs.get("/var/run/postgresql")!;
     const process_ = start(pod, postgresBin("postgres", install), ["-D", pgdata, "-h", "127.0.0.1", "-p", String(port), "-k", socketDir], { PGDATA: pgdata, ...nss }, c.user);
     await waitFor("postgres accepting connections", () => {

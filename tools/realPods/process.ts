@@ -1,5 +1,6 @@
-// Processes the contract suite starts: bound to 127.0.0.1, logged to a scratch directory, stopped
-// by PID (SIGTERM, then SIGKILL) when the suite ends, whatever happens.
+// Processes the contract and the0 suites (and the benchmark's start-up measurement) start: bound to
+// 127.0.0.1, logged to a scratch directory, stopped by PID (SIGTERM, then SIGKILL) when the run ends,
+// whatever happens.
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import { appendFileSync, chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "fs";
@@ -115,6 +116,18 @@ export function run(bin: string, args: string[], env: Record<string, string> = {
     const r = spawnSync(bin, args, { cwd: SCRATCH, env: { PATH: process.env.PATH ?? "", ...env }, input, encoding: "utf8", maxBuffer: 64 * 2 ** 20, ...asUser(user) });
     if (r.status !== 0) throw new Error(`${bin} ${args.join(" ")} exited ${r.status}: ${r.stderr}${r.stdout}`);
     return r.stdout;
+}
+
+/** `run` without blocking the event loop: processes started before it keep being watched meanwhile. */
+export function runAsync(bin: string, args: string[], env: Record<string, string> = {}, user?: RunAs): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(bin, args, { cwd: SCRATCH, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"], ...asUser(user) });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${bin} ${args.join(" ")} exited ${code}: ${out}`))));
+    });
 }
 
 /**

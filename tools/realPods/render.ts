@@ -3,7 +3,7 @@
 // the program's own Secret. Built under the unit-test mocks from the committed stack file, with
 // generated passwords shaped like @pulumi/random's.
 import { SecretConfigKey } from "../../components/config/secretRegistry";
-import { build, buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../../tools/render/render";
+import { build, buildStack, Model, podSpecOf, T, unwrap, useRealisticPasswords } from "../render/render";
 
 export interface Probe {
     httpGet?: { path: string; port: string | number };

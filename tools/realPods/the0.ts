@@ -1,12 +1,12 @@
-// the0's api and bot-controller started as pods of a rendered stack (tests/the0/sandbox.ts), and the
+// the0's api and bot-controller started as pods of a rendered stack (sandbox.ts), and the
 // api's HTTP interface as a user drives it (routes and bodies of the0 1.14's api: auth, custom-bots,
 // bot). What the pods get differs from the rendering only by the rewrites each start lists.
 import { readFileSync } from "fs";
 import { join } from "path";
 import { crc32 } from "zlib";
 import { fullName } from "../../components/k8s/meta";
-import { freePort, httpStatus, Loopback, ServerProcess, waitFor } from "../contract/process";
-import { RenderedContainer, RenderedStack } from "../contract/render";
+import { freePort, httpStatus, Loopback, ServerProcess, waitFor } from "./process";
+import { RenderedContainer, RenderedStack } from "./render";
 import { apiImage, frontendImage, runtimeImage } from "./images";
 import { ImageLayout, PodFiles, SERVICE_ACCOUNT_DIR, startPod } from "./sandbox";
 

@@ -7,8 +7,8 @@
 // to 127.0.0.1 by the caller (Loopback) and every such rewrite is listed by the test.
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { RenderedContainer } from "../contract/render";
-import { SCRATCH, ServerProcess, start } from "../contract/process";
+import { RenderedContainer } from "./render";
+import { SCRATCH, ServerProcess, start } from "./process";
 
 /** What an image brings: its files (host folder → path in the image), working directory, entrypoint, PATH. */
 export interface ImageLayout {
