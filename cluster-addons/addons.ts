@@ -1,10 +1,12 @@
 // Cluster-wide add-ons, once per cluster, for every platform stack on it: cert-manager (TLS for
 // Ingresses and Gateways), optionally Envoy Gateway (a maintained Gateway API implementation) with
-// its GatewayClass, and optionally kube-prometheus-stack (the Prometheus Operator and Grafana). Platform stacks only use them, so several can share a cluster and each
+// its GatewayClass, optionally kube-prometheus-stack (the Prometheus Operator and Grafana), and
+// optionally CloudNativePG (the PostgreSQL operator for postgres.mode cloudnative-pg). Platform stacks only use them, so several can share a cluster and each
 // can be destroyed without taking TLS or routing from the others.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonsConfig } from "./config";
+import { CNPG_OPERATOR_NAMESPACE, cnpgReleaseManifest } from "../components/config/pins";
 
 const KUBE_PROMETHEUS_STACK_REPO = "https://prometheus-community.github.io/helm-charts";
 
@@ -19,6 +21,8 @@ export interface ClusterAddonsOutputs {
     /** Platform stacks' monitoring.namespace and monitoring.selectorLabel. */
     monitoringNamespace?: string;
     monitoringSelectorLabel?: string;
+    /** Platform stacks' postgres.cloudnativePg.operatorNamespace. */
+    cnpgOperatorNamespace?: string;
     certManagerNamespace?: string;
     gatewayClassName?: string;
     gatewayNamespace?: string;
@@ -29,6 +33,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly certManager?: k8s.helm.v3.Release;
     readonly envoyGateway?: k8s.helm.v3.Release;
     readonly monitoring?: k8s.helm.v3.Release;
+    readonly cloudnativePg?: k8s.yaml.v2.ConfigFile;
     readonly gatewayClass?: k8s.apiextensions.CustomResource;
     readonly outputs: ClusterAddonsOutputs;
 
@@ -96,9 +101,19 @@ export class ClusterAddons extends pulumi.ComponentResource {
             }, inCluster);
         }
 
+        if (cfg.cloudnativePg.enabled) {
+            // CloudNativePG's own release manifest, as its docs install it (`kubectl apply --server-side`): the
+            // provider applies server-side too, so a new version updates the CRDs with the operator (Helm would
+            // leave CRDs alone on upgrade). The manifest keeps its namespace, cnpg-system.
+            this.cloudnativePg = new k8s.yaml.v2.ConfigFile(`${name}-cloudnative-pg`, {
+                file: cnpgReleaseManifest(cfg.cloudnativePg.version),
+            }, inCluster);
+        }
+
         this.outputs = {
             monitoringNamespace: cfg.monitoring.enabled ? cfg.monitoring.namespace : undefined,
             monitoringSelectorLabel: cfg.monitoring.enabled ? `release=${cfg.monitoring.releaseName}` : undefined,
+            cnpgOperatorNamespace: cfg.cloudnativePg.enabled ? CNPG_OPERATOR_NAMESPACE : undefined,
             certManagerNamespace: cfg.certManager.enabled ? cfg.certManager.namespace : undefined,
             gatewayClassName: cfg.envoyGateway.enabled ? cfg.envoyGateway.className : undefined,
             gatewayNamespace: cfg.envoyGateway.enabled ? cfg.envoyGateway.namespace : undefined,

@@ -4,7 +4,7 @@ import { checkShape, isObj } from "../components/config/parse";
 import { NOT_SHOWN, Problems } from "../components/config/problems";
 import { mergeOverrides } from "../components/config/resolve";
 import { Infer, Shape } from "../components/config/shapes";
-import { CERT_MANAGER_NAMESPACE, CHART_VERSIONS, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE } from "../components/config/pins";
+import { CERT_MANAGER_NAMESPACE, CHART_VERSIONS, CNPG_VERSION, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE } from "../components/config/pins";
 import { isChartVersion, isDnsLabel, isDnsSubdomain } from "../components/config/validate";
 
 // Each add-on's fields, as the platform's object keys are described (components/config/shapes.ts): the
@@ -38,7 +38,18 @@ const MONITORING_SHAPE = {
     releaseName: "string",
 } as const satisfies Shape;
 
+/**
+ * CloudNativePG, for platform stacks with postgres.mode cloudnative-pg: its release manifest (CRDs, RBAC,
+ * webhooks, the operator in cnpg-system), one operator for every stack on the cluster.
+ */
+const CLOUDNATIVE_PG_SHAPE = {
+    enabled: "boolean",
+    /** The operator's release (x.y.z); the manifest comes from its release branch. */
+    version: "string",
+} as const satisfies Shape;
+
 export type CertManagerAddon = Infer<typeof CERT_MANAGER_SHAPE>;
+export type CloudnativePgAddon = Infer<typeof CLOUDNATIVE_PG_SHAPE>;
 export type EnvoyGatewayAddon = Infer<typeof ENVOY_GATEWAY_SHAPE>;
 export type MonitoringAddon = Infer<typeof MONITORING_SHAPE>;
 
@@ -49,12 +60,14 @@ export interface AddonsConfig {
     certManager: CertManagerAddon;
     envoyGateway: EnvoyGatewayAddon;
     monitoring: MonitoringAddon;
+    cloudnativePg: CloudnativePgAddon;
 }
 
-export const ADDON_DEFAULTS: { certManager: CertManagerAddon; envoyGateway: EnvoyGatewayAddon; monitoring: MonitoringAddon } = {
+export const ADDON_DEFAULTS: { certManager: CertManagerAddon; envoyGateway: EnvoyGatewayAddon; monitoring: MonitoringAddon; cloudnativePg: CloudnativePgAddon } = {
     certManager: { enabled: true, chartVersion: CHART_VERSIONS.certManager, namespace: CERT_MANAGER_NAMESPACE, gatewayApi: false },
     envoyGateway: { enabled: false, chartVersion: CHART_VERSIONS.envoyGateway, namespace: ENVOY_GATEWAY_NAMESPACE, className: ENVOY_GATEWAY_CLASS },
     monitoring: { enabled: false, chartVersion: CHART_VERSIONS.kubePrometheusStack, namespace: "monitoring", releaseName: "kube-prometheus-stack" },
+    cloudnativePg: { enabled: false, version: CNPG_VERSION },
 };
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -73,12 +86,13 @@ function readObject<T extends object>(problems: Problems, key: string, raw: unkn
 export function resolveAddonsConfig(project: string, stack: string, values: Raw): AddonsConfig {
     const problems = new Problems(project);
     for (const key of Object.keys(values)) {
-        if (!["kubeContext", "certManager", "envoyGateway", "monitoring"].includes(key)) problems.add(key, NOT_SHOWN, "unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring");
+        if (!["kubeContext", "certManager", "envoyGateway", "monitoring", "cloudnativePg"].includes(key)) problems.add(key, NOT_SHOWN, "unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring, cloudnativePg");
     }
     const kubeContext = typeof values.kubeContext === "string" ? values.kubeContext : "";
     const certManager = readObject(problems, "certManager", values.certManager, CERT_MANAGER_SHAPE, ADDON_DEFAULTS.certManager);
     const envoyGateway = readObject(problems, "envoyGateway", values.envoyGateway, ENVOY_GATEWAY_SHAPE, ADDON_DEFAULTS.envoyGateway);
     const monitoring = readObject(problems, "monitoring", values.monitoring, MONITORING_SHAPE, ADDON_DEFAULTS.monitoring);
+    const cloudnativePg = readObject(problems, "cloudnativePg", values.cloudnativePg, CLOUDNATIVE_PG_SHAPE, ADDON_DEFAULTS.cloudnativePg);
     const gatewayApiSet = isObj(values.certManager) && typeof values.certManager.gatewayApi === "boolean";
     if (!gatewayApiSet) certManager.gatewayApi = envoyGateway.enabled;
 
@@ -97,6 +111,8 @@ export function resolveAddonsConfig(project: string, stack: string, values: Raw)
     if (!isDnsLabel(monitoring.namespace)) problems.add("monitoring.namespace", monitoring.namespace, "must be a namespace name (DNS-1123 label)");
     // Helm caps release names at 53 characters; kube-prometheus-stack names objects after it.
     if (!isDnsLabel(monitoring.releaseName) || monitoring.releaseName.length > 53) problems.add("monitoring.releaseName", monitoring.releaseName, "must be a Helm release name (a DNS-1123 label of at most 53 characters)");
+    // Only released versions have a manifest on their release branch (x.y.z; no release candidates).
+    if (!/^\d+\.\d+\.\d+$/.test(cloudnativePg.version)) problems.add("cloudnativePg.version", cloudnativePg.version, `must be a CloudNativePG release such as ${CNPG_VERSION}`);
     problems.throwIfAny(stack);
-    return { project, stack, kubeContext, certManager, envoyGateway, monitoring };
+    return { project, stack, kubeContext, certManager, envoyGateway, monitoring, cloudnativePg };
 }

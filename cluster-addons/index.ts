@@ -23,3 +23,4 @@ export const gatewayClassName = addons.outputs.gatewayClassName;
 export const gatewayNamespace = addons.outputs.gatewayNamespace;
 export const monitoringNamespace = addons.outputs.monitoringNamespace;
 export const monitoringSelectorLabel = addons.outputs.monitoringSelectorLabel;
+export const cnpgOperatorNamespace = addons.outputs.cnpgOperatorNamespace;

@@ -24,7 +24,7 @@ export function endpointOutputs(plan: DeploymentPlan): Record<string, string> {
         const p = plan.stores[key];
         if (!p.enabled) continue;
         // External object storage is shown (it is not secret); other external services' details live in the Secret.
-        out[key] = p.inCluster ? `${p.fqdn}:${DATA_SERVICE_REGISTRY[key].clientPort}` : key === "objectStorage" ? `${p.host}:${p.port}` : "external";
+        out[key] = p.inCluster || p.operated ? `${p.fqdn}:${DATA_SERVICE_REGISTRY[key].clientPort}` : key === "objectStorage" ? `${p.host}:${p.port}` : "external";
     }
     return out;
 }

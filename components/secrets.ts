@@ -57,7 +57,9 @@ export class AppSecrets extends pulumi.ComponentResource implements SecretRevisi
         const pg = cfg.postgres;
         const pgPassword = value("postgresPassword");
         const pgUrl = value("postgresUrl");
-        if (plan.credentials.postgres === "url" && pgUrl) {
+        if (plan.credentials.postgres === "operator") {
+            // CloudNativePG's Secret <cluster>-app holds the role's password and the connection string.
+        } else if (plan.credentials.postgres === "url" && pgUrl) {
             data["database-url"] = pgUrl;
         } else if (pgPassword) {
             const sslmode = plan.inClusterStores.includes("postgres") ? "disable" : pg.external.sslmode;

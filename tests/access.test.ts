@@ -44,7 +44,8 @@ describe("preview reader", () => {
     for (const [title, render] of cases) {
         it(`${title}: reads exactly the kinds the stack manages in its namespace and the checked ones, and keeps nothing in cert-manager's`, async () => {
             const m = await render();
-            const checked = NAMESPACE_CHECK_KINDS.map((k) => `${k.apiGroup}/${k.resource}`);
+            // The listed kinds, and the CloudNativePG Cluster the mode-switch check gets by name (components/live/postgresMode.ts).
+            const checked = [...NAMESPACE_CHECK_KINDS.map((k) => `${k.apiGroup}/${k.resource}`), "postgresql.cnpg.io/clusters"];
             expect(readable(m, T.Role, "the0-preview", "the0")).to.deep.equal([...new Set([...managedIn(m, "the0"), ...checked])].sort());
             expect(managedIn(m, "cert-manager")).to.deep.equal([]);
             expect(readable(m, T.Role, "the0-the0-preview", "cert-manager")).to.deep.equal([]);

@@ -75,6 +75,19 @@ describe("cluster-addons project", () => {
         ]);
     });
 
+    it("with CloudNativePG: its release manifest for the pinned operator, applied as one ConfigFile, and the operator's namespace exported", async () => {
+        expect((await render({})).ofType("kubernetes:yaml/v2:ConfigFile")).to.have.length(0);
+        const m = await render({ cloudnativePg: { enabled: true } });
+        const files = m.ofType("kubernetes:yaml/v2:ConfigFile").map((r) => unwrap(r.inputs));
+        expect(files).to.deep.equal([{ file: "https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-1.30/releases/cnpg-1.30.1.yaml" }]);
+        const addons = new ClusterAddons("cnpg-outputs", { config: resolveAddonsConfig("the0-cluster-addons", "test", { cloudnativePg: { enabled: true } }) });
+        expect(addons.outputs.cnpgOperatorNamespace).to.equal("cnpg-system");
+        await settle();
+        expect(problemsOf({ cloudnativePg: { enabled: true, version: "1.30" } })).to.deep.equal([
+            "the0-cluster-addons:cloudnativePg.version = \"1.30\": must be a CloudNativePG release such as 1.30.1",
+        ]);
+    });
+
     it("reads types as a platform stack does: a wrong type or a non-object add-on is named with what is allowed", () => {
         expect(problemsOf({ certManager: { enabled: "yes" }, monitoring: "on" })).to.deep.equal([
             "the0-cluster-addons:certManager.enabled = \"yes\": must be true or false",
@@ -94,7 +107,7 @@ describe("cluster-addons project", () => {
             envoyGateway: { enabled: true, className: "Bad Class" },
             ingressNginx: true,
         })).to.deep.equal([
-            "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring",
+            "the0-cluster-addons:ingressNginx = \"[not shown]\": unknown config key; allowed: kubeContext, certManager, envoyGateway, monitoring, cloudnativePg",
             "the0-cluster-addons:certManager.extra = 1: unknown key; allowed: enabled, chartVersion, namespace, gatewayApi",
             "the0-cluster-addons:certManager.chartVersion = \"latest\": must be a chart version such as v1.21.1",
             "the0-cluster-addons:certManager.namespace = \"Cert Manager\": must be a namespace name (DNS-1123 label)",

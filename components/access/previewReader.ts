@@ -21,6 +21,8 @@ const OWN_NAMESPACED: Kind[] = [
     { apiGroup: "rbac.authorization.k8s.io", resource: "rolebindings" },
 ];
 const OWN_FOREIGN: Kind[] = OWN_NAMESPACED.slice(1);
+/** The pre-deploy check reads a CloudNativePG Cluster by name in every mode (live/postgresMode.ts: a mode switch on existing data). */
+const POSTGRES_MODE_CHECK: Kind[] = [{ apiGroup: "postgresql.cnpg.io", resource: "clusters" }];
 
 /** Kinds once each, sorted by group and resource (a stable order for the Role). */
 function distinct(kinds: Kind[]): Kind[] {
@@ -52,7 +54,7 @@ export class PreviewReader extends pulumi.ComponentResource {
         const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: ns };
 
         new k8s.core.v1.ServiceAccount(this.serviceAccountName, { metadata: meta, automountServiceAccountToken: false }, child);
-        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules([...created.in(ns), ...OWN_NAMESPACED, ...NAMESPACE_CHECK_KINDS]) }, child);
+        const role = new k8s.rbac.v1.Role(this.serviceAccountName, { metadata: meta, rules: rules([...created.in(ns), ...OWN_NAMESPACED, ...NAMESPACE_CHECK_KINDS, ...POSTGRES_MODE_CHECK]) }, child);
         new k8s.rbac.v1.RoleBinding(this.serviceAccountName, {
             metadata: meta,
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },

@@ -7,6 +7,7 @@ import { AppServiceSettings } from "../config/types";
 import { fullName, labels, objectMeta, selectorLabels, serviceMeta } from "../k8s/meta";
 import { ContainerArgs, podTemplate } from "../k8s/workload";
 import { ensureBucketsContainer } from "./buckets";
+import { waitForPostgresContainer } from "./postgresWait";
 import { isReplicated } from "../config/facts";
 import { DeploymentPlan } from "../plan/plan";
 import { SecretRevision } from "../k8s/secretRefs";
@@ -70,7 +71,11 @@ export class AppService extends pulumi.ComponentResource {
             user: entry.user,
             writablePaths: entry.writablePaths,
         };
-        const initContainers = entry.ensureBuckets ? [ensureBucketsContainer(cfg, ctx.endpoints, entry.ensureBuckets)] : undefined;
+        const usesOperatedPostgres = ctx.postgresCluster !== undefined && entry.dependsOn.some((d) => "data" in d && d.data === "postgres");
+        const initContainers = [
+            ...(usesOperatedPostgres ? [waitForPostgresContainer(cfg, ctx.postgresCluster!)] : []),
+            ...(entry.ensureBuckets ? [ensureBucketsContainer(cfg, ctx.endpoints, entry.ensureBuckets)] : []),
+        ];
         // A CronJob's pods read the Secret when each run starts: there is nothing to roll.
         const annotations = entry.workload === "CronJob" ? {} : secrets.rollOnWrite(secretKeysOf(ctx, entry));
         const autoscaled = settings.autoscaling.enabled;
@@ -89,7 +94,7 @@ export class AppService extends pulumi.ComponentResource {
                         metadata: { labels: labels(cfg, entry.component) },
                         spec: {
                             ttlSecondsAfterFinished: cron.ttlSecondsAfterFinished,
-                            template: podTemplate(cfg, { component: entry.component, container, initContainers, annotations, restartPolicy: cron.restartPolicy }),
+                            template: podTemplate(cfg, { component: entry.component, container, initContainers: initContainers.length > 0 ? initContainers : undefined, annotations, restartPolicy: cron.restartPolicy }),
                         },
                     },
                 },
@@ -106,7 +111,7 @@ export class AppService extends pulumi.ComponentResource {
                     template: podTemplate(cfg, {
                         component: entry.component,
                         container,
-                        initContainers,
+                        initContainers: initContainers.length > 0 ? initContainers : undefined,
                         annotations,
                         serviceAccountName: this.serviceAccount?.metadata.name,
                         spread: cfg.ha.spreadAcrossNodes && replicated,
@@ -184,7 +189,7 @@ export class AppTier extends pulumi.ComponentResource {
         super("the0:app:AppTier", name, {}, opts);
         const { plan, dependencies } = args;
         const cfg = plan.config;
-        const ctx: WiringContext = { cfg, endpoints: plan.endpoints, secrets: args.secrets };
+        const ctx: WiringContext = { cfg, endpoints: plan.endpoints, secrets: args.secrets, postgresCluster: plan.postgresCluster };
         for (const entry of CATALOG) {
             const settings = cfg.apps[entry.key];
             if (!settings.enabled) continue;

@@ -2,7 +2,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import { PlatformConfig } from "../config/types";
 import { DataEndpoints, publicUrl, serviceUrl } from "../plan/endpoints";
-import { appSecretEnv, SecretRevision } from "../k8s/secretRefs";
+import { appSecretEnv, SecretRevision, secretUrlEnv } from "../k8s/secretRefs";
+import { PostgresClusterPlan } from "../plan/postgresCluster";
 import { DataServiceKey } from "../model/dataServices";
 import { SecretKey } from "../model/secretKeys";
 import { CatalogEntry, Setting, ValueSource } from "../model/catalog";
@@ -12,6 +13,22 @@ export interface WiringContext {
     endpoints: DataEndpoints;
     /** Rolls a pod when the app Secret it reads is written. */
     secrets: SecretRevision;
+    /** PostgreSQL under CloudNativePG: DATABASE_URL comes from the operator's Secret, not ours. */
+    postgresCluster?: PostgresClusterPlan;
+}
+
+/** The variable the operator's connection string is read into before DATABASE_URL refers to it. */
+export const OPERATOR_URI_ENV = "THE0_POSTGRES_OPERATOR_URI";
+
+/** Whether a secret key is read from the app Secret (database-url is the operator's under CloudNativePG). */
+function inAppSecret(ctx: WiringContext, key: SecretKey): boolean {
+    return !(key === "database-url" && ctx.postgresCluster);
+}
+
+function secretEnvFor(ctx: WiringContext, name: string, key: SecretKey): k8s.types.input.core.v1.EnvVar[] {
+    const pg = ctx.postgresCluster;
+    if (pg && !inAppSecret(ctx, key)) return secretUrlEnv(name, OPERATOR_URI_ENV, pg.databaseUrl, pg.databaseUrl.query);
+    return [appSecretEnv(ctx.cfg, name, key)];
 }
 
 export function settingValue(cfg: PlatformConfig, setting: Setting): string {
@@ -60,7 +77,7 @@ export function isDataServiceEnabled(cfg: PlatformConfig, key: DataServiceKey): 
 export function envFor(ctx: WiringContext, entry: CatalogEntry): k8s.types.input.core.v1.EnvVar[] {
     return entry.env
         .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))
-        .map((e) => ("secret" in e.from ? appSecretEnv(ctx.cfg, e.name, e.from.secret) : { name: e.name, value: plainValue(ctx, e.from) }));
+        .flatMap((e) => ("secret" in e.from ? secretEnvFor(ctx, e.name, e.from.secret) : [{ name: e.name, value: plainValue(ctx, e.from) }]));
 }
 
 export function argsFor(ctx: WiringContext, entry: CatalogEntry): string[] | undefined {
@@ -74,5 +91,5 @@ export function argsFor(ctx: WiringContext, entry: CatalogEntry): string[] | und
 export function secretKeysOf(ctx: WiringContext, entry: CatalogEntry): SecretKey[] {
     return entry.env
         .filter((e) => e.when === undefined || isDataServiceEnabled(ctx.cfg, e.when))
-        .flatMap((e) => ("secret" in e.from ? [e.from.secret] : []));
+        .flatMap((e) => ("secret" in e.from && inAppSecret(ctx, e.from.secret) ? [e.from.secret] : []));
 }

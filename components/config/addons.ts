@@ -9,9 +9,10 @@ export interface AddonsOutputs {
     gatewayNamespace?: string;
     monitoringNamespace?: string;
     monitoringSelectorLabel?: string;
+    cnpgOperatorNamespace?: string;
 }
 
-export const ADDONS_OUTPUT_KEYS = ["gatewayClassName", "gatewayNamespace", "monitoringNamespace", "monitoringSelectorLabel"] as const satisfies ReadonlyArray<keyof AddonsOutputs>;
+export const ADDONS_OUTPUT_KEYS = ["gatewayClassName", "gatewayNamespace", "monitoringNamespace", "monitoringSelectorLabel", "cnpgOperatorNamespace"] as const satisfies ReadonlyArray<keyof AddonsOutputs>;
 
 /**
  * Reads the add-ons stack's outputs. Registers the StackReference (a read of the other stack's state,

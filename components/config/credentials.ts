@@ -1,7 +1,7 @@
 // Which secret config keys a stack needs, decided once: the rules report what is missing and the
 // app Secret builds its connection strings from the same answer.
 import { randomInt } from "crypto";
-import { storeConfiguredInCluster, storeEnabled } from "./facts";
+import { postgresOperated, storeConfiguredInCluster, storeEnabled } from "./facts";
 import { PlatformConfig } from "./types";
 import { GenerateWhen, SECRET_CONFIG_REGISTRY, SecretConfigKey, secretSpecs } from "./secretRegistry";
 
@@ -16,7 +16,9 @@ export type Credentials =
     /** The user's own Secret (existingSecret) holds everything. */
     | "existingSecret"
     /** External, and nothing says how to connect. */
-    | "missing";
+    | "missing"
+    /** CloudNativePG generates the role's password and writes the connection string into a Secret of its own. */
+    | "operator";
 
 export const DATABASE_SECRET_KEYS = {
     postgres: { password: "postgresPassword", url: "postgresUrl" },
@@ -24,6 +26,7 @@ export const DATABASE_SECRET_KEYS = {
 } as const satisfies Record<string, { password: SecretConfigKey; url: SecretConfigKey }>;
 
 export function databaseCredentials(cfg: PlatformConfig, db: keyof typeof DATABASE_SECRET_KEYS): Credentials {
+    if (db === "postgres" && postgresOperated(cfg)) return "operator";
     if (cfg.existingSecret !== "") return "existingSecret";
     const keys = DATABASE_SECRET_KEYS[db];
     const has = (k: SecretConfigKey) => cfg.secretsProvided.has(k);

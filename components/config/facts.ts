@@ -18,6 +18,11 @@ export function storeConfiguredInCluster(cfg: PlatformConfig, key: DataServiceKe
     return key === "objectStorage" ? cfg.objectStorage.mode !== "external" : cfg[key].mode === "inCluster";
 }
 
+/** PostgreSQL as a CloudNativePG Cluster: the operator runs its pods, backups and failover. */
+export function postgresOperated(cfg: PlatformConfig): boolean {
+    return cfg.postgres.mode === "cloudnative-pg";
+}
+
 /** A data service this stack runs itself. */
 export function runsInCluster(cfg: PlatformConfig, key: DataServiceKey): boolean {
     return storeEnabled(cfg, key) && storeConfiguredInCluster(cfg, key);
@@ -51,7 +56,8 @@ export function replicatedApps(cfg: PlatformConfig): AppServiceKey[] {
 /** The stores Prometheus scrapes: monitoring on, the store in the cluster, its exporter switched on. */
 export function measuredStores(cfg: PlatformConfig): MetricsKey[] {
     if (!cfg.monitoring.enabled) return [];
-    return METRICS_KEYS.filter((k) => cfg.monitoring.exporters[k] && runsInCluster(cfg, k));
+    // A CloudNativePG instance serves its own metrics; monitoring.exporters.postgres still switches them off.
+    return METRICS_KEYS.filter((k) => cfg.monitoring.exporters[k] && (runsInCluster(cfg, k) || (k === "postgres" && postgresOperated(cfg))));
 }
 
 /** The stores this stack backs up: the in-cluster ones, when backups are on. */
@@ -63,5 +69,10 @@ export function backedUpStores(cfg: PlatformConfig): BackupStore[] {
 /** Stores outside the cluster: their provider backs them up, not this program. */
 export function externalStores(cfg: PlatformConfig): BackupStore[] {
     if (!cfg.backups.enabled) return [];
-    return BACKUP_STORES.filter((store) => !runsInCluster(cfg, store));
+    return BACKUP_STORES.filter((store) => !runsInCluster(cfg, store) && !(store === "postgres" && postgresOperated(cfg)));
+}
+
+/** PostgreSQL under CloudNativePG with backups on: the operator archives WAL and takes base backups to the target. */
+export function postgresArchived(cfg: PlatformConfig): boolean {
+    return cfg.backups.enabled && postgresOperated(cfg);
 }

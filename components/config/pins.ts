@@ -9,6 +9,10 @@
 export const DATA_IMAGES = {
     // renovate: datasource=docker depName=postgres
     postgres: "postgres:15.13-alpine",
+    // postgres.mode cloudnative-pg: the PostgreSQL image CloudNativePG 1.30.1 itself defaults to (pkg/versions); its
+    // "system" flavour carries barman-cloud, which the operator's in-tree backups and WAL archive run.
+    // renovate: datasource=docker depName=ghcr.io/cloudnative-pg/postgresql versioning=regex:^(?<major>\d+)\.(?<minor>\d+)-system-trixie$
+    cnpgPostgres: "ghcr.io/cloudnative-pg/postgresql:18.6-system-trixie",
     // renovate: datasource=docker depName=mongo
     mongo: "mongo:7.0.28-jammy",
     // renovate: datasource=docker depName=redis
@@ -57,3 +61,21 @@ export const THE0_VERSION = "1.14.0";
 export const ENVOY_GATEWAY_NAMESPACE = "envoy-gateway-system";
 /** The GatewayClass the cluster-addons project creates for Envoy Gateway. */
 export const ENVOY_GATEWAY_CLASS = "eg";
+
+/**
+ * CloudNativePG, for postgres.mode cloudnative-pg: the cluster-addons project applies its release manifest
+ * (CRDs, RBAC, webhooks, the operator), server-side, so an upgrade updates the CRDs with the operator. 1.30.1
+ * is the newest release with the fixes for CVE-2026-44477, -55765, -55769 and -84304 (1.28 is out of support);
+ * the e2e runs this version of the operator, built from its Go module.
+ */
+// renovate: datasource=docker depName=ghcr.io/cloudnative-pg/cloudnative-pg
+export const CNPG_VERSION = "1.30.1";
+
+/** The release manifest of a CloudNativePG version, from its release branch. */
+export function cnpgReleaseManifest(version: string): string {
+    const minor = version.split(".").slice(0, 2).join(".");
+    return `https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-${minor}/releases/cnpg-${version}.yaml`;
+}
+
+/** Where the release manifest runs the CloudNativePG operator. */
+export const CNPG_OPERATOR_NAMESPACE = "cnpg-system";

@@ -15,7 +15,7 @@ import { checkIngress, checkNodePorts } from "./rules/exposure";
 import { checkMonitoring } from "./rules/monitoring";
 import { AppServiceKey, Profile, res } from "../model/basics";
 import { CATALOG } from "../model/catalog";
-import { DATA_IMAGES, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE, EXPORTER_IMAGES, THE0_VERSION } from "./pins";
+import { CNPG_OPERATOR_NAMESPACE, DATA_IMAGES, ENVOY_GATEWAY_CLASS, ENVOY_GATEWAY_NAMESPACE, EXPORTER_IMAGES, THE0_VERSION } from "./pins";
 import { secretSpecs } from "./secretRegistry";
 import {
     APPS_SHAPE,
@@ -79,7 +79,7 @@ function objectKey<K extends string, S extends Shape>(spec: ObjectKeySpec<K, S>)
 
 const SCALAR_KEYS: readonly ConfigKeySpec[] = [
     { key: "profile", type: "string", default: "minikube", description: "Sizing profile: minikube | cloud. Supplies every default that the stack does not set." },
-    { key: "addonsStack", type: "string", default: "", description: "The cluster's add-ons stack (cluster-addons project), e.g. organization/the0-cluster-addons/cloud-eu1: its outputs become the defaults of ingress.gateway.className, ingress.controllerNamespace (mode gateway), monitoring.namespace and monitoring.selectorLabel. Empty reads none." },
+    { key: "addonsStack", type: "string", default: "", description: "The cluster's add-ons stack (cluster-addons project), e.g. organization/the0-cluster-addons/cloud-eu1: its outputs become the defaults of ingress.gateway.className, ingress.controllerNamespace (mode gateway), monitoring.namespace, monitoring.selectorLabel and postgres.cloudnativePg.operatorNamespace. Empty reads none." },
     { key: "kubeContext", type: "string", default: "", description: "kubeconfig context to deploy to; empty uses the current context." },
     { key: "namespace", type: "string", default: "the0", description: "Namespace for every the0 object (DNS-1123 label)." },
     { key: "instanceName", type: "string", default: "the0", description: "Prefix of every object name, like the0's Helm fullname (the0 => the0-api)." },
@@ -178,12 +178,19 @@ export const OBJECT_KEYS = [
     objectKey({
         key: "postgres", shape: POSTGRES_SHAPE,
         check: checkPostgres,
-        description: "PostgreSQL: {mode: inCluster|external, image, database, user, storageSize, storageClass, resources, external: {host, port, sslmode}}.",
-        defaults: ({ profile, storageClass }) => ({
+        description: "PostgreSQL: {mode: inCluster|external|cloudnative-pg, image, database, user, storageSize, storageClass, resources, external: {host, port, sslmode}, cloudnativePg: {instances, operatorNamespace}}. Mode cloudnative-pg declares a CloudNativePG Cluster (the operator from the cluster-addons project: cloudnativePg.enabled); its image defaults to CloudNativePG's PostgreSQL image; instances, profile minikube: 1, cloud: 3.",
+        defaults: ({ profile, storageClass, addons }) => ({
             mode: "inCluster" as const, database: "the0_oss", user: "the0",
             ...databaseSize(profile),
             external: EXTERNAL_POSTGRES, image: DATA_IMAGES.postgres, storageClass,
+            // One primary and two streaming replicas survive a node's loss; a laptop runs one.
+            cloudnativePg: { instances: profile === "cloud" ? 3 : 1, operatorNamespace: addons.cnpgOperatorNamespace ?? CNPG_OPERATOR_NAMESPACE },
         }),
+        // CloudNativePG runs its own PostgreSQL images (the official ones lack its instance manager's tools).
+        settle: (pg, override) => {
+            if (pg.mode === "cloudnative-pg" && override?.image === undefined) pg.image = DATA_IMAGES.cnpgPostgres;
+            return pg;
+        },
     }),
     objectKey({
         key: "mongo", shape: MONGO_SHAPE,

@@ -15,6 +15,11 @@ export type Infer<S> = {
 
 export const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
 export const DATA_MODES = ["inCluster", "external"] as const;
+/**
+ * PostgreSQL also runs as a CloudNativePG Cluster: the operator (from the cluster-addons project) runs
+ * the instances, their failover, base backups and WAL archive; this program declares the Cluster.
+ */
+export const POSTGRES_MODES = ["inCluster", "external", "cloudnative-pg"] as const;
 export const OBJECT_STORAGE_MODES = ["standalone", "distributed", "external"] as const;
 /** Who signs the certificates: a namespaced issuer this stack creates, a ClusterIssuer the cluster has, or no TLS. */
 export const TLS_ISSUERS = ["selfSigned", "letsencrypt-staging", "letsencrypt-production", "clusterIssuer", "none"] as const;
@@ -48,8 +53,10 @@ export const APP_SHAPE = {
 } as const satisfies Shape;
 
 export const POSTGRES_SHAPE = {
-    mode: DATA_MODES, image: "string", database: "string", user: "string", ...VOLUME_SHAPE, resources: RESOURCES,
+    mode: POSTGRES_MODES, image: "string", database: "string", user: "string", ...VOLUME_SHAPE, resources: RESOURCES,
     external: { host: "string", port: "integer", sslmode: POSTGRES_SSL_MODES },
+    /** mode cloudnative-pg: how many instances (one primary, the rest streaming replicas) and where the operator runs. */
+    cloudnativePg: { instances: "integer", operatorNamespace: "string" },
 } as const satisfies Shape;
 
 export const MONGO_SHAPE = {

@@ -19,6 +19,14 @@ export function secretEnv(name: string, ref: SecretRef): EnvVar {
     return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
+/**
+ * A URL from a key of a Secret we do not write, with a query appended: the key is read into `via` and
+ * `name` refers to it (the kubelet expands $(VAR) of a variable defined before it in the list).
+ */
+export function secretUrlEnv(name: string, via: string, ref: SecretRef, query: string): EnvVar[] {
+    return [secretEnv(via, ref), { name, value: `$(${via})?${query}` }];
+}
+
 /** An env var read from a key of the app Secret (ours, or the user's existingSecret). */
 export function appSecretEnv(cfg: PlatformConfig, name: string, key: SecretKey): EnvVar {
     return secretEnv(name, { name: appSecretName(cfg), key });

@@ -5,6 +5,7 @@
 import { fullName } from "../k8s/meta";
 import { CATALOG } from "../model/catalog";
 import { DeploymentPlan, isMeasured } from "../plan/plan";
+import { PostgresClusterPlan } from "../plan/postgresCluster";
 
 export type Severity = "critical" | "warning";
 
@@ -98,6 +99,9 @@ export function alertRules(plan: DeploymentPlan): AlertRule[] {
         }
     }
 
+    const pgc = plan.postgresCluster;
+    if (pgc && isMeasured(plan, "postgres")) rules.push(...postgresClusterAlerts(plan, pgc));
+
     if (isMeasured(plan, "objectStorage")) {
         rules.push({
             alert: "The0ObjectStorageNodesOffline",
@@ -169,4 +173,62 @@ export function ruleGroups(plan: DeploymentPlan) {
             annotations: { summary: r.summary, runbook: r.runbook },
         })),
     }];
+}
+
+/** Seconds since the newest base backup after which it is late: two days, twice the default daily schedule. */
+export const BASE_BACKUP_LATE_SECONDS = 2 * 86400;
+/** Replication lag (seconds) that warns: a failover now would lose this much. */
+export const REPLICATION_LAG_SECONDS = 300;
+
+/**
+ * A CloudNativePG Cluster, from the metrics each instance serves itself (cnpg_collector_* and the
+ * operator's default queries, cnpg_pg_*). The metric names are CloudNativePG 1.30's.
+ */
+function postgresClusterAlerts(plan: DeploymentPlan, pgc: PostgresClusterPlan): AlertRule[] {
+    const ns = `namespace="${plan.config.kubernetes.namespace}"`;
+    const pods = `${ns}, pod=~"${pgc.name}-[0-9]+"`;
+    const inspect = `\`kubectl -n {{ $labels.namespace }} get cluster.postgresql.cnpg.io ${pgc.name} -o yaml\` (status.phase, conditions) and \`kubectl -n {{ $labels.namespace }} get pods -l cnpg.io/cluster=${pgc.name}\``;
+    const rules: AlertRule[] = [{
+        alert: "The0PostgresDown",
+        expr: `sum by (namespace) (cnpg_collector_up{${pods}}) < 1`,
+        for: "5m",
+        severity: "critical",
+        summary: `no instance of ${pgc.name} serves PostgreSQL`,
+        runbook: `the0's api cannot read or write users, bots or schedules. ${inspect}; the operator's log (namespace ${pgc.operatorNamespace}) says why it cannot bring an instance up: a full volume, a node lost, a failed switchover.`,
+    }];
+    if (pgc.instances > 1) {
+        rules.push({
+            alert: "The0PostgresInstancesShort",
+            expr: `sum by (namespace) (cnpg_collector_up{${pods}}) < ${pgc.instances}`,
+            for: "10m",
+            severity: "warning",
+            summary: `{{ $value }} of ${pgc.instances} instances of ${pgc.name} serve PostgreSQL`,
+            runbook: `A failover now has fewer replicas to promote. ${inspect}: a pod that cannot schedule (anti-affinity on too few nodes), a replica re-cloning after a failover, or a volume that cannot attach.`,
+        }, {
+            alert: "The0PostgresReplicationLagging",
+            expr: `max by (namespace, pod) (cnpg_pg_replication_lag{${pods}}) > ${REPLICATION_LAG_SECONDS}`,
+            for: "5m",
+            severity: "warning",
+            summary: "{{ $labels.pod }} replays WAL {{ $value | humanizeDuration }} behind the primary",
+            runbook: `A failover to this replica would lose that much of the0's writes. Look at the replica's disk and CPU (it replays what the primary writes) and at the network between nodes; ${inspect}.`,
+        });
+    }
+    if (pgc.archive) {
+        rules.push({
+            alert: "The0PostgresWalArchivingFailing",
+            expr: `max by (namespace, pod) (cnpg_pg_stat_archiver_last_failed_time{${pods}} - cnpg_pg_stat_archiver_last_archived_time{${pods}}) > 0`,
+            for: "15m",
+            severity: "critical",
+            summary: "{{ $labels.pod }} fails to archive WAL to the backup target",
+            runbook: `Point-in-time recovery stops at the last archived segment, and WAL piles up on the primary's volume until it is full. \`kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c postgres | grep -i barman\`: keys the target refuses, a bucket that does not exist, the target unreachable.`,
+        }, {
+            alert: "The0PostgresBaseBackupLate",
+            expr: `time() - max by (namespace) (cnpg_collector_last_available_backup_timestamp{${pods}}) > ${BASE_BACKUP_LATE_SECONDS}`,
+            for: "1h",
+            severity: "warning",
+            summary: `the newest base backup of ${pgc.name} is {{ $value | humanizeDuration }} old`,
+            runbook: `Recovery replays WAL from the newest base backup: the older it is, the longer a restore takes, and nothing older than the retention window stays. \`kubectl -n {{ $labels.namespace }} get backups.postgresql.cnpg.io -l cnpg.io/cluster=${pgc.name}\` and describe the newest failed one.`,
+        });
+    }
+    return rules;
 }

@@ -7,6 +7,7 @@ import { DATA_SERVICE_REGISTRY } from "../model/dataServices";
 import { PORTS } from "../model/ports";
 import { SMOKE_COMPONENT, SMOKE_DEPENDS_ON } from "../model/smokeCheck";
 import { DeploymentPlan } from "../plan/plan";
+import { CNPG_OPERATOR_LABELS, CNPG_PORTS } from "../plan/postgresCluster";
 
 /** Something traffic comes from or goes to. */
 export type Peer =
@@ -17,6 +18,7 @@ export type Peer =
     | { kubeApi: true }
     | { ingressController: string } // the namespace it runs in
     | { monitoring: string } // the namespace the Prometheus runs in
+    | { operator: { namespace: string; labels: Readonly<Record<string, string>> } } // an operator's pods in its own namespace
     | { anywhere: "nodePort" | "internet" | "external" }; // outside the cluster
 
 export interface Edge {
@@ -83,6 +85,24 @@ export function networkGraph(plan: DeploymentPlan, catalog: readonly CatalogEntr
         edges.push({ from: { ingressController: cfg.ingress.controllerNamespace }, to: { acmeSolver: true }, ports: [ACME_SOLVER_PORT], reason: "HTTP-01 challenges reach cert-manager's solver" });
     }
 
+    // A CloudNativePG Cluster (its pods carry the postgres selector labels): the operator asks each instance's
+    // manager for its status and connects to PostgreSQL; replicas stream from the primary; the instance
+    // managers read their Cluster from the API; with backups on, every instance archives WAL to the target.
+    const pgc = plan.postgresCluster;
+    if (pgc) {
+        const self = { pod: DATA_SERVICE_REGISTRY.postgres.component };
+        const operator = { operator: { namespace: pgc.operatorNamespace, labels: CNPG_OPERATOR_LABELS } };
+        edges.push({ from: operator, to: self, ports: [CNPG_PORTS.status, CNPG_PORTS.postgres], reason: "the CloudNativePG operator manages its instances" });
+        edges.push({ from: self, to: self, ports: [CNPG_PORTS.postgres, CNPG_PORTS.status], reason: "CloudNativePG replicas stream from the primary" });
+        edges.push({ from: self, to: { kubeApi: true }, ports: KUBE_API_PORTS, reason: "CloudNativePG's instance manager talks to the Kubernetes API" });
+        const target = plan.backups?.target;
+        if (pgc.archive && target) {
+            edges.push(target.inCluster
+                ? { from: self, to: { pod: DATA_SERVICE_REGISTRY.objectStorage.component }, ports: [target.port], reason: "PostgreSQL archives WAL and base backups to the in-cluster backup bucket" }
+                : { from: self, to: { anywhere: "external" }, ports: [target.port], reason: "PostgreSQL archives WAL and base backups to the backup target" });
+        }
+    }
+
     // The Prometheus reaches exactly the metrics ports.
     for (const source of plan.measured) {
         edges.push({ from: { monitoring: cfg.monitoring.namespace }, to: { pod: source.component }, ports: [source.port.number], reason: `Prometheus scrapes ${source.key} metrics` });
@@ -104,7 +124,8 @@ export function networkGraph(plan: DeploymentPlan, catalog: readonly CatalogEntr
     edges.push(...dependencyEdges(plan, { pod: SMOKE_COMPONENT }, "smoke check", SMOKE_DEPENDS_ON, catalog));
 
     // Everyone resolves names.
-    const all: string[] = [...components, SMOKE_COMPONENT, ...backupComponents, ...plan.inClusterStores.map((k) => DATA_SERVICE_REGISTRY[k].component)];
+    const stores = [...plan.inClusterStores.map((k) => DATA_SERVICE_REGISTRY[k].component), ...(pgc ? [DATA_SERVICE_REGISTRY.postgres.component] : [])];
+    const all: string[] = [...components, SMOKE_COMPONENT, ...backupComponents, ...stores];
     for (const component of all) edges.push({ from: { pod: component }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     if (cfg.apps.botController.enabled) edges.push({ from: { bots: true }, to: { dns: true }, ports: [DNS_PORT], reason: "DNS" });
     return edges;
@@ -118,7 +139,7 @@ function dependencyEdges(plan: DeploymentPlan, self: Peer, who: string, deps: re
         if ("data" in dep) {
             const at = plan.stores[dep.data];
             if (!at.enabled) continue;
-            if (at.inCluster) {
+            if (at.inCluster || at.operated) {
                 const target = DATA_SERVICE_REGISTRY[dep.data];
                 edges.push({ from: self, to: { pod: target.component }, ports: [target.clientPort], reason: `${who} uses ${dep.data}` });
             } else {

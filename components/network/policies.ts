@@ -35,6 +35,7 @@ function peerFor(cfg: PlatformConfig, peer: Peer): NetworkPolicyPeer {
     if ("dns" in peer) return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } };
     if ("ingressController" in peer) return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.ingressController } } };
     if ("monitoring" in peer) return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.monitoring } } };
+    if ("operator" in peer) return { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": peer.operator.namespace } }, podSelector: { matchLabels: { ...peer.operator.labels } } };
     // The API server, external services and NodePort clients have addresses we cannot know.
     if ("anywhere" in peer && peer.anywhere === "internet") return { ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } };
     return { ipBlock: { cidr: "0.0.0.0/0" } };

@@ -1,6 +1,6 @@
 // Where things are reachable: data-service endpoints (in-cluster Service or external) and the
 // public URLs of the web services. Derived from the real names and the domain, never hard-coded.
-import { storeConfiguredInCluster, storeEnabled } from "../config/facts";
+import { postgresOperated, storeConfiguredInCluster, storeEnabled } from "../config/facts";
 import { IngressHosts, PlatformConfig } from "../config/types";
 import { fullName, serviceFqdn } from "../k8s/meta";
 import { AppServiceKey } from "../model/basics";
@@ -21,6 +21,8 @@ export interface Placement extends HostPort {
     enabled: boolean;
     /** A StatefulSet of ours; otherwise a server the stack only connects to. */
     inCluster: boolean;
+    /** In the cluster, run by an operator (PostgreSQL under CloudNativePG): its read-write Service. */
+    operated: boolean;
     /** In-cluster: the Service's FQDN. */
     fqdn?: string;
 }
@@ -31,16 +33,22 @@ function placement(cfg: PlatformConfig, key: DataServiceKey): Placement {
     const inCluster = storeConfiguredInCluster(cfg, key);
     if (inCluster) {
         const host = fullName(cfg, spec.component);
-        return { key, enabled, inCluster, host, port: spec.clientPort, fqdn: serviceFqdn(cfg, host) };
+        return { key, enabled, inCluster, operated: false, host, port: spec.clientPort, fqdn: serviceFqdn(cfg, host) };
     }
+    if (key === "postgres" && postgresOperated(cfg)) {
+        // CloudNativePG's read-write Service, named after the Cluster (<fn>-postgres-rw).
+        const host = `${fullName(cfg, spec.component)}-rw`;
+        return { key, enabled, inCluster, operated: true, host, port: spec.clientPort, fqdn: serviceFqdn(cfg, host) };
+    }
+    const operated = false;
     switch (key) {
         case "objectStorage":
-            return { key, enabled, inCluster, host: cfg.objectStorage.external.endpoint, port: cfg.objectStorage.external.port };
+            return { key, enabled, inCluster, operated, host: cfg.objectStorage.external.endpoint, port: cfg.objectStorage.external.port };
         case "nats":
             // An external NATS is a list of URLs inside a secret; NATS' client port is the convention.
-            return { key, enabled, inCluster, host: "", port: spec.clientPort };
+            return { key, enabled, inCluster, operated, host: "", port: spec.clientPort };
         default:
-            return { key, enabled, inCluster, host: cfg[key].external.host, port: cfg[key].external.port };
+            return { key, enabled, inCluster, operated, host: cfg[key].external.host, port: cfg[key].external.port };
     }
 }
 

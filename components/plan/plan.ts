@@ -12,6 +12,7 @@ import { DataServiceKey } from "../model/dataServices";
 import { METRICS_SOURCES, MetricsSource } from "../model/metricsSources";
 import { BackupPlan, backupPlan } from "./backups";
 import { dataEndpoints, DataEndpoints, Placement, placements } from "./endpoints";
+import { PostgresClusterPlan, postgresClusterPlan } from "./postgresCluster";
 
 export interface DeploymentPlan {
     /** The validated stack config the facts come from. */
@@ -34,6 +35,8 @@ export interface DeploymentPlan {
     readonly customKinds: readonly CustomKind[];
     /** Where backups go and what they cover; undefined when backups are off. */
     readonly backups?: BackupPlan;
+    /** PostgreSQL as a CloudNativePG Cluster (postgres.mode cloudnative-pg); undefined otherwise. */
+    readonly postgresCluster?: PostgresClusterPlan;
     /** The secret keys generated because nobody set them, and how each database's credentials arrive. */
     readonly credentials: {
         readonly generated: readonly SecretConfigKey[];
@@ -45,6 +48,7 @@ export interface DeploymentPlan {
 export function resolvePlan(cfg: PlatformConfig): DeploymentPlan {
     const stores = placements(cfg);
     const measured = measuredStores(cfg).map((k) => METRICS_SOURCES[k]);
+    const backups = backupPlan(cfg);
     return deepFreeze({
         config: cfg,
         stores,
@@ -55,7 +59,8 @@ export function resolvePlan(cfg: PlatformConfig): DeploymentPlan {
         replicatedApps: replicatedApps(cfg),
         measured,
         customKinds: customKinds(cfg, measured.length),
-        backups: backupPlan(cfg),
+        backups,
+        postgresCluster: postgresClusterPlan(cfg, backups?.target),
         credentials: {
             generated: generatedCredentials(cfg),
             postgres: databaseCredentials(cfg, "postgres"),

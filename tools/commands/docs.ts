@@ -132,6 +132,7 @@ function peer(p: Peer): string {
     if ("kubeApi" in p) return "Kubernetes API";
     if ("ingressController" in p) return `ingress controller or Gateway proxies (namespace ${code(p.ingressController)})`;
     if ("monitoring" in p) return `Prometheus (namespace ${code(p.monitoring)})`;
+    if ("operator" in p) return `operator pods (namespace ${code(p.operator.namespace)})`;
     return { nodePort: "node-port clients", internet: "internet (private ranges excluded)", external: "external service" }[p.anywhere];
 }
 

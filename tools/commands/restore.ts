@@ -116,6 +116,18 @@ export async function restoreStores(plan: DeploymentPlan, requests: Array<{ stor
     return ok;
 }
 
+/**
+ * postgres.mode cloudnative-pg: the operator, not a dump, holds PostgreSQL's backups (base backups and the
+ * WAL archive), and it recovers into a new Cluster, never over a running one. `--store all` would reach here
+ * only with postgres among the stores, so the refusal says how to restore the others too.
+ */
+export function cnpgRestoreRefusal(stack: string, cluster: string): string {
+    return [
+        `stack ${stack} runs PostgreSQL as the CloudNativePG Cluster ${cluster}: its backups are the operator's (base backups and WAL in the backup target), and the operator restores them into a new Cluster, not over this one.`,
+        `Recover to a point in time with a Cluster bootstrapped from them (bootstrap.recovery with recoveryTarget.targetTime; docs/kubernetes-deployment.md, "PostgreSQL under CloudNativePG"). Restore the other stores with --store mongo or --store objectStorage.`,
+    ].join("\n");
+}
+
 /** `npm run restore -- <argv>`: exits 3 when a restore failed. */
 export async function main(argv: string[]): Promise<void> {
     const o = parseArgs(argv);
@@ -124,6 +136,8 @@ export async function main(argv: string[]): Promise<void> {
     const available = (plan.backups?.stores ?? []).map((s) => s.store);
     if (available.length === 0) fail(`stack ${o.stack} backs up nothing (backups.enabled is false, or every store is external)`);
     const stores = o.stores === "all" ? available : [o.stores];
+    const pgc = plan.postgresCluster;
+    if (pgc && stores.includes("postgres")) fail(cnpgRestoreRefusal(o.stack, pgc.name));
     for (const s of stores) if (!available.includes(s)) fail(`stack ${o.stack} does not back up ${s} (it is external: restore it with its provider)`);
 
     console.log(`restore: stack ${o.stack}, namespace ${cfg.kubernetes.namespace}: ${stores.join(", ")} from ${o.from}${o.force ? ", replacing what they hold (--force)" : ""}`);

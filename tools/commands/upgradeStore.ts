@@ -54,6 +54,9 @@ export function storeObjects(cfg: PlatformConfig, store: UpgradableStore): { sta
 export function upgradeSteps(plan: DeploymentPlan, o: Options, running: string | undefined): string[] {
     const cfg = plan.config;
     const server = MAJOR_BOUND_STORES[o.store]!.server;
+    if (o.store === "postgres" && plan.postgresCluster) {
+        fail(`stack ${o.stack} runs PostgreSQL as the CloudNativePG Cluster ${plan.postgresCluster.name}: the operator upgrades the major itself (pg_upgrade in place, offline, to 16 or later). Set postgres.image to CloudNativePG's image of the new major (same OS flavour) and pulumi up; take a base backup first (kubectl cnpg backup ${plan.postgresCluster.name}, or wait for the scheduled one).`);
+    }
     if (!plan.inClusterStores.includes(o.store)) fail(`stack ${o.stack} runs no ${server} in the cluster (${o.store}.mode external): upgrade it with its provider`);
     if (!(plan.backups?.stores ?? []).some((s) => s.store === o.store)) fail(`stack ${o.stack} does not back up ${o.store} (backups.enabled): the upgrade carries the data through a backup; turn backups on, pulumi up, then run this again`);
     if (running === undefined) fail(`no ${server} runs for stack ${o.stack} (no StatefulSet ${storeObjects(cfg, o.store).statefulSet}): set ${o.store}.image and pulumi up`);

@@ -17,12 +17,12 @@ set -euo pipefail
 # shellcheck source=lib/common.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager helm)
+E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager cnpg helm)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
 CONTRACT_STEPS=(node22 nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
 # the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller).
 THE0_STEPS=(the0-api the0-frontend the0-runtime)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager cnpg nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -205,17 +205,23 @@ build_random-provider() {
 # Gateway API: the standard channel's CRDs (config/crd/standard/), without its ValidatingAdmissionPolicy
 # (safe-upgrades, it only guards against mixing channels/versions, and it is no CRD that could be waited for).
 # Pulumi Kubernetes Operator: its Stack CRD (deploy/crds/), for the GitOps example's Stack (docs/gitops/).
+# CloudNativePG: its ten CRDs (config/crd/bases/ of the module the operator is built from, step cnpg); all ten,
+# because the operator watches every one of them at start. They are copied here and not by the cnpg step, because
+# this step replaces crds/ whole.
 # All land in $THE0_TOOLCHAIN_DIR/crds/ under their upstream file names; cluster.sh applies that directory.
 CRD_KINDS=(podmonitors servicemonitors prometheusrules)
 CERT_MANAGER_CRDS=(cert-manager.io_certificates cert-manager.io_certificaterequests cert-manager.io_issuers
   cert-manager.io_clusterissuers acme.cert-manager.io_orders acme.cert-manager.io_challenges)
 GATEWAY_API_CRD_KINDS=(gatewayclasses gateways httproutes grpcroutes referencegrants backendtlspolicies listenersets
   tcproutes tlsroutes udproutes)
+CNPG_CRD_KINDS=(clusters backups scheduledbackups poolers imagecatalogs clusterimagecatalogs databases publications
+  subscriptions failoverquorums)
 recipe_crds() {
   echo "prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ${CRD_KINDS[*]}"
   echo "cert-manager v$CERT_MANAGER_VERSION ${CERT_MANAGER_CRDS[*]}"
   echo "gateway-api v$GATEWAY_API_CRDS_VERSION standard ${GATEWAY_API_CRD_KINDS[*]}"
   echo "pulumi-kubernetes-operator v$PULUMI_KUBERNETES_OPERATOR_VERSION pulumi.com_stacks"
+  echo "cloudnative-pg v$CNPG_VERSION ${CNPG_CRD_KINDS[*]}"
 }
 outputs_crds() {
   local k d="$THE0_TOOLCHAIN_DIR/crds"
@@ -223,6 +229,7 @@ outputs_crds() {
   for k in "${CERT_MANAGER_CRDS[@]}"; do echo "$d/$k.yaml"; done
   for k in "${GATEWAY_API_CRD_KINDS[@]}"; do echo "$d/gateway.networking.k8s.io_$k.yaml"; done
   echo "$d/pulumi.com_stacks.yaml"
+  for k in "${CNPG_CRD_KINDS[@]}"; do echo "$d/postgresql.cnpg.io_$k.yaml"; done
 }
 # Download a module (outside any build module) and print its directory in GOMODCACHE.
 module_dir() {
@@ -244,6 +251,9 @@ build_crds() {
   dir="$(module_dir "github.com/pulumi/pulumi-kubernetes-operator@v$PULUMI_KUBERNETES_OPERATOR_VERSION")"
   [ -f "$dir/deploy/crds/pulumi.com_stacks.yaml" ] || { echo "no Stack CRD in $dir" >&2; return 1; }
   cp "$dir/deploy/crds/pulumi.com_stacks.yaml" "$tmp/"
+  dir="$(module_dir "github.com/cloudnative-pg/cloudnative-pg@v$CNPG_VERSION")"
+  [ -d "$dir/config/crd/bases" ] || { echo "no CRDs in $dir" >&2; return 1; }
+  for k in "${CNPG_CRD_KINDS[@]}"; do cp "$dir/config/crd/bases/postgresql.cnpg.io_$k.yaml" "$tmp/"; done
   # the module cache is read-only; the copies need not be
   chmod u+w "$tmp"/*.yaml
   # replace the whole directory, so that a CRD dropped from these lists is no longer applied
@@ -264,6 +274,23 @@ build_cert-manager() {
   cd "$(prepare_build_dir cert-manager)"
   go_build -ldflags "$(cert_manager_ldflags)" -o "$THE0_TC_BIN/cert-manager-controller" .
   "$THE0_TC_BIN/cert-manager-controller" --version
+}
+
+# --- CloudNativePG operator for the e2e cluster ---------------------------------------------------------------------
+# Upstream's cmd/manager (the binary of its image: `manager controller` is the operator, the other subcommands run
+# inside the instance pods) built unchanged from the main module, whose go.mod has no replace directives. Version
+# stamping as its Makefile does. Its CRDs come from the crds step; cluster.sh runs `cnpg-manager controller`.
+CNPG_VERSIONS_PKG=github.com/cloudnative-pg/cloudnative-pg/pkg/versions
+cnpg_ldflags() {
+  echo "-s -w -X $CNPG_VERSIONS_PKG.buildVersion=$CNPG_VERSION -X $CNPG_VERSIONS_PKG.buildCommit=$CNPG_BUILD_COMMIT -X $CNPG_VERSIONS_PKG.buildDate=$CNPG_BUILD_DATE"
+}
+recipe_cnpg() { cnpg_ldflags; }
+outputs_cnpg() { echo "$THE0_TC_BIN/cnpg-manager"; }
+pins_cnpg() { check_pin cnpg github.com/cloudnative-pg/cloudnative-pg "v$CNPG_VERSION"; }
+build_cnpg() {
+  cd "$(prepare_build_dir cnpg)"
+  go_build -ldflags "$(cnpg_ldflags)" -o "$THE0_TC_BIN/cnpg-manager" github.com/cloudnative-pg/cloudnative-pg/cmd/manager
+  "$THE0_TC_BIN/cnpg-manager" version
 }
 
 # --- contract suite: nats-server, MinIO, PostgreSQL, FerretDB, helm, the0's runtime clients ---------------------
@@ -637,7 +664,8 @@ print_versions() {
   [ -f "$THE0_TC_THE0_API/app/dist/src/main.js" ] && echo "  the0 api                    the0 v$THE0_VERSION api, from source, on node $("$THE0_TC_THE0_NODE20_BIN/node" --version 2>/dev/null)"
   [ -x "$b/helm" ] && echo "  helm                        $("$b/helm" version --short 2>/dev/null)"
   [ -x "$b/cert-manager-controller" ] && echo "  cert-manager-controller     $("$b/cert-manager-controller" --version 2>/dev/null)"
-  [ -d "$THE0_TOOLCHAIN_DIR/crds" ] && echo "  crds                        prometheus-operator v$PROMETHEUS_OPERATOR_VERSION, cert-manager v$CERT_MANAGER_VERSION, gateway-api v$GATEWAY_API_CRDS_VERSION standard ($(find "$THE0_TOOLCHAIN_DIR/crds" -name '*.yaml' | wc -l) files)"
+  [ -x "$b/cnpg-manager" ] && echo "  cnpg-manager                $("$b/cnpg-manager" version 2>/dev/null | head -1)"
+  [ -d "$THE0_TOOLCHAIN_DIR/crds" ] && echo "  crds                        prometheus-operator v$PROMETHEUS_OPERATOR_VERSION, cert-manager v$CERT_MANAGER_VERSION, gateway-api v$GATEWAY_API_CRDS_VERSION standard, cloudnative-pg v$CNPG_VERSION ($(find "$THE0_TOOLCHAIN_DIR/crds" -name '*.yaml' | wc -l) files)"
   if [ -x "$THE0_TC_NODE22_BIN/node" ]; then echo "  node (cache)                $("$THE0_TC_NODE22_BIN/node" --version)"; fi
   return 0
 }

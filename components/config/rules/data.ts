@@ -1,7 +1,7 @@
 // Rules for the data services: each in-cluster one has a pinned image, a volume and resources; each
 // external one an address. Their credentials are the secrets rules' business (rules/secrets.ts).
-import { storeConfiguredInCluster } from "../facts";
-import { parseQuantity, isByteQuantity, isDnsSubdomain } from "../validate";
+import { postgresOperated, storeConfiguredInCluster } from "../facts";
+import { parseQuantity, isByteQuantity, isDnsLabel, isDnsSubdomain } from "../validate";
 import { Problems } from "../problems";
 import { PlatformConfig } from "../types";
 import { checkImageRef, checkPort, checkResources, checkStorage, ValidationContext } from "./common";
@@ -20,6 +20,10 @@ function checkInCluster(c: PlatformConfig, problems: Problems, ctx: ValidationCo
 
 export function checkPostgres(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const pg = c.postgres;
+    if (postgresOperated(c)) {
+        checkPostgresCluster(c, problems, ctx);
+        return;
+    }
     if (storeConfiguredInCluster(c, "postgres")) {
         checkInCluster(c, problems, ctx, "postgres");
         if (!isSqlIdentifier(pg.database)) problems.add("postgres.database", pg.database, "must be a lowercase SQL identifier");
@@ -28,6 +32,29 @@ export function checkPostgres(c: PlatformConfig, problems: Problems, ctx: Valida
     }
     if (pg.external.host !== "" && !isDnsSubdomain(pg.external.host)) problems.add("postgres.external.host", pg.external.host, "must be a host name");
     checkPort(problems, "postgres.external.port", pg.external.port);
+}
+
+/** Names CloudNativePG keeps for itself (its webhook refuses them for initdb's database and owner). */
+const CNPG_RESERVED_DATABASES = ["postgres", "template0", "template1"];
+const CNPG_RESERVED_ROLES = ["postgres", "streaming_replica"];
+
+/** postgres.mode cloudnative-pg: what the operator's webhook and its images would refuse, said before the Cluster is sent. */
+function checkPostgresCluster(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
+    const pg = c.postgres;
+    checkInCluster(c, problems, ctx, "postgres");
+    // The official image runs as uid 999/70 and has no barman-cloud: the operator's instances run as uid 26 and archive with it.
+    if (/^(docker\.io\/)?(library\/)?postgres[:@]/.test(pg.image)) {
+        problems.add("postgres.image", pg.image, "postgres.mode cloudnative-pg needs one of CloudNativePG's PostgreSQL images (ghcr.io/cloudnative-pg/postgresql:<version>-system-<os>): its instances run as uid 26 and archive WAL with barman-cloud, which the official image lacks; unset postgres.image to use the pinned one");
+    }
+    if (!isSqlIdentifier(pg.database) || CNPG_RESERVED_DATABASES.includes(pg.database)) {
+        problems.add("postgres.database", pg.database, `must be a lowercase SQL identifier other than ${CNPG_RESERVED_DATABASES.join(", ")} (CloudNativePG keeps those)`);
+    }
+    if (!isSqlIdentifier(pg.user) || CNPG_RESERVED_ROLES.includes(pg.user)) {
+        problems.add("postgres.user", pg.user, `must be a lowercase SQL identifier other than ${CNPG_RESERVED_ROLES.join(", ")} (CloudNativePG keeps those)`);
+    }
+    const n = pg.cloudnativePg.instances;
+    if (!Number.isInteger(n) || n < 1) problems.add("postgres.cloudnativePg.instances", n, "must be 1 or more: one primary and instances-1 streaming replicas (3 survive the loss of a node)");
+    if (!isDnsLabel(pg.cloudnativePg.operatorNamespace)) problems.add("postgres.cloudnativePg.operatorNamespace", pg.cloudnativePg.operatorNamespace, "must be the namespace the CloudNativePG operator runs in (a DNS-1123 label; the cluster-addons project uses cnpg-system)");
 }
 
 export function checkMongo(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {

@@ -41,6 +41,13 @@ function checkExistingSecret(c: PlatformConfig, problems: Problems): void {
 function checkDatabases(c: PlatformConfig, problems: Problems): void {
     for (const db of ["postgres", "mongo"] as const) {
         const keys = DATABASE_SECRET_KEYS[db];
+        if (databaseCredentials(c, db) === "operator") {
+            // CloudNativePG makes the role's password and the connection string; a value here would be ignored.
+            for (const key of [keys.url, keys.password]) {
+                if (c.secretsProvided.has(key)) problems.add(key, SECRET, `does not apply to ${db}.mode cloudnative-pg: the operator generates the password and writes the connection string into the Secret <cluster>-app; unset it`);
+            }
+            continue;
+        }
         if (storeConfiguredInCluster(c, db)) {
             if (c.secretsProvided.has(keys.url)) problems.add(keys.url, SECRET, `only applies to ${db}.mode external`);
             continue;
