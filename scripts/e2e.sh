@@ -24,7 +24,7 @@ for profile in "${profiles[@]}"; do
   echo "=== e2e: $profile profile ==="
   bash tools/offline-k8s/offline-k8s.sh cluster down >/dev/null 2>&1 || true
   case $profile in
-    dev) nodes=dev; suite="tests/e2e/platform.e2e.ts tests/e2e/bootstrap.e2e.ts tests/e2e/addons.e2e.ts tests/e2e/preflight.e2e.ts tests/e2e/gitops.e2e.ts tests/e2e/quickstart.e2e.ts tests/e2e/adoption.e2e.ts tests/e2e/migrate.e2e.ts tests/e2e/upgrade.e2e.ts" ;;
+    dev) nodes=dev; suite="tests/e2e/platform.e2e.ts tests/e2e/bootstrap.e2e.ts tests/e2e/addons.e2e.ts tests/e2e/preflight.e2e.ts tests/e2e/gitops.e2e.ts tests/e2e/quickstart.e2e.ts tests/e2e/adoption.e2e.ts tests/e2e/migrate.e2e.ts tests/e2e/upgrade.e2e.ts tests/e2e/cloudnativePg.e2e.ts" ;;
     cloud) nodes=cloud; suite="tests/e2e/platform.e2e.ts tests/e2e/operations.e2e.ts" ;;
     production) nodes=cloud; suite=tests/e2e/protect.e2e.ts ;;
     *) echo "unknown profile $profile (dev|cloud|production)" >&2; exit 2 ;;

