@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { resolveConfig } from "../components/config/resolve";
 import { ConfigError, Problem } from "../components/config/validate";
 import { alertRules } from "../components/monitoring/alerts";
+import { dashboards } from "../components/monitoring/dashboards";
 import { networkGraph } from "../components/network/graph";
 import { WAIT_FOR_POSTGRES_SCRIPT } from "../components/app/postgresWait";
 import { postgresModeSwitch } from "../components/live/postgresMode";
@@ -138,8 +139,13 @@ describe("postgres.mode cloudnative-pg (cloud: three instances, backups on)", ()
         expect(pm.podMetricsEndpoints).to.deep.equal([{ port: "metrics", path: "/metrics", interval: "30s" }]);
         const alerts = alertRules(m.plan).filter((a) => a.alert.startsWith("The0Postgres"));
         expect(alerts.map((a) => a.alert)).to.deep.equal(["The0PostgresDown", "The0PostgresInstancesShort", "The0PostgresReplicationLagging", "The0PostgresWalArchivingFailing", "The0PostgresBaseBackupLate"]);
-        expect(alerts[0].expr).to.equal('sum by (namespace) (cnpg_collector_up{namespace="the0", pod=~"the0-postgres-[0-9]+"}) < 1');
+        expect(alerts[0].expr).to.equal('sum by (namespace) (cnpg_collector_up{namespace="the0", pod=~"the0-postgres-[0-9]+"}) < 1 or absent(cnpg_collector_up{namespace="the0", pod=~"the0-postgres-[0-9]+"})');
         expect(alerts[1].expr).to.equal('sum by (namespace) (cnpg_collector_up{namespace="the0", pod=~"the0-postgres-[0-9]+"}) < 3');
+        // The dashboard reads the operator's metric names, not the community exporter's.
+        const board = dashboards(m.plan).find((d) => d.uid === "the0-postgres-the0")!;
+        const exprs = board.panels.flatMap((p) => p.queries.map((q) => q.expr));
+        expect(exprs.every((e) => /\bcnpg_[a-z_]+\{namespace="the0", pod=~"the0-postgres-\[0-9\]\+"\}/.test(e)), exprs.join("\n")).to.equal(true);
+        expect(board.panels.map((p) => p.title)).to.include.members(["Replication lag", "Since the last archived WAL segment"]);
         // No exporter sidecar: nothing else serves postgres metrics.
         expect(m.ofType("kubernetes:apps/v1:StatefulSet").some((r) => JSON.stringify(r.inputs).includes("postgres-exporter"))).to.equal(false);
     });

@@ -190,10 +190,11 @@ function postgresClusterAlerts(plan: DeploymentPlan, pgc: PostgresClusterPlan): 
     const inspect = `\`kubectl -n {{ $labels.namespace }} get cluster.postgresql.cnpg.io ${pgc.name} -o yaml\` (status.phase, conditions) and \`kubectl -n {{ $labels.namespace }} get pods -l cnpg.io/cluster=${pgc.name}\``;
     const rules: AlertRule[] = [{
         alert: "The0PostgresDown",
-        expr: `sum by (namespace) (cnpg_collector_up{${pods}}) < 1`,
+        // absent(): pods that are gone report nothing, which is no better than reporting down.
+        expr: `sum by (namespace) (cnpg_collector_up{${pods}}) < 1 or absent(cnpg_collector_up{${pods}})`,
         for: "5m",
         severity: "critical",
-        summary: `no instance of ${pgc.name} serves PostgreSQL`,
+        summary: `no instance of ${pgc.name} serves PostgreSQL (or none is measured)`,
         runbook: `the0's api cannot read or write users, bots or schedules. ${inspect}; the operator's log (namespace ${pgc.operatorNamespace}) says why it cannot bring an instance up: a full volume, a node lost, a failed switchover.`,
     }];
     if (pgc.instances > 1) {

@@ -61,7 +61,22 @@ export function dashboards(plan: DeploymentPlan): Dashboard[] {
             ],
         });
     }
-    if (isMeasured(plan, "postgres")) {
+    if (isMeasured(plan, "postgres") && plan.postgresCluster) {
+        // CloudNativePG's instances: its collector and default queries (cnpg_collector_*, cnpg_<query>_<column>).
+        const pods = `${ns}, pod=~"${plan.postgresCluster.name}-[0-9]+"`;
+        out.push({
+            uid: `the0-postgres-${cfg.kubernetes.namespace}`,
+            title: `the0 PostgreSQL, CloudNativePG (${cfg.kubernetes.namespace})`,
+            panels: [
+                { title: "Instances up", unit: "short", queries: [{ expr: `cnpg_collector_up{${pods}}`, legend: "{{pod}}" }] },
+                { title: "Connections", unit: "short", queries: [{ expr: `sum by (pod, datname) (cnpg_backends_total{${pods}})`, legend: "{{pod}} {{datname}}" }] },
+                { title: "Transactions", unit: "ops", queries: [{ expr: `sum by (datname) (rate(cnpg_pg_stat_database_xact_commit{${pods}}[5m]))`, legend: "{{datname}} commits" }, { expr: `sum by (datname) (rate(cnpg_pg_stat_database_xact_rollback{${pods}}[5m]))`, legend: "{{datname}} rollbacks" }] },
+                { title: "Database size", unit: "bytes", queries: [{ expr: `max by (datname) (cnpg_pg_database_size_bytes{${pods}})`, legend: "{{datname}}" }] },
+                { title: "Replication lag", unit: "s", queries: [{ expr: `cnpg_pg_replication_lag{${pods}}`, legend: "{{pod}}" }] },
+                { title: "Since the last archived WAL segment", unit: "s", queries: [{ expr: `cnpg_pg_stat_archiver_seconds_since_last_archival{${pods}}`, legend: "{{pod}}" }] },
+            ],
+        });
+    } else if (isMeasured(plan, "postgres")) {
         out.push({
             uid: `the0-postgres-${cfg.kubernetes.namespace}`,
             title: `the0 PostgreSQL (${cfg.kubernetes.namespace})`,

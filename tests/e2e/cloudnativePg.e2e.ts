@@ -17,7 +17,7 @@ const LOG = process.env.THE0_E2E_LOG ?? join(tmpdir(), "the0-e2e-dev.log");
 const CLUSTER = "the0-postgres";
 
 /** Polls `read` until it returns something, for up to `seconds`; the operator works asynchronously. */
-async function eventually<T>(what: string, read: () => T | undefined, seconds = 90): Promise<T> {
+async function eventually<T>(what: string, read: () => T | undefined, seconds = 90): Promise<NonNullable<T>> {
     const deadline = Date.now() + seconds * 1000;
     for (;;) {
         let value: T | undefined;
@@ -26,7 +26,7 @@ async function eventually<T>(what: string, read: () => T | undefined, seconds = 
         } catch {
             value = undefined;
         }
-        if (value !== undefined) return value;
+        if (value !== undefined && value !== null) return value;
         if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 1000));
     }
@@ -90,21 +90,21 @@ describe("end-to-end: postgres.mode cloudnative-pg with CloudNativePG's operator
 
     it("the operator reconciles the Cluster into its Services, volume, disruption budgets and initdb Job, labelled for our NetworkPolicy", async () => {
         for (const [suffix, role] of [["rw", { "cnpg.io/instanceRole": "primary" }], ["ro", { "cnpg.io/instanceRole": "replica" }], ["r", { "cnpg.io/podRole": "instance" }]] as const) {
-            const svc = await eventually(`Service ${CLUSTER}-${suffix}`, () => get("service", `${CLUSTER}-${suffix}`));
+            const svc = await eventually(`Service ${CLUSTER}-${suffix}`, () => get<any>("service", `${CLUSTER}-${suffix}`));
             expect(svc.spec.selector, suffix).to.deep.equal({ "cnpg.io/cluster": CLUSTER, ...role });
             expect(svc.spec.ports.map((p: any) => p.port)).to.deep.equal([5432]);
         }
-        await eventually("PodDisruptionBudget the0-postgres-primary", () => get("pdb", `${CLUSTER}-primary`));
-        const pvc = await eventually(`PVC ${CLUSTER}-1`, () => get("pvc", `${CLUSTER}-1`));
+        await eventually("PodDisruptionBudget the0-postgres-primary", () => get<any>("pdb", `${CLUSTER}-primary`));
+        const pvc = await eventually(`PVC ${CLUSTER}-1`, () => get<any>("pvc", `${CLUSTER}-1`));
         expect(pvc.spec.resources.requests.storage).to.equal("10Gi");
-        const job = await eventually(`Job ${CLUSTER}-1-initdb`, () => get("job", `${CLUSTER}-1-initdb`));
+        const job = await eventually(`Job ${CLUSTER}-1-initdb`, () => get<any>("job", `${CLUSTER}-1-initdb`));
         // The program's selector labels reach the operator's pods (inheritedMetadata), so the derived policy covers them.
         const policy = get("networkpolicy", "the0-postgres").spec;
         const podLabels = job.spec.template.metadata.labels as Record<string, string>;
         for (const [k, v] of Object.entries(policy.podSelector.matchLabels as Record<string, string>)) expect(podLabels[k], k).to.equal(v);
         expect(podLabels["cnpg.io/cluster"]).to.equal(CLUSTER);
         // kwok completes the Job; the operator then creates the first instance with the program's image, as PSA restricted admits it.
-        const pod = await eventually(`Pod ${CLUSTER}-1`, () => get("pod", `${CLUSTER}-1`));
+        const pod = await eventually(`Pod ${CLUSTER}-1`, () => get<any>("pod", `${CLUSTER}-1`));
         expect(pod.spec.containers.find((c: any) => c.name === "postgres").image).to.equal("ghcr.io/cloudnative-pg/postgresql:18.6-system-trixie");
         expect(pod.spec.securityContext).to.include({ runAsNonRoot: true, runAsUser: 26 });
         expect(kubectlJson<any>("get", "namespace", NAMESPACE).metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
