@@ -203,6 +203,14 @@ describe("postgres.mode cloudnative-pg: config", () => {
         expect(problems[5].allowed).to.include("the operator generates the password");
     });
 
+    it("refuses an instanceName whose Cluster name the operator's webhook would refuse (a DNS-1035 label: a letter first)", () => {
+        const problems = problemsOf({ instanceName: "1the0", postgres: CNPG });
+        expect(problems.map((p) => p.key)).to.deep.equal([`${PROJECT}:instanceName`]);
+        expect(problems[0].allowed).to.equal("with postgres.mode cloudnative-pg must start with a letter: the Cluster 1the0-postgres must be a DNS-1035 label");
+        expect(problemsOf({ instanceName: "1the0" })).to.deep.equal([]);
+        expect(problemsOf({ instanceName: "a".repeat(30), postgres: CNPG })).to.deep.equal([]);
+    });
+
     it("maps the backup schedule to the operator's six fields and the retention to its recovery window", () => {
         expect(cnpgSchedule("17 2 * * *")).to.equal("0 17 2 * * *");
         expect(cnpgSchedule("@daily")).to.equal("@daily");

@@ -37,6 +37,8 @@ export function checkPostgres(c: PlatformConfig, problems: Problems, ctx: Valida
 /** Names CloudNativePG keeps for itself (its webhook refuses them for initdb's database and owner). */
 const CNPG_RESERVED_DATABASES = ["postgres", "template0", "template1"];
 const CNPG_RESERVED_ROLES = ["postgres", "streaming_replica"];
+/** The PostgreSQL majors the pinned CloudNativePG release supports. */
+const CNPG_MAJORS = { min: 14, max: 18 };
 
 /** postgres.mode cloudnative-pg: what the operator's webhook and its images would refuse, said before the Cluster is sent. */
 function checkPostgresCluster(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
@@ -51,6 +53,20 @@ function checkPostgresCluster(c: PlatformConfig, problems: Problems, ctx: Valida
     }
     if (!isSqlIdentifier(pg.user) || CNPG_RESERVED_ROLES.includes(pg.user)) {
         problems.add("postgres.user", pg.user, `must be a lowercase SQL identifier other than ${CNPG_RESERVED_ROLES.join(", ")} (CloudNativePG keeps those)`);
+    }
+    // The webhook reads the major from the tag (refusing `latest`, a digest alone, or a tag that starts with no version),
+    // and CloudNativePG 1.30 runs PostgreSQL 14 to 18.
+    const tag = /:([\w][\w.-]*)(?:@sha256:[a-f0-9]{64})?$/.exec(pg.image.replace(/^[^/]+:\d+\//, ""))?.[1];
+    const major = tag ? /^(\d+)(?:[.-]|$)/.exec(tag)?.[1] : undefined;
+    if (major === undefined) {
+        problems.add("postgres.image", pg.image, "postgres.mode cloudnative-pg: the tag must start with the PostgreSQL version (such as 18.6-system-trixie): CloudNativePG reads the major from it");
+    } else if (Number(major) < CNPG_MAJORS.min || Number(major) > CNPG_MAJORS.max) {
+        problems.add("postgres.image", pg.image, `postgres.mode cloudnative-pg runs PostgreSQL ${CNPG_MAJORS.min} to ${CNPG_MAJORS.max} (CloudNativePG 1.30)`);
+    }
+    // The Cluster is <instanceName>-postgres, which the operator's webhook wants as a DNS-1035 label: a letter first
+    // (its length is within the 50 allowed: instanceName has at most 30 characters).
+    if (/^[0-9]/.test(c.instanceName)) {
+        problems.add("instanceName", c.instanceName, `with postgres.mode cloudnative-pg must start with a letter: the Cluster ${c.instanceName}-postgres must be a DNS-1035 label`);
     }
     const n = pg.cloudnativePg.instances;
     if (!Number.isInteger(n) || n < 1) problems.add("postgres.cloudnativePg.instances", n, "must be 1 or more: one primary and instances-1 streaming replicas (3 survive the loss of a node)");
