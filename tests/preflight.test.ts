@@ -47,6 +47,27 @@ describe("preflight: what a stack demands of its cluster", () => {
     });
 });
 
+describe("preflight: postgres.mode cloudnative-pg", () => {
+    it("demands CloudNativePG's CRDs, the Cluster's volumes and requests per instance, and its operator", async () => {
+        const m = await build(cloudValues({ postgres: JSON.stringify({ mode: "cloudnative-pg" }) }));
+        const d = demandsOf(m);
+        const inCluster = demandsOf(await build(cloudValues()));
+        expect(d.crds.get("clusters.postgresql.cnpg.io")).to.equal("v1");
+        expect(d.crds.get("scheduledbackups.postgresql.cnpg.io")).to.equal("v1");
+        expect(d.cnpgOperatorNamespace).to.equal("cnpg-system");
+        expect(inCluster.cnpgOperatorNamespace).to.equal(undefined);
+        // Three instances of 500m and 1Gi instead of one StatefulSet pod of the same size, whose exporter sidecar goes too.
+        expect(d.requests.cpu - inCluster.requests.cpu).to.be.closeTo(2 * 0.5 - 0.01, 1e-9);
+        const running = { items: [{ metadata: { name: "cnpg-controller-manager" }, status: { availableReplicas: 1 } }] };
+        const lines = (answer: unknown) => preflightChecks(m.config, d, fakeCluster({ "deployments -n cnpg-system -l app.kubernetes.io/name=cloudnative-pg": answer })).filter((l) => l.name === "cloudnative-pg");
+        expect(lines(running)).to.deep.equal([{ ok: true, name: "cloudnative-pg", detail: "the operator runs in cnpg-system (cnpg-controller-manager)" }]);
+        expect(lines({ items: [{ metadata: { name: "cnpg-controller-manager" }, status: {} }] })[0].ok).to.equal(false);
+        expect(lines(undefined)[0].detail).to.include("deploy the cluster-addons stack with cloudnativePg.enabled");
+        const missingCrd = preflightChecks(m.config, d, fakeCluster({ "crd clusters.postgresql.cnpg.io": undefined, "deployments -n cnpg-system -l app.kubernetes.io/name=cloudnative-pg": running }));
+        expect(missingCrd.filter((l) => !l.ok).map((l) => l.detail)).to.deep.equal(["clusters.postgresql.cnpg.io is missing: CloudNativePG's CRDs come with the cluster-addons project (cloudnativePg.enabled), or set postgres.mode to inCluster"]);
+    });
+});
+
 describe("preflight: each check passes and fails", () => {
     let dev: Awaited<ReturnType<typeof buildStack>>;
     let demands: Demands;

@@ -2,8 +2,8 @@
 // stack will create? The stack is rendered under mocks (what it would register), then the cluster is
 // asked, one line per check: reachable with the stack's context; the CRDs of every custom kind it
 // creates, serving the version it uses; the StorageClasses its volumes name (or a default); the
-// metrics API when it has autoscalers; allocatable CPU and memory for its requests; the add-ons
-// stack's outputs when it reads them. Exit 0 when all pass, 1 when any fails, 2 for a usage mistake.
+// metrics API when it has autoscalers; the CloudNativePG operator when PostgreSQL is its Cluster;
+// allocatable CPU and memory for its requests; the add-ons stack's outputs when it reads them. Exit 0 when all pass, 1 when any fails, 2 for a usage mistake.
 import { execFileSync } from "child_process";
 import { PlatformConfig } from "../../components/config/types";
 import { parseQuantity } from "../../components/config/validate";
@@ -39,7 +39,13 @@ export interface Demands {
     autoscalers: boolean;
     /** Requests of every long-running pod at its replica count (CronJobs' runs are short and left out). */
     requests: { cpu: number; memory: number };
+    /** postgres.mode cloudnative-pg: the namespace its operator must run in. */
+    cnpgOperatorNamespace?: string;
 }
+
+/** The CloudNativePG Cluster's kind token, and its operator's pods as the release manifest labels them. */
+const CNPG_CLUSTER = "kubernetes:postgresql.cnpg.io/v1:Cluster";
+const CNPG_OPERATOR_SELECTOR = "app.kubernetes.io/name=cloudnative-pg";
 
 export function demandsOf(m: Model): Demands {
     const crds = new Map<string, string>();
@@ -65,7 +71,15 @@ export function demandsOf(m: Model): Demands {
             }
         }
     }
-    return { crds, storageClasses, autoscalers: m.ofType(T.HPA).length > 0, requests };
+    // A CloudNativePG Cluster: one volume and one pod of its resources per instance, from its operator.
+    for (const r of m.ofType(CNPG_CLUSTER)) {
+        const spec = unwrap(r.inputs).spec;
+        storageClasses.add(spec.storage?.storageClass ?? "");
+        requests.cpu += spec.instances * parseQuantity(spec.resources?.requests?.cpu ?? "0");
+        requests.memory += spec.instances * parseQuantity(spec.resources?.requests?.memory ?? "0");
+    }
+    const cnpgOperatorNamespace = m.plan.postgresCluster?.operatorNamespace;
+    return { crds, storageClasses, autoscalers: m.ofType(T.HPA).length > 0, requests, cnpgOperatorNamespace };
 }
 
 /** How the checks reach the cluster and the backend (kubectl and pulumi; a fake in unit tests). */
@@ -137,6 +151,16 @@ export function preflightChecks(cfg: PlatformConfig, demands: Demands, cluster: 
         else lines.push({ ok: true, name: "crd", detail: `${name} serves ${version}` });
     }
 
+    if (demands.cnpgOperatorNamespace !== undefined) {
+        // CRDs without the operator: the Cluster is accepted and never reconciled, and the0's api waits for its database.
+        const ns = demands.cnpgOperatorNamespace;
+        const deployments = (cluster.get(["deployments", "-n", ns, "-l", CNPG_OPERATOR_SELECTOR]) as { items: Array<{ metadata: { name: string }; status?: { availableReplicas?: number } }> } | undefined)?.items ?? [];
+        const running = deployments.filter((d) => (d.status?.availableReplicas ?? 0) > 0);
+        lines.push(running.length > 0
+            ? { ok: true, name: "cloudnative-pg", detail: `the operator runs in ${ns} (${running.map((d) => d.metadata.name).join(", ")})` }
+            : { ok: false, name: "cloudnative-pg", detail: `no CloudNativePG operator is available in namespace ${ns} (a Deployment labelled ${CNPG_OPERATOR_SELECTOR}): the Cluster would never be reconciled and the0's api would wait for its database; deploy the cluster-addons stack with cloudnativePg.enabled, or set postgres.cloudnativePg.operatorNamespace` });
+    }
+
     if (demands.storageClasses.size > 0) {
         const classes = ((cluster.get(["storageclass"]) as { items: StorageClass[] } | undefined)?.items ?? []);
         const defaults = classes.filter((c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true").map((c) => c.metadata.name);
@@ -189,6 +213,7 @@ export function preflightChecks(cfg: PlatformConfig, demands: Demands, cluster: 
 function crdAdvice(name: string): string {
     if (name.endsWith(".gateway.networking.k8s.io")) return "Gateway API's CRDs come with Envoy Gateway (cluster-addons: envoyGateway.enabled) or your Gateway implementation";
     if (name.endsWith(".cert-manager.io")) return "cert-manager's CRDs come with the cluster-addons project (certManager.enabled)";
+    if (name.endsWith(".postgresql.cnpg.io")) return "CloudNativePG's CRDs come with the cluster-addons project (cloudnativePg.enabled), or set postgres.mode to inCluster";
     if (name.endsWith(".monitoring.coreos.com")) return "the Prometheus Operator's CRDs come with kube-prometheus-stack (cluster-addons: monitoring.enabled), or turn monitoring off";
     return "install the operator that owns it";
 }
