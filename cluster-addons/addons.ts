@@ -13,6 +13,15 @@ const KUBE_PROMETHEUS_STACK_REPO = "https://prometheus-community.github.io/helm-
 /** Envoy Gateway's controller, as its GatewayClass names it. */
 export const ENVOY_GATEWAY_CONTROLLER = "gateway.envoyproxy.io/gatewayclass-controller";
 
+/**
+ * A resource transform for manifests whose CRDs hold other stacks' data: each CRD is retained when this stack
+ * deletes it (destroy, or the add-on turned off), so the custom resources of every stack stay.
+ */
+export function keepCustomResourceDefinitions(args: pulumi.ResourceTransformArgs): pulumi.ResourceTransformResult | undefined {
+    if (args.type !== "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition") return undefined;
+    return { props: args.props, opts: { ...args.opts, retainOnDelete: true } };
+}
+
 function labels(): Record<string, string> {
     return { "app.kubernetes.io/part-of": "the0-cluster-addons", "app.kubernetes.io/managed-by": "pulumi" };
 }
@@ -103,11 +112,13 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
         if (cfg.cloudnativePg.enabled) {
             // CloudNativePG's own release manifest, as its docs install it (`kubectl apply --server-side`): the
-            // provider applies server-side too, so a new version updates the CRDs with the operator (Helm would
-            // leave CRDs alone on upgrade). The manifest keeps its namespace, cnpg-system.
+            // provider applies server-side too, so a new version updates the CRDs with the operator. (No chart ships
+            // 1.30.1: chart 0.29.0 carries 1.30.0.) The manifest keeps its namespace, cnpg-system. Its CRDs outlive
+            // this stack, like cert-manager's (crds.keep): deleting them would delete every platform stack's Cluster,
+            // and the operator's garbage collection their volumes.
             this.cloudnativePg = new k8s.yaml.v2.ConfigFile(`${name}-cloudnative-pg`, {
                 file: cnpgReleaseManifest(cfg.cloudnativePg.version),
-            }, inCluster);
+            }, { ...inCluster, transforms: [keepCustomResourceDefinitions] });
         }
 
         this.outputs = {

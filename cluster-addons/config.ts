@@ -112,7 +112,10 @@ export function resolveAddonsConfig(project: string, stack: string, values: Raw)
     // Helm caps release names at 53 characters; kube-prometheus-stack names objects after it.
     if (!isDnsLabel(monitoring.releaseName) || monitoring.releaseName.length > 53) problems.add("monitoring.releaseName", monitoring.releaseName, "must be a Helm release name (a DNS-1123 label of at most 53 characters)");
     // Only released versions have a manifest on their release branch (x.y.z; no release candidates).
-    if (!/^\d+\.\d+\.\d+$/.test(cloudnativePg.version)) problems.add("cloudnativePg.version", cloudnativePg.version, `must be a CloudNativePG release such as ${CNPG_VERSION}`);
+    const cnpg = /^(\d+)\.(\d+)\.\d+$/.exec(cloudnativePg.version);
+    if (!cnpg) problems.add("cloudnativePg.version", cloudnativePg.version, `must be a CloudNativePG release such as ${CNPG_VERSION}`);
+    // Platform stacks archive WAL with the in-tree Barman Cloud support, which 1.31 removes (docs/kubernetes-deployment.md).
+    else if (Number(cnpg[1]) > 1 || Number(cnpg[2]) > 30) problems.add("cloudnativePg.version", cloudnativePg.version, "must be 1.30.x or older: platform stacks back PostgreSQL up with CloudNativePG's in-tree Barman Cloud support, which 1.31 removes (the move to its Barman Cloud plugin comes first)");
     problems.throwIfAny(stack);
     return { project, stack, kubeContext, certManager, envoyGateway, monitoring, cloudnativePg };
 }

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "yaml";
-import { ClusterAddons } from "../cluster-addons/addons";
+import { ClusterAddons, keepCustomResourceDefinitions } from "../cluster-addons/addons";
 import { AddonsConfig, resolveAddonsConfig } from "../cluster-addons/config";
 import { ConfigError } from "../components/config/validate";
 import { readAddonsStack } from "../components/config/addons";
@@ -80,11 +80,18 @@ describe("cluster-addons project", () => {
         const m = await render({ cloudnativePg: { enabled: true } });
         const files = m.ofType("kubernetes:yaml/v2:ConfigFile").map((r) => unwrap(r.inputs));
         expect(files).to.deep.equal([{ file: "https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/release-1.30/releases/cnpg-1.30.1.yaml" }]);
+        // Its CRDs outlive the add-ons stack (every platform stack's Cluster, and so its volumes, depends on them); nothing else does.
+        const crd = keepCustomResourceDefinitions({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "clusters.postgresql.cnpg.io", props: { a: 1 }, opts: { protect: false }, custom: true });
+        expect(crd).to.deep.equal({ props: { a: 1 }, opts: { protect: false, retainOnDelete: true } });
+        expect(keepCustomResourceDefinitions({ type: "kubernetes:apps/v1:Deployment", name: "cnpg-controller-manager", props: {}, opts: {}, custom: true })).to.equal(undefined);
         const addons = new ClusterAddons("cnpg-outputs", { config: resolveAddonsConfig("the0-cluster-addons", "test", { cloudnativePg: { enabled: true } }) });
         expect(addons.outputs.cnpgOperatorNamespace).to.equal("cnpg-system");
         await settle();
         expect(problemsOf({ cloudnativePg: { enabled: true, version: "1.30" } })).to.deep.equal([
             "the0-cluster-addons:cloudnativePg.version = \"1.30\": must be a CloudNativePG release such as 1.30.1",
+        ]);
+        expect(problemsOf({ cloudnativePg: { enabled: true, version: "1.31.0" } })).to.deep.equal([
+            "the0-cluster-addons:cloudnativePg.version = \"1.31.0\": must be 1.30.x or older: platform stacks back PostgreSQL up with CloudNativePG's in-tree Barman Cloud support, which 1.31 removes (the move to its Barman Cloud plugin comes first)",
         ]);
     });
 

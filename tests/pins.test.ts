@@ -46,8 +46,14 @@ describe("pins have an update path (renovate.json)", () => {
         expect(profiles.get("kube-prometheus-stack")).to.equal(CHART_VERSIONS.kubePrometheusStack);
     });
 
-    it("finds CloudNativePG's release (the operator image's tag)", () => {
+    it("finds CloudNativePG's release (the operator image's tag), held below 1.31, and never merges its PostgreSQL majors by itself", () => {
         expect(profiles.get("ghcr.io/cloudnative-pg/cloudnative-pg")).to.equal(CNPG_VERSION);
+        const operator = renovate.packageRules.find((r) => Array.isArray(r.matchDepNames) && (r.matchDepNames as string[]).includes("ghcr.io/cloudnative-pg/cloudnative-pg"));
+        expect(operator?.allowedVersions).to.equal("<1.31.0");
+        const majors = renovate.packageRules.find((r) => Array.isArray(r.matchDepNames) && (r.matchDepNames as string[]).includes("ghcr.io/cloudnative-pg/postgresql"));
+        expect(majors).to.deep.include({ matchUpdateTypes: ["major"], automerge: false, labels: ["data-store-major"] });
+        expect((majors?.prBodyNotes as string[]).join(" ")).to.include("pg_upgrade").and.include("PostgreSQL under CloudNativePG");
+        expect(readFileSync(join(ROOT, "docs", "kubernetes-deployment.md"), "utf8")).to.include("### PostgreSQL under CloudNativePG");
     });
 
     it("moves the0's release and the chart the parity test renders as one change", () => {

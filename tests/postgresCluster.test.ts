@@ -10,7 +10,7 @@ import { networkGraph } from "../components/network/graph";
 import { WAIT_FOR_POSTGRES_SCRIPT } from "../components/app/postgresWait";
 import { postgresModeSwitch } from "../components/live/postgresMode";
 import { cnpgSchedule, retentionPolicy } from "../components/plan/postgresCluster";
-import { cnpgRestoreRefusal } from "../tools/commands/restore";
+import { cnpgRestoreRefusal, storesToRestore } from "../tools/commands/restore";
 import { upgradeSteps, UsageError } from "../tools/commands/upgradeStore";
 import { build, cloudValues, Model, PROJECT, unwrap } from "../tools/render/render";
 
@@ -61,9 +61,14 @@ describe("postgres.mode cloudnative-pg (cloud: three instances, backups on)", ()
     it("archives WAL and takes daily base backups to the stack's backup target, with the target's keys, for the retention window", () => {
         const s = unwrap(m.ofType(Cluster)[0].inputs).spec;
         // The cloud profile keeps backups 30 days.
+        // Each incarnation of the Cluster archives into a folder of its own (a new Cluster refuses a folder with WAL in it).
+        expect(s.backup.barmanObjectStore.serverName).to.match(/^the0-postgres-[0-9a-f]{8}$/);
+        const archiveIds = m.ofType("random:index/randomId:RandomId").map((r) => unwrap(r.inputs));
+        expect(archiveIds).to.deep.equal([{ byteLength: 4 }]);
         expect(s.backup).to.deep.equal({
             retentionPolicy: "30d",
             barmanObjectStore: {
+                serverName: s.backup.barmanObjectStore.serverName,
                 destinationPath: "s3://the0-test-backups/test/postgres",
                 endpointURL: "https://s3.eu-west-1.amazonaws.com",
                 s3Credentials: {
@@ -224,9 +229,12 @@ describe("postgres.mode cloudnative-pg: the tools and the pre-deploy check", () 
     let m: Model;
     before(async () => { m = await build(cloudValues({ postgres: CNPG })); });
 
-    it("npm run restore refuses PostgreSQL and says how the operator recovers", () => {
+    it("npm run restore refuses PostgreSQL and --store all (which would leave PostgreSQL behind the others), and restores the others one by one", () => {
         const text = cnpgRestoreRefusal("prod", "the0-postgres");
         expect(text).to.include("CloudNativePG Cluster the0-postgres").and.include("bootstrap.recovery").and.include("--store mongo");
+        expect(() => storesToRestore(m.plan, { stack: "prod", stores: "postgres" })).to.throw(UsageError, text);
+        expect(() => storesToRestore(m.plan, { stack: "prod", stores: "all" })).to.throw(UsageError, text);
+        expect(storesToRestore(m.plan, { stack: "prod", stores: "mongo" })).to.deep.equal(["mongo"]);
     });
 
     it("npm run upgrade-store refuses PostgreSQL and says the operator upgrades the major itself", () => {

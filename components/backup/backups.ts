@@ -88,6 +88,7 @@ export class Backups extends pulumi.ComponentResource {
 
         const notBackedUp: Record<string, string> = {};
         for (const store of externalStores) notBackedUp[store] = "external: back it up with its provider";
+        if (plan.postgresCluster?.archive) notBackedUp.postgres = `CloudNativePG archives it (WAL and base backups) to ${plan.postgresCluster.archive.destinationPath}/${plan.postgresCluster.name}-<id>/, not these jobs`;
         this.summary = {
             schedule: `${b.schedule} (UTC)`,
             target: target.display,

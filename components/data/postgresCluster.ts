@@ -9,14 +9,18 @@
 // token is needed: the instance manager in each pod reads and reports its Cluster.
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import { DeploymentPlan } from "../plan/plan";
 import { PostgresClusterPlan } from "../plan/postgresCluster";
 import { fullName, objectMeta, selectorLabels, PART_OF } from "../k8s/meta";
 
 export const CNPG_API_VERSION = "postgresql.cnpg.io/v1";
 
-/** The Cluster's spec, from the plan: every field a choice of ours, the rest the operator's defaults. */
-export function clusterSpec(plan: DeploymentPlan, pgc: PostgresClusterPlan): Record<string, unknown> {
+/**
+ * The Cluster's spec, from the plan: every field a choice of ours, the rest the operator's defaults.
+ * `archiveServer` names this Cluster's folder in the WAL archive (see PostgresCluster).
+ */
+export function clusterSpec(plan: DeploymentPlan, pgc: PostgresClusterPlan, archiveServer: pulumi.Input<string>): Record<string, unknown> {
     const cfg = plan.config;
     const pg = cfg.postgres;
     return {
@@ -48,16 +52,17 @@ export function clusterSpec(plan: DeploymentPlan, pgc: PostgresClusterPlan): Rec
         primaryUpdateStrategy: "unsupervised",
         primaryUpdateMethod: pgc.instances > 1 ? "switchover" : "restart",
         seccompProfile: { type: "RuntimeDefault" },
-        ...(pgc.archive ? { backup: backupSpec(pgc.archive) } : {}),
+        ...(pgc.archive ? { backup: backupSpec(pgc.archive, archiveServer) } : {}),
     };
 }
 
 /** WAL archive and base backups through the operator's Barman Cloud integration, compressed, kept for the retention window. */
-function backupSpec(archive: NonNullable<PostgresClusterPlan["archive"]>): Record<string, unknown> {
+function backupSpec(archive: NonNullable<PostgresClusterPlan["archive"]>, serverName: pulumi.Input<string>): Record<string, unknown> {
     return {
         retentionPolicy: archive.retentionPolicy,
         barmanObjectStore: {
             destinationPath: archive.destinationPath,
+            serverName,
             endpointURL: archive.endpointUrl,
             s3Credentials: {
                 accessKeyId: { name: archive.accessKey.name, key: archive.accessKey.key },
@@ -77,12 +82,17 @@ export class PostgresCluster extends pulumi.ComponentResource {
         super("the0:data:PostgresCluster", name, {}, opts);
         const { plan, postgresCluster: pgc } = args;
         const cfg = plan.config;
+        // A new Cluster refuses to archive into a folder that already holds WAL (its initdb leaves a marker that the
+        // archiver checks), so each incarnation of the Cluster gets a folder of its own: <cluster>-<id>. The id lives
+        // in the stack's state: stable across updates, new after a destroy (the old folder stays for recovery).
+        const archiveId = pgc.archive ? new random.RandomId(`${name}-archive-id`, { byteLength: 4 }, { parent: this }) : undefined;
+        const archiveServer = archiveId ? pulumi.interpolate`${pgc.name}-${archiveId.hex}` : pgc.name;
         // The operator deletes the instances' volumes with the Cluster: a stack that keeps its data keeps the Cluster.
         this.cluster = new k8s.apiextensions.CustomResource(`${name}-cluster`, {
             apiVersion: CNPG_API_VERSION,
             kind: "Cluster",
             metadata: objectMeta(cfg, "postgres", pgc.name),
-            spec: clusterSpec(plan, pgc),
+            spec: clusterSpec(plan, pgc, archiveServer),
         }, { parent: this, retainOnDelete: cfg.protectDataVolumes });
 
         if (pgc.archive) {

@@ -51,7 +51,7 @@ export function postgresClusterPlan(cfg: PlatformConfig, target: BackupTarget | 
     const appSecret = `${name}-app`;
     const archive = postgresArchived(cfg) && target
         ? {
-            // The operator adds <serverName>/ (the Cluster's name) under it: base/ and wals/.
+            // The operator adds <serverName>/ under it (components/data/postgresCluster.ts: <cluster>-<id>), with base/ and wals/.
             destinationPath: `s3://${target.basePath}/postgres`,
             endpointUrl: target.url,
             accessKey: target.accessKey,

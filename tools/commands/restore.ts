@@ -118,14 +118,27 @@ export async function restoreStores(plan: DeploymentPlan, requests: Array<{ stor
 
 /**
  * postgres.mode cloudnative-pg: the operator, not a dump, holds PostgreSQL's backups (base backups and the
- * WAL archive), and it recovers into a new Cluster, never over a running one. `--store all` would reach here
- * only with postgres among the stores, so the refusal says how to restore the others too.
+ * WAL archive), and it recovers into a new Cluster, never over a running one. `--store postgres` and
+ * `--store all` (which would restore the other stores to a point PostgreSQL is not at) are refused; the
+ * refusal says how to restore the others on their own.
  */
 export function cnpgRestoreRefusal(stack: string, cluster: string): string {
     return [
         `stack ${stack} runs PostgreSQL as the CloudNativePG Cluster ${cluster}: its backups are the operator's (base backups and WAL in the backup target), and the operator restores them into a new Cluster, not over this one.`,
-        `Recover to a point in time with a Cluster bootstrapped from them (bootstrap.recovery with recoveryTarget.targetTime; docs/kubernetes-deployment.md, "PostgreSQL under CloudNativePG"). Restore the other stores with --store mongo or --store objectStorage.`,
+        `Recover to a point in time with a Cluster bootstrapped from them (bootstrap.recovery with recoveryTarget.targetTime; docs/kubernetes-deployment.md, "PostgreSQL under CloudNativePG"). This program does not automate that recovery. Restore the other stores one by one, knowing PostgreSQL stays where it is: --store mongo, --store objectStorage.`,
     ].join("\n");
+}
+
+/** The stores a request restores, or a UsageError saying why not. */
+export function storesToRestore(plan: DeploymentPlan, o: Pick<Options, "stack" | "stores">): BackupStore[] {
+    // Before anything else: `--store all` without PostgreSQL would restore the other stores to a point PostgreSQL is not at.
+    const pgc = plan.postgresCluster;
+    if (pgc && (o.stores === "all" || o.stores === "postgres")) fail(cnpgRestoreRefusal(o.stack, pgc.name));
+    const available = (plan.backups?.stores ?? []).map((s) => s.store);
+    if (available.length === 0) fail(`stack ${o.stack} backs up nothing (backups.enabled is false, or every store is external)`);
+    const stores = o.stores === "all" ? available : [o.stores];
+    for (const s of stores) if (!available.includes(s)) fail(`stack ${o.stack} does not back up ${s} (it is external: restore it with its provider)`);
+    return stores;
 }
 
 /** `npm run restore -- <argv>`: exits 3 when a restore failed. */
@@ -133,12 +146,7 @@ export async function main(argv: string[]): Promise<void> {
     const o = parseArgs(argv);
     const plan = resolvePlan(loadStackConfig(o.stack, (message) => new UsageError(message)));
     const cfg = plan.config;
-    const available = (plan.backups?.stores ?? []).map((s) => s.store);
-    if (available.length === 0) fail(`stack ${o.stack} backs up nothing (backups.enabled is false, or every store is external)`);
-    const stores = o.stores === "all" ? available : [o.stores];
-    const pgc = plan.postgresCluster;
-    if (pgc && stores.includes("postgres")) fail(cnpgRestoreRefusal(o.stack, pgc.name));
-    for (const s of stores) if (!available.includes(s)) fail(`stack ${o.stack} does not back up ${s} (it is external: restore it with its provider)`);
+    const stores = storesToRestore(plan, o);
 
     console.log(`restore: stack ${o.stack}, namespace ${cfg.kubernetes.namespace}: ${stores.join(", ")} from ${o.from}${o.force ? ", replacing what they hold (--force)" : ""}`);
     console.log(`restore: ${writers(cfg).join(" and ")} will be scaled to 0 while it runs, and back afterwards.`);

@@ -60,6 +60,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
     if (type === "random:index/randomPassword:RandomPassword") {
         return { ...inputs, result: pulumi.secret(realisticPasswords ? randomPassword(inputs) : `generated-${name}`) };
     }
+    // @pulumi/random's RandomId: hex of byteLength random bytes.
+    if (type === "random:index/randomId:RandomId") return { ...inputs, hex: randomBytes(inputs.byteLength ?? 8).toString("hex") };
     const md = inputs.metadata ?? {};
     // As on a real server, an object written with other content gets another resourceVersion.
     const resourceVersion = String(parseInt(createHash("sha256").update(JSON.stringify(unwrap(inputs))).digest("hex").slice(0, 12), 16));
