@@ -13,6 +13,7 @@ import { mongoUrl, postgresUrl, redisUrl } from "./data/connectionStrings";
 import { appSecretName, labels, objectMeta } from "./k8s/meta";
 import { SecretRevision } from "./k8s/secretRefs";
 import { DeploymentPlan } from "./plan/plan";
+import { archiveSecretName } from "./plan/postgresCluster";
 
 export interface AppSecretsArgs {
     /** The plan: where the data services are, and which credentials are generated. */
@@ -26,6 +27,8 @@ export interface AppSecretsArgs {
 export class AppSecrets extends pulumi.ComponentResource implements SecretRevision {
     /** Name of the Secret every workload references. */
     readonly secretName: string;
+    /** The in-cluster object storage's keys alone, for a CloudNativePG Cluster's WAL archive. */
+    readonly archiveSecret?: k8s.core.v1.Secret;
     /** The Secret this program writes; none with existingSecret. */
     private readonly secret?: k8s.core.v1.Secret;
 
@@ -103,6 +106,19 @@ export class AppSecrets extends pulumi.ComponentResource implements SecretRevisi
             { metadata: { ...objectMeta(cfg, "secrets", this.secretName), labels: unversioned }, type: "Opaque", stringData: pulumi.secret(pulumi.all(data)) },
             { parent: this, dependsOn: args.namespace ? [args.namespace] : [] },
         );
+        // PostgreSQL under CloudNativePG archiving to the in-cluster object storage: its instances may read the Secret
+        // its credentials are in, so they get one with those two keys only (validation refuses this with existingSecret).
+        const pgc = plan.postgresCluster;
+        if (pgc?.archive && plan.backups?.target.inCluster) {
+            const accessKey = value("minioAccessKey");
+            const secretKey = value("minioSecretKey");
+            if (!accessKey || !secretKey) throw new Error("the in-cluster object storage has no keys for the PostgreSQL archive");
+            this.archiveSecret = new k8s.core.v1.Secret(`${name}-postgres-archive`, {
+                metadata: { ...objectMeta(cfg, "postgres", archiveSecretName(cfg)), labels: unversioned },
+                type: "Opaque",
+                stringData: pulumi.secret(pulumi.all({ "access-key": accessKey, "secret-key": secretKey })),
+            }, { parent: this, dependsOn: args.namespace ? [args.namespace] : [] });
+        }
         this.registerOutputs({ secretName: this.secretName });
     }
 

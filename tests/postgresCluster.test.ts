@@ -54,6 +54,8 @@ describe("postgres.mode cloudnative-pg (cloud: three instances, backups on)", ()
         expect(s.enablePDB).to.equal(true);
         expect(s).to.deep.include({ primaryUpdateStrategy: "unsupervised", primaryUpdateMethod: "switchover" });
         expect(s.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
+        // No client over TCP without TLS (before the operator's default scram-sha-256 rule; its own rules come first).
+        expect(s.postgresql).to.deep.equal({ pg_hba: ["hostnossl all all all reject"] });
         // Our selector labels on the operator's pods: the NetworkPolicies and the PodMonitor select them.
         expect(s.inheritedMetadata).to.deep.equal({ labels: { "app.kubernetes.io/name": "the0", "app.kubernetes.io/instance": "the0", "app.kubernetes.io/component": "postgres", "app.kubernetes.io/part-of": "the0" } });
     });
@@ -178,6 +180,24 @@ describe("postgres.mode cloudnative-pg (dev: one instance, backups off)", () => 
         expect(s.storage).to.deep.equal({ size: "10Gi", storageClass: "standard" });
         expect(s.backup).to.equal(undefined);
         expect(m.ofType(ScheduledBackup)).to.have.length(0);
+    });
+});
+
+describe("postgres.mode cloudnative-pg (dev: backups into the in-cluster object storage)", () => {
+    it("gives the archive a Secret with the object storage's two keys only: the operator lets its instances read it", async () => {
+        const m = await build({ postgres: CNPG, backups: obj({ enabled: true }) });
+        const s3 = unwrap(m.ofType(Cluster)[0].inputs).spec.backup.barmanObjectStore;
+        expect(s3.endpointURL).to.equal("http://the0-minio:9000");
+        expect(s3.s3Credentials).to.deep.equal({
+            accessKeyId: { name: "the0-postgres-archive", key: "access-key" },
+            secretAccessKey: { name: "the0-postgres-archive", key: "secret-key" },
+        });
+        const archive = unwrap(m.object("kubernetes:core/v1:Secret", "the0-postgres-archive").inputs).stringData;
+        const app = unwrap(m.object("kubernetes:core/v1:Secret", "the0-secrets").inputs).stringData;
+        expect(archive).to.deep.equal({ "access-key": app["minio-access-key"], "secret-key": app["minio-secret-key"] });
+        expect(JSON.stringify(m.ofType(Cluster)[0].inputs)).to.not.include("the0-secrets");
+        const refused = problemsOf({ postgres: CNPG, backups: obj({ enabled: true }), existingSecret: "my-the0" });
+        expect(refused.find((p) => p.key === `${PROJECT}:backups.target.kind`)?.allowed).to.include("would let PostgreSQL's pods read the whole existingSecret");
     });
 });
 

@@ -15,6 +15,8 @@ import { PostgresClusterPlan } from "../plan/postgresCluster";
 import { fullName, objectMeta, selectorLabels, PART_OF } from "../k8s/meta";
 
 export const CNPG_API_VERSION = "postgresql.cnpg.io/v1";
+/** The pg_hba lines the Cluster adds to the operator's: no client gets in over TCP without TLS. */
+export const CNPG_PG_HBA = ["hostnossl all all all reject"] as const;
 
 /**
  * The Cluster's spec, from the plan: every field a choice of ours, the rest the operator's defaults.
@@ -52,6 +54,9 @@ export function clusterSpec(plan: DeploymentPlan, pgc: PostgresClusterPlan, arch
         primaryUpdateStrategy: "unsupervised",
         primaryUpdateMethod: pgc.instances > 1 ? "switchover" : "restart",
         seccompProfile: { type: "RuntimeDefault" },
+        // TLS required for every client over TCP: the operator's own rules (the instance manager's socket, streaming
+        // replication by certificate) come before these, and its default `host all all all scram-sha-256` after.
+        postgresql: { pg_hba: [...CNPG_PG_HBA] },
         ...(pgc.archive ? { backup: backupSpec(pgc.archive, archiveServer) } : {}),
     };
 }

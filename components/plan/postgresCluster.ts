@@ -45,6 +45,11 @@ export function cnpgSchedule(schedule: string): string {
     return schedule.trim().startsWith("@") ? schedule.trim() : `0 ${schedule.trim()}`;
 }
 
+/** The Secret with only the in-cluster object storage's keys, for the Cluster's WAL archive. */
+export function archiveSecretName(cfg: PlatformConfig): string {
+    return fullName(cfg, "postgres-archive");
+}
+
 export function postgresClusterPlan(cfg: PlatformConfig, target: BackupTarget | undefined): PostgresClusterPlan | undefined {
     if (!postgresOperated(cfg)) return undefined;
     const name = fullName(cfg, "postgres");
@@ -54,8 +59,10 @@ export function postgresClusterPlan(cfg: PlatformConfig, target: BackupTarget | 
             // The operator adds <serverName>/ under it (components/data/postgresCluster.ts: <cluster>-<id>), with base/ and wals/.
             destinationPath: `s3://${target.basePath}/postgres`,
             endpointUrl: target.url,
-            accessKey: target.accessKey,
-            secretKey: target.secretKey,
+            // The operator lets the instances read the Secret these are in: with the in-cluster target, a Secret of
+            // their own holding only the object storage's keys (components/secrets.ts), not the app Secret.
+            accessKey: target.inCluster ? { name: archiveSecretName(cfg), key: "access-key" } : target.accessKey,
+            secretKey: target.inCluster ? { name: archiveSecretName(cfg), key: "secret-key" } : target.secretKey,
             retentionPolicy: retentionPolicy(cfg),
             schedule: cnpgSchedule(cfg.backups.schedule),
         }

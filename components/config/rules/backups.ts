@@ -1,6 +1,6 @@
 // Rules for scheduled backups: a schedule the API server accepts, a retention that ends, and a target
 // that exists, can be reached with credentials, and is not the very store being backed up.
-import { storeConfiguredInCluster } from "../facts";
+import { postgresOperated, storeConfiguredInCluster } from "../facts";
 import { fullName } from "../../k8s/meta";
 import { THE0_BUCKETS } from "../../model/backupStores";
 import { cronProblem } from "../cron";
@@ -73,6 +73,11 @@ function checkInClusterTarget(c: PlatformConfig, problems: Problems): void {
     }
     if (t.endpoint !== "") problems.add("backups.target.endpoint", t.endpoint, "only applies to backups.target.kind s3");
     if (t.existingSecret !== "") problems.add("backups.target.existingSecret", t.existingSecret, "only applies to backups.target.kind s3");
+    // CloudNativePG lets its instances read the Secret its archive credentials are in: the program gives them a Secret of
+    // their own with the MinIO keys, which it can only do with keys it holds (not the user's existingSecret).
+    if (postgresOperated(c) && c.existingSecret !== "") {
+        problems.add("backups.target.kind", t.kind, "inCluster with postgres.mode cloudnative-pg and existingSecret would let PostgreSQL's pods read the whole existingSecret (the operator grants its instances the Secret their archive credentials are in): set kind s3 with a Secret of the target's keys only");
+    }
 }
 
 function checkS3Target(c: PlatformConfig, problems: Problems): void {
