@@ -9,7 +9,7 @@ import { dashboards } from "../components/monitoring/dashboards";
 import { networkGraph } from "../components/network/graph";
 import { WAIT_FOR_POSTGRES_SCRIPT } from "../components/app/postgresWait";
 import { postgresModeSwitch } from "../components/live/postgresMode";
-import { cnpgSchedule, retentionPolicy } from "../components/plan/postgresCluster";
+import { cnpgSchedule, retentionPolicy, scheduleGapSeconds } from "../components/plan/postgresCluster";
 import { cnpgRestoreRefusal, storesToRestore } from "../tools/commands/restore";
 import { upgradeSteps, UsageError } from "../tools/commands/upgradeStore";
 import { build, cloudValues, Model, PROJECT, unwrap } from "../tools/render/render";
@@ -239,6 +239,8 @@ describe("postgres.mode cloudnative-pg: config", () => {
     it("maps the backup schedule to the operator's six fields and the retention to its recovery window", () => {
         expect(cnpgSchedule("17 2 * * *")).to.equal("0 17 2 * * *");
         expect(cnpgSchedule("@daily")).to.equal("@daily");
+        // The base-backup alert's patience: twice the longest gap the schedule allows.
+        expect(["17 2 * * *", "0 3 * * 0", "0 3 1 * *", "0 * * * *", "@weekly", "@every 6h"].map(scheduleGapSeconds)).to.deep.equal([86400, 7 * 86400, 31 * 86400, 3600, 7 * 86400, 6 * 3600]);
         const c = (retention: object) => resolveConfig({ project: PROJECT, stack: "test", values: cloudValues({ postgres: CNPG, backups: obj({ target: { endpoint: "https://s3.example.com", bucket: "b-x", existingSecret: "s" }, retention }) }), secretsProvided: [] });
         expect(retentionPolicy(c({ count: 14, maxAgeDays: 0 }))).to.equal("14d");
         expect(retentionPolicy(c({ count: 7, maxAgeDays: 30 }))).to.equal("30d");

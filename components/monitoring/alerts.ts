@@ -175,8 +175,6 @@ export function ruleGroups(plan: DeploymentPlan) {
     }];
 }
 
-/** Seconds since the newest base backup after which it is late: two days, twice the default daily schedule. */
-export const BASE_BACKUP_LATE_SECONDS = 2 * 86400;
 /** Replication lag (seconds) that warns: a failover now would lose this much. */
 export const REPLICATION_LAG_SECONDS = 300;
 
@@ -224,7 +222,8 @@ function postgresClusterAlerts(plan: DeploymentPlan, pgc: PostgresClusterPlan): 
             runbook: `Point-in-time recovery stops at the last archived segment, and WAL piles up on the primary's volume until it is full. \`kubectl -n {{ $labels.namespace }} logs {{ $labels.pod }} -c postgres | grep -i barman\`: keys the target refuses, a bucket that does not exist, the target unreachable.`,
         }, {
             alert: "The0PostgresBaseBackupLate",
-            expr: `time() - max by (namespace) (cnpg_collector_last_available_backup_timestamp{${pods}}) > ${BASE_BACKUP_LATE_SECONDS}`,
+            // Twice the longest gap backups.schedule allows (plan/postgresCluster.ts): one missed run is tolerated, two are not.
+            expr: `time() - max by (namespace) (cnpg_collector_last_available_backup_timestamp{${pods}}) > ${pgc.archive.lateAfterSeconds}`,
             for: "1h",
             severity: "warning",
             summary: `the newest base backup of ${pgc.name} is {{ $value | humanizeDuration }} old`,

@@ -1,6 +1,6 @@
 // PostgreSQL as a CloudNativePG Cluster (postgres.mode cloudnative-pg): what the operator names after
 // the Cluster, decided once for the data tier, the app wiring, the network graph, monitoring and the
-// tools. The names follow CloudNativePG 1.28 (pkg/specs, api/v1): the operator creates them, not us.
+// tools. The names follow CloudNativePG 1.30 (pkg/specs, api/v1): the operator creates them, not us.
 import { postgresArchived, postgresOperated } from "../config/facts";
 import { PlatformConfig } from "../config/types";
 import { fullName } from "../k8s/meta";
@@ -16,6 +16,28 @@ export const CNPG_PORTS = { postgres: 5432, metrics: 9187, status: 8000 } as con
 /** The operator's pods, as its chart and release manifests label them. */
 export const CNPG_OPERATOR_LABELS = { "app.kubernetes.io/name": "cloudnative-pg" } as const;
 
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/**
+ * The longest time a cron schedule may leave between two runs, by its coarsest restricted field (an upper
+ * bound: "17 2 * * *" is a day, "0 3 * * 0" a week, "0 3 1 * *" a month). Descriptors and @every as the
+ * operator's scheduler reads them.
+ */
+export function scheduleGapSeconds(schedule: string): number {
+    const s = schedule.trim();
+    const descriptors: Record<string, number> = { "@hourly": HOUR, "@daily": DAY, "@midnight": DAY, "@weekly": 7 * DAY, "@monthly": 31 * DAY, "@yearly": 366 * DAY, "@annually": 366 * DAY };
+    if (s in descriptors) return descriptors[s];
+    const every = /^@every (\d+)(s|m|h)$/.exec(s);
+    if (every) return Number(every[1]) * { s: 1, m: 60, h: HOUR }[every[2] as "s" | "m" | "h"];
+    const [minute, hour, dom, month, dow] = s.split(/\s+/);
+    if (month !== "*") return 366 * DAY;
+    if (dom !== "*") return 31 * DAY;
+    if (dow !== "*") return 7 * DAY;
+    if (hour !== "*" || minute === undefined) return DAY;
+    return HOUR;
+}
+
 export interface PostgresClusterPlan {
     /** The Cluster's name; the operator names its Services, Secrets, pods and volumes after it. */
     name: string;
@@ -28,7 +50,11 @@ export interface PostgresClusterPlan {
     databaseUrl: SecretRef & { query: string };
     operatorNamespace: string;
     /** WAL archive and base backups (backups.enabled): where, with the target's keys. */
-    archive?: { destinationPath: string; endpointUrl: string; accessKey: SecretRef; secretKey: SecretRef; retentionPolicy: string; schedule: string };
+    archive?: {
+        destinationPath: string; endpointUrl: string; accessKey: SecretRef; secretKey: SecretRef; retentionPolicy: string; schedule: string;
+        /** Twice the longest gap the schedule allows: a base backup older than this is late. */
+        lateAfterSeconds: number;
+    };
 }
 
 /**
@@ -65,6 +91,7 @@ export function postgresClusterPlan(cfg: PlatformConfig, target: BackupTarget | 
             secretKey: target.inCluster ? { name: archiveSecretName(cfg), key: "secret-key" } : target.secretKey,
             retentionPolicy: retentionPolicy(cfg),
             schedule: cnpgSchedule(cfg.backups.schedule),
+            lateAfterSeconds: 2 * scheduleGapSeconds(cfg.backups.schedule),
         }
         : undefined;
     return {

@@ -34,13 +34,13 @@ export function checkPostgres(c: PlatformConfig, problems: Problems, ctx: Valida
     checkPort(problems, "postgres.external.port", pg.external.port);
 }
 
-/** Names CloudNativePG keeps for itself (its webhook refuses them for initdb's database and owner). */
+/** Names CloudNativePG's own databases and roles use: the0's database and role must not be them. */
 const CNPG_RESERVED_DATABASES = ["postgres", "template0", "template1"];
 const CNPG_RESERVED_ROLES = ["postgres", "streaming_replica"];
 /** The PostgreSQL majors the pinned CloudNativePG release supports. */
 const CNPG_MAJORS = { min: 14, max: 18 };
 
-/** postgres.mode cloudnative-pg: what the operator's webhook and its images would refuse, said before the Cluster is sent. */
+/** postgres.mode cloudnative-pg: what the operator, its webhook or its images would refuse or misuse, said before the Cluster is sent. */
 function checkPostgresCluster(c: PlatformConfig, problems: Problems, ctx: ValidationContext): void {
     const pg = c.postgres;
     checkInCluster(c, problems, ctx, "postgres");
@@ -54,8 +54,8 @@ function checkPostgresCluster(c: PlatformConfig, problems: Problems, ctx: Valida
     if (!isSqlIdentifier(pg.user) || CNPG_RESERVED_ROLES.includes(pg.user)) {
         problems.add("postgres.user", pg.user, `must be a lowercase SQL identifier other than ${CNPG_RESERVED_ROLES.join(", ")} (CloudNativePG keeps those)`);
     }
-    // The webhook reads the major from the tag (refusing `latest`, a digest alone, or a tag that starts with no version),
-    // and CloudNativePG 1.30 runs PostgreSQL 14 to 18.
+    // The webhook reads the major from the tag (refusing `latest`, a digest alone, or a tag that starts with no version);
+    // CloudNativePG 1.30 supports PostgreSQL 14 to 18 (its docs; the webhook itself refuses below 13).
     const tag = /:([\w][\w.-]*)(?:@sha256:[a-f0-9]{64})?$/.exec(pg.image.replace(/^[^/]+:\d+\//, ""))?.[1];
     const major = tag ? /^(\d+)(?:[.-]|$)/.exec(tag)?.[1] : undefined;
     if (major === undefined) {
