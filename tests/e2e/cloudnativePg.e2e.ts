@@ -70,6 +70,11 @@ describe("end-to-end: postgres.mode cloudnative-pg with CloudNativePG's operator
         expect(cluster.spec.instances).to.equal(3);
         expect(cluster.spec.bootstrap.initdb).to.include({ database: "the0_oss", owner: "the0" });
         expect(cluster.spec.backup.barmanObjectStore.destinationPath).to.equal(`s3://the0-backups/${stack.name}/postgres`);
+        // This incarnation's own archive folder (random provider's id), and the archive's own Secret of the two MinIO keys.
+        expect(cluster.spec.backup.barmanObjectStore.serverName).to.match(/^the0-postgres-[0-9a-f]{8}$/);
+        expect(cluster.spec.backup.barmanObjectStore.s3Credentials.accessKeyId).to.deep.equal({ name: "the0-postgres-archive", key: "access-key" });
+        expect(Object.keys(get("secret", "the0-postgres-archive").data).sort()).to.deep.equal(["access-key", "secret-key"]);
+        expect(cluster.spec.postgresql.pg_hba).to.deep.equal(["hostnossl all all all reject"]);
         expect(get("scheduledbackups.postgresql.cnpg.io", "the0-postgres-daily").spec.cluster.name).to.equal(CLUSTER);
         expect(kubectlJson<{ items: unknown[] }>("get", "statefulsets", "-n", NAMESPACE, "-l", "app.kubernetes.io/component=postgres").items).to.have.length(0);
     });
