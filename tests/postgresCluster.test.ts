@@ -8,7 +8,7 @@ import { alertRules } from "../components/monitoring/alerts";
 import { dashboards } from "../components/monitoring/dashboards";
 import { networkGraph } from "../components/network/graph";
 import { WAIT_FOR_POSTGRES_SCRIPT } from "../components/app/postgresWait";
-import { postgresModeSwitch } from "../components/live/postgresMode";
+import { postgresModeSwitch, readPostgresHolders } from "../components/live/postgresMode";
 import { cnpgSchedule, retentionPolicy, scheduleGapSeconds } from "../components/plan/postgresCluster";
 import { cnpgRestoreRefusal, storesToRestore } from "../tools/commands/restore";
 import { upgradeSteps, UsageError } from "../tools/commands/upgradeStore";
@@ -265,7 +265,14 @@ describe("postgres.mode cloudnative-pg: the tools and the pre-deploy check", () 
     });
 
     it("refuses to switch modes on existing data, both ways, and lets a first deploy or a matching mode through", async () => {
-        expect(postgresModeSwitch(m.plan, { statefulSet: true, cluster: false })[0]).to.include("StatefulSet the0-postgres holds the0's PostgreSQL data");
+        expect(postgresModeSwitch(m.plan, { statefulSet: true, cluster: false })[0]).to.include("StatefulSet the0-postgres (or its volume data-the0-postgres-0) holds the0's PostgreSQL data");
+        // What is read: the StatefulSet, or the claim a protected destroy kept, and the Cluster.
+        const asked: string[] = [];
+        const live = (present: string[]) => ({ describe: "fake", listMetadata: async () => undefined, get: async (path: string) => { asked.push(path); return present.includes(path) ? {} : undefined; } });
+        const claim = "/api/v1/namespaces/the0/persistentvolumeclaims/data-the0-postgres-0";
+        expect(await readPostgresHolders(m.plan, live([claim]))).to.deep.equal({ statefulSet: true, cluster: false });
+        expect(await readPostgresHolders(m.plan, live(["/apis/postgresql.cnpg.io/v1/namespaces/the0/clusters/the0-postgres"]))).to.deep.equal({ statefulSet: false, cluster: true });
+        expect(asked).to.include.members(["/apis/apps/v1/namespaces/the0/statefulsets/the0-postgres", claim]);
         expect(postgresModeSwitch(m.plan, { statefulSet: false, cluster: true })).to.deep.equal([]);
         expect(postgresModeSwitch(m.plan, { statefulSet: false, cluster: false })).to.deep.equal([]);
         const sts = await build(cloudValues());

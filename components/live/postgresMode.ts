@@ -9,7 +9,7 @@ import { DATA_SERVICE_REGISTRY } from "../model/dataServices";
 import { DeploymentPlan } from "../plan/plan";
 import { LiveCluster } from "./cluster";
 
-/** What the namespace holds of PostgreSQL now: our StatefulSet, a CloudNativePG Cluster of the same name, or neither. */
+/** What the namespace holds of PostgreSQL now: our StatefulSet (or the volume a protected destroy kept of it), a CloudNativePG Cluster of the same name, or neither. */
 export interface PostgresHolders {
     statefulSet: boolean;
     cluster: boolean;
@@ -19,7 +19,9 @@ export async function readPostgresHolders(plan: DeploymentPlan, live: LiveCluste
     const cfg = plan.config;
     const ns = cfg.kubernetes.namespace;
     const name = fullName(cfg, DATA_SERVICE_REGISTRY.postgres.component);
-    const statefulSet = (await live.get(`/apis/apps/v1/namespaces/${ns}/statefulsets/${name}`)) !== undefined;
+    // The StatefulSet, or its data volume alone: a destroy with protectDataVolumes keeps the claim and the data in it.
+    const statefulSet = (await live.get(`/apis/apps/v1/namespaces/${ns}/statefulsets/${name}`)) !== undefined
+        || (await live.get(`/api/v1/namespaces/${ns}/persistentvolumeclaims/data-${name}-0`)) !== undefined;
     // Without CloudNativePG's CRD the collection does not exist: no Cluster either.
     const cluster = (await live.get(`/apis/postgresql.cnpg.io/v1/namespaces/${ns}/clusters/${name}`)) !== undefined;
     return { statefulSet, cluster };
@@ -31,7 +33,7 @@ export function postgresModeSwitch(plan: DeploymentPlan, now: PostgresHolders): 
     const name = fullName(cfg, DATA_SERVICE_REGISTRY.postgres.component);
     const operated = plan.postgresCluster !== undefined;
     if (operated && now.statefulSet) {
-        return [`postgres.mode = "cloudnative-pg", but StatefulSet ${name} holds the0's PostgreSQL data: \`up\` would delete it and start an empty CloudNativePG Cluster.`];
+        return [`postgres.mode = "cloudnative-pg", but StatefulSet ${name} (or its volume data-${name}-0) holds the0's PostgreSQL data: \`up\` would start an empty CloudNativePG Cluster beside it (and delete the StatefulSet).`];
     }
     if (!operated && now.cluster) {
         return [`postgres.mode = "${cfg.postgres.mode}", but the CloudNativePG Cluster ${name} holds the0's PostgreSQL data: \`up\` would delete it, and the operator deletes its instances' volumes with it.`];
