@@ -1,6 +1,7 @@
 // Names and labels shared by every object: the0's naming (<instanceName>-<component>) and the
 // Kubernetes recommended labels.
 import { PlatformConfig } from "../config/types";
+import { imageTag } from "../model/basics";
 import { CATALOG } from "../model/catalog";
 
 export const PART_OF = "the0";
@@ -64,7 +65,7 @@ export function versionOf(cfg: PlatformConfig, component: string): string | unde
     const app = CATALOG.find((e) => e.component === component);
     const image = app ? cfg.apps[app.key].image : dataImage(cfg, component);
     if (image === undefined) return labelValue(cfg.version);
-    const tag = /:([\w][\w.-]*)(@sha256:[a-f0-9]{64})?$/.exec(image.replace(/^[^/]+:\d+\//, ""))?.[1];
+    const tag = imageTag(image);
     return tag ? labelValue(tag) : undefined;
 }
 

@@ -6,6 +6,7 @@
 // and a change of major on existing data is refused with both versions and the way to upgrade.
 import * as pulumi from "@pulumi/pulumi";
 import { fullName } from "../k8s/meta";
+import { imageTag } from "../model/basics";
 import { DATA_SERVICE_REGISTRY, DataServiceKey } from "../model/dataServices";
 import { DeploymentPlan } from "../plan/plan";
 import { LiveCluster } from "./cluster";
@@ -21,7 +22,7 @@ export const MAJOR_BOUND_STORES: Readonly<Partial<Record<DataServiceKey, { serve
 /** The major of an image for a store, or undefined when its tag does not say (a digest alone, `latest`). */
 export function imageMajor(store: DataServiceKey, image: string): string | undefined {
     const rule = MAJOR_BOUND_STORES[store];
-    const tag = /:([\w][\w.-]*)(?:@sha256:[a-f0-9]{64})?$/.exec(image.replace(/^[^/]+:\d+\//, ""))?.[1];
+    const tag = imageTag(image);
     return rule && tag ? rule.major.exec(tag)?.[1] : undefined;
 }
 

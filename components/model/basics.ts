@@ -42,3 +42,8 @@ export const NODE_PORT_KEYS = ["api", "frontend", "minio", "minioConsole", "docs
 export type NodePortKey = (typeof NODE_PORT_KEYS)[number];
 /** Kubernetes' default NodePort range (the API server's --service-node-port-range). */
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/** An image reference's tag ("postgres:15.13-alpine@sha256:..." -> "15.13-alpine"); undefined for a digest alone. A registry's port is not a tag. */
+export function imageTag(image: string): string | undefined {
+    return /:([\w][\w.-]*)(?:@sha256:[a-f0-9]{64})?$/.exec(image.replace(/^[^/]+:\d+\//, ""))?.[1];
+}

@@ -1,5 +1,6 @@
 // Rules for the data services: each in-cluster one has a pinned image, a volume and resources; each
 // external one an address. Their credentials are the secrets rules' business (rules/secrets.ts).
+import { imageTag } from "../../model/basics";
 import { postgresOperated, storeConfiguredInCluster } from "../facts";
 import { parseQuantity, isByteQuantity, isDnsLabel, isDnsSubdomain } from "../validate";
 import { Problems } from "../problems";
@@ -56,7 +57,7 @@ function checkPostgresCluster(c: PlatformConfig, problems: Problems, ctx: Valida
     }
     // The webhook reads the major from the tag (refusing `latest`, a digest alone, or a tag that starts with no version);
     // CloudNativePG 1.30 supports PostgreSQL 14 to 18 (its docs; the webhook itself refuses below 13).
-    const tag = /:([\w][\w.-]*)(?:@sha256:[a-f0-9]{64})?$/.exec(pg.image.replace(/^[^/]+:\d+\//, ""))?.[1];
+    const tag = imageTag(pg.image);
     const major = tag ? /^(\d+)(?:[.-]|$)/.exec(tag)?.[1] : undefined;
     if (major === undefined) {
         problems.add("postgres.image", pg.image, "postgres.mode cloudnative-pg: the tag must start with the PostgreSQL version (such as 18.6-system-trixie): CloudNativePG reads the major from it");
